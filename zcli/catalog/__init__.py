@@ -1,0 +1,11 @@
+"""The ZStack API catalogue: zcli's single source of truth about APIs and inventories.
+
+``load_catalog()`` gives the packaged catalogue with the user's own catalogue files laid over it
+(see :mod:`zcli.catalog.overlay`). Nothing is parsed until it is asked for.
+"""
+
+from zcli.catalog.model import Alias, Api, Catalog, Field, Inventory, Link, Param, Resolved, type_kind
+from zcli.catalog.overlay import load_catalog
+
+__all__ = ["Alias", "Api", "Catalog", "Field", "Inventory", "Link", "Param", "Resolved", "load_catalog",
+           "type_kind"]

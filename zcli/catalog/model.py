@@ -1,0 +1,366 @@
+"""The catalogue as objects: APIs, their parameters, inventories, fields and cross-table links.
+
+A :class:`Catalog` answers every question the rest of zcli asks about the ZStack API: which APIs
+exist (with did-you-mean suggestions), their method, path and parameters, an inventory's fields
+(inherited ones included), and how a dotted path such as ``vmNics.l3Network.l2Network.zone.name``
+resolves across inventories. Objects are built on first use and cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from zcli.catalog.store import CatalogStore
+from zcli.errors import UsageError
+
+_INT_TYPES = {"integer", "int", "long", "short", "biginteger", "byte"}
+_FLOAT_TYPES = {"float", "double", "bigdecimal", "number"}
+
+
+def _close(word: str, candidates, cutoff: float) -> list[str]:
+    import difflib  # only when a name is wrong: keeps it off the start-up path
+
+    return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
+
+
+def type_kind(java_type: str | None) -> str:
+    """Classify a Java type name: int, float, bool, timestamp, list, map, object or string."""
+    t = (java_type or "String").strip()
+    low = t.lower()
+    if low in _INT_TYPES:
+        return "int"
+    if low in _FLOAT_TYPES:
+        return "float"
+    if low == "boolean":
+        return "bool"
+    if low in ("timestamp", "date"):
+        return "timestamp"
+    if low.startswith(("list", "set", "collection", "[]")):
+        return "list"
+    if low.startswith(("map", "linkedhashmap", "hashmap")):
+        return "map"
+    if t.endswith(("Inventory", "AO", "Struct")) or low == "object":
+        return "object"
+    return "string"
+
+
+def element_type(java_type: str | None) -> str | None:
+    """``List<Foo>`` → ``Foo``; None when the type carries no element type."""
+    t = java_type or ""
+    if "<" in t and t.endswith(">"):
+        return t[t.index("<") + 1:-1].strip()
+    return None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a non-query API; ``location`` is ``path``, ``query`` or ``body``."""
+
+    name: str
+    type: str = "String"
+    required: bool = False
+    values: tuple = ()
+    range: tuple | None = None
+    max_length: int | None = None
+    location: str = "body"
+    password: bool = False
+    desc: str = ""
+    since: str | None = None
+    resource: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return type_kind(self.type)
+
+    @classmethod
+    def from_record(cls, r: dict) -> Param:
+        rng = r.get("range")
+        return cls(name=r["name"], type=r.get("type", "String"), required=bool(r.get("required")),
+                   values=tuple(r.get("values") or ()), range=tuple(rng) if rng else None,
+                   max_length=r.get("maxLength"), location=r.get("in", "body"),
+                   password=bool(r.get("password")), desc=r.get("desc", ""), since=r.get("since"),
+                   resource=r.get("resource"))
+
+
+@dataclass(frozen=True)
+class Api:
+    """One REST API of the catalogue."""
+
+    name: str
+    method: str
+    path: str
+    paths: tuple[str, ...] = ()
+    action: bool = False
+    body_key: str | None = None
+    query: bool = False
+    inventory: str | None = None
+    sync: bool = True
+    session: bool = True
+    since: str | None = None
+    category: str = ""
+    doc_category: str | None = None
+    title: str | None = None
+    reply_key: str | None = None
+    params: tuple[Param, ...] = ()
+
+    def param(self, name: str) -> Param | None:
+        for p in self.params:
+            if p.name == name:
+                return p
+        return None
+
+    @classmethod
+    def from_record(cls, r: dict) -> Api:
+        return cls(name=r["name"], method=r.get("method", "GET"), path=r.get("path", ""),
+                   paths=tuple(r.get("paths") or ()), action=bool(r.get("action")), body_key=r.get("body"),
+                   query=bool(r.get("query")), inventory=r.get("inventory"), sync=bool(r.get("sync")),
+                   session=bool(r.get("session", True)), since=r.get("since"),
+                   category=r.get("category", ""), doc_category=r.get("docCategory"),
+                   title=r.get("title"), reply_key=r.get("replyKey"),
+                   params=tuple(Param.from_record(p) for p in r.get("params") or ()))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of an inventory; ``owner`` is the inventory that declares it."""
+
+    name: str
+    type: str
+    owner: str
+    desc: str = ""
+    since: str | None = None
+    hidden: bool = False
+    deprecated: bool = False
+    values: tuple = ()
+
+    @property
+    def kind(self) -> str:
+        return type_kind(self.type)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cross-table name on an inventory, leading to rows of ``target``.
+
+    The rows of ``source`` match when ``source.source_key`` is among the ``target.target_key`` values
+    of the matching target rows. ``kind`` is ``expanded`` (an expanded query) or ``collection`` (a
+    queryable collection); for a collection of primitives (``L3NetworkInventory.dns``) ``value_field``
+    names the target's column that holds the element. Aliases are resolved into the links they stand for.
+    """
+
+    name: str
+    kind: str
+    source: str
+    target: str
+    source_key: str
+    target_key: str
+    hidden: bool = False
+    value_field: str | None = None
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A short name for a longer cross-table path, e.g. VmNic's ``securityGroup`` for
+    ``securityGroupRef.securityGroup``."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A dotted query path resolved to its final inventory and field.
+
+    Attributes:
+        path: the path as typed.
+        inventory: the inventory that holds ``field``.
+        field: the final field.
+        hops: the links walked from the query's inventory, in order (aliases expanded).
+        hidden: True when the user named a hidden expansion (completion does not offer those).
+    """
+
+    path: str
+    inventory: str
+    field: Field
+    hops: tuple[Link, ...] = ()
+    hidden: bool = False
+
+
+@dataclass
+class Inventory:
+    """An inventory: own fields, parent, and the cross-table names declared for it."""
+
+    name: str
+    parent: str | None
+    title: str | None
+    own_fields: tuple[Field, ...]
+    links: dict[str, Link] = field(default_factory=dict)
+    aliases: dict[str, Alias] = field(default_factory=dict)
+
+    @classmethod
+    def from_record(cls, r: dict) -> Inventory:
+        name = r["name"]
+        own = tuple(Field(name=f["name"], type=f.get("type", "String"), owner=name, desc=f.get("desc", ""),
+                          since=f.get("since"), hidden=bool(f.get("hidden")),
+                          deprecated=bool(f.get("deprecated")), values=tuple(f.get("values") or ()))
+                    for f in r.get("fields") or ())
+        links: dict[str, Link] = {}
+        for e in r.get("expandedQueries") or ():
+            links[e["name"]] = Link(e["name"], "expanded", name, e["inventory"], e["foreignKey"],
+                                    e["expandedInventoryKey"], bool(e.get("hidden")))
+        for c in r.get("queryableCollections") or ():
+            if c["name"] in links:
+                continue
+            primitive = c.get("referencedColumnDeclared") and type_kind(c.get("elementType")) != "object"
+            # An undeclared referencedColumn is the parent's primary key; a declared one is the child's value.
+            source_key = "uuid" if c.get("referencedColumnDeclared") else c["referencedColumn"]
+            links[c["name"]] = Link(c["name"], "collection", name, c["inventory"], source_key,
+                                    c["joinColumn"], False, c["referencedColumn"] if primitive else None)
+        aliases = {a["alias"]: Alias(a["alias"], a["expandedField"]) for a in r.get("aliases") or ()}
+        return cls(name, r.get("parent"), r.get("title"), own, links, aliases)
+
+
+class Catalog:
+    """The ZStack API catalogue, loaded lazily from a :class:`CatalogStore`."""
+
+    def __init__(self, store: CatalogStore | None = None):
+        self.store = store or CatalogStore()
+        self._apis: dict[str, Api] = {}
+        self._inventories: dict[str, Inventory] = {}
+        self._fields: dict[str, dict[str, Field]] = {}
+
+    # --- APIs -------------------------------------------------------------------------------
+    @cached_property
+    def api_names(self) -> tuple[str, ...]:
+        """Every API name, sorted."""
+        return tuple(sorted(self.store.api_index))
+
+    def has_api(self, name: str) -> bool:
+        return name in self.store.api_index
+
+    def api(self, name: str) -> Api:
+        """The API called ``name`` (case-sensitive, as zstack-cli).
+
+        Raises:
+            UsageError: no such API; the message suggests close names.
+        """
+        found = self._apis.get(name)
+        if found is not None:
+            return found
+        rec = self.store.api_record(name)
+        if rec is None:
+            raise UsageError(f"unknown API '{name}'", word=name, suggestions=self.suggest_api(name))
+        found = self._apis[name] = Api.from_record(rec)
+        return found
+
+    def suggest_api(self, name: str) -> list[str]:
+        """Close API names for a misspelt one: a case-insensitive match first, then similar names."""
+        low = name.lower()
+        exact = [n for n in self.api_names if n.lower() == low]
+        close = _close(name, self.api_names, 0.75)
+        return list(dict.fromkeys(exact + close))[:3]
+
+    def api_summary(self, name: str) -> tuple[str, str | None, bool, str | None]:
+        """(category, since, is_query, inventory) from the index, without parsing the record."""
+        entry = self.store.api_index[name]
+        return entry[2], entry[3], bool(entry[4]), entry[5]
+
+    def query_api_names(self) -> list[str]:
+        return [n for n in self.api_names if self.store.api_index[n][4]]
+
+    def categories(self) -> dict[str, list[str]]:
+        """API names grouped by category, both sorted."""
+        out: dict[str, list[str]] = {}
+        for n in self.api_names:
+            out.setdefault(self.store.api_index[n][2] or "other", []).append(n)
+        return dict(sorted(out.items()))
+
+    # --- inventories ------------------------------------------------------------------------
+    @property
+    def inventory_names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.store.inventory_index))
+
+    def inventory(self, name: str) -> Inventory:
+        found = self._inventories.get(name)
+        if found is None:
+            rec = self.store.inventory_record(name)
+            if rec is None:
+                raise UsageError(f"unknown inventory '{name}'", word=name)
+            found = self._inventories[name] = Inventory.from_record(rec)
+        return found
+
+    def fields(self, inventory: str) -> dict[str, Field]:
+        """Every field of ``inventory``, inherited ones first (as the server serialises them)."""
+        cached = self._fields.get(inventory)
+        if cached is not None:
+            return cached
+        chain: list[Inventory] = []
+        name: str | None = inventory
+        while name and name in self.store.inventory_index and len(chain) < 16:
+            inv = self.inventory(name)
+            chain.append(inv)
+            name = inv.parent
+        out: dict[str, Field] = {}
+        for inv in reversed(chain):
+            for f in inv.own_fields:
+                out[f.name] = f
+        self._fields[inventory] = out
+        return out
+
+    def links(self, inventory: str) -> dict[str, Link]:
+        """The cross-table names of ``inventory`` (expanded queries and queryable collections)."""
+        return self.inventory(inventory).links
+
+    def aliases(self, inventory: str) -> dict[str, Alias]:
+        return self.inventory(inventory).aliases
+
+    def resolve(self, inventory: str, path: str) -> Resolved:
+        """Resolve a dotted query path from ``inventory`` to its final inventory and field.
+
+        Each segment but the last names an expanded query, an alias or a queryable collection; the
+        last names a field of the inventory reached (or a collection of primitives, such as ``dns``).
+
+        Raises:
+            UsageError: a segment names nothing; the message says which, with suggestions.
+        """
+        segments = path.split(".")
+        if any(not s for s in segments):
+            raise UsageError(f"malformed field path '{path}'", word=path)
+        hops: list[Link] = []
+        hidden = False
+        current = inventory
+        typed: list[str] = []  # the user's segments walked so far, for suggestions
+        pending = [(s, True) for s in segments]  # (segment, named by the user rather than an alias)
+        while pending:
+            seg, user_named = pending.pop(0)
+            last = not pending
+            fields = self.fields(current)
+            known = current in self.store.inventory_index
+            links = self.links(current) if known else {}
+            aliases = self.aliases(current) if known else {}
+            link = links.get(seg)
+            if last and seg in fields and (link is None or fields[seg].kind not in ("list", "object")):
+                return Resolved(path, current, fields[seg], tuple(hops), hidden)
+            if link is not None:
+                hidden = hidden or (link.hidden and user_named)
+                hops.append(link)
+                if last:
+                    target_fields = self.fields(link.target)
+                    if link.value_field in target_fields:
+                        return Resolved(path, link.target, target_fields[link.value_field], tuple(hops), hidden)
+                    raise UsageError(f"'{path}' names a table, not a field: add '.FIELD'", word=path,
+                                     suggestions=[f"{path}.{n}" for n in list(target_fields)[:3]])
+                current = link.target
+            elif seg in aliases:
+                pending[:0] = [(s, False) for s in aliases[seg].path.split(".")]
+            else:
+                candidates = list(fields) + [k for k, v in links.items() if not v.hidden] + list(aliases)
+                close = _close(seg, candidates, 0.6)
+                prefix = "".join(t + "." for t in typed)
+                where = f" on {current}" if hops else ""
+                raise UsageError(f"unknown field '{seg}'{where} in '{path}'", word=path,
+                                 suggestions=[prefix + c for c in close])
+            if user_named:
+                typed.append(seg)
+        raise UsageError(f"malformed field path '{path}'", word=path)  # pragma: no cover

@@ -1,0 +1,78 @@
+"""Exit statuses and the exceptions that carry them.
+
+Every failure a user can cause is one of these exceptions; the two faces (one-shot CLI and shell)
+convert them to a one-line message and, in one-shot mode, to the exit status below. Nothing else
+ever reaches a user as a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The documented exit statuses (README, DESIGN.md §1)."""
+
+    OK = 0
+    API_ERROR = 1
+    USAGE = 2
+    TRANSPORT = 3
+    AUTH = 4
+    INTERRUPTED = 130
+
+
+class ZcliError(Exception):
+    """Base of every error zcli reports to a user; ``status`` is the exit status."""
+
+    status: ExitStatus = ExitStatus.API_ERROR
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(ZcliError):
+    """The command line is wrong: nothing was sent.
+
+    Attributes:
+        word: the offending word, when one word is to blame.
+        suggestions: close matches for a misspelt name, best first.
+    """
+
+    status = ExitStatus.USAGE
+
+    def __init__(self, message: str, word: str | None = None, suggestions: list[str] | tuple = ()):
+        if suggestions:
+            message = f"{message} (did you mean {', '.join(suggestions[:3])}?)"
+        super().__init__(message)
+        self.word = word
+        self.suggestions = list(suggestions)
+
+
+class ApiError(ZcliError):
+    """The API answered with an error (its ErrorCode)."""
+
+    status = ExitStatus.API_ERROR
+
+    def __init__(self, code: str, description: str = "", details: str = "", http_status: int | None = None):
+        parts = [p for p in (code, description, details) if p]
+        super().__init__(": ".join(parts) or f"HTTP {http_status}")
+        self.code = code
+        self.description = description
+        self.details = details
+        self.http_status = http_status
+
+
+class TransportError(ZcliError):
+    """The endpoint could not be reached, timed out, failed TLS, or did not answer as the API does."""
+
+    status = ExitStatus.TRANSPORT
+
+
+class AuthError(ZcliError):
+    """Not logged in, or the session is no longer valid."""
+
+    status = ExitStatus.AUTH
