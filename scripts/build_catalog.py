@@ -32,7 +32,11 @@ def main(argv: list[str]) -> int:
     meta = {
         "reference": ref.get("source", {}).get("repo"),
         "commit": ref.get("source", {}).get("commit"),
-        "counts": {"apis": len(apis), "queries": sum(bool(a.get("query")) for a in apis), "inventories": len(inventories)},
+        "counts": {
+            "apis": len(apis),
+            "queries": sum(bool(a.get("query")) for a in apis),
+            "inventories": len(inventories),
+        },
     }
     write_catalog(out, apis, inventories, meta)
     print(f"wrote {out}: {meta['counts']}")
