@@ -45,6 +45,7 @@ class UsageError(ZcliError):
     status = ExitStatus.USAGE
 
     def __init__(self, message: str, word: str | None = None, suggestions: list[str] | tuple = ()):
+        self.reason = message  # without the suggestions, for wrapping in a longer message
         if suggestions:
             message = f"{message} (did you mean {', '.join(suggestions[:3])}?)"
         super().__init__(message)

@@ -140,8 +140,8 @@ def test_hidden_expansions_resolve_but_are_flagged(cat):
 @pytest.mark.parametrize(
     ("path", "message", "suggestion"),
     [
-        ("nmae", "unknown field 'nmae'", "name"),
-        ("vmNics.l3Netwrk.name", "unknown field 'l3Netwrk' on VmNicInventory", "vmNics.l3Network"),
+        ("nmae", "unknown field 'nmae' of VmInstanceInventory", "name"),
+        ("vmNics.l3Netwrk.name", "unknown field 'l3Netwrk' of VmNicInventory", "vmNics.l3Network"),
         ("vmNics", "names a table", "vmNics.uuid"),
         ("vmNics..ip", "malformed", None),
     ],

@@ -358,8 +358,7 @@ class Catalog:
                 candidates = list(fields) + [k for k, v in links.items() if not v.hidden] + list(aliases)
                 close = _close(seg, candidates, 0.6)
                 prefix = "".join(t + "." for t in typed)
-                where = f" on {current}" if hops else ""
-                raise UsageError(f"unknown field '{seg}'{where} in '{path}'", word=path,
+                raise UsageError(f"unknown field '{seg}' of {current}", word=path,
                                  suggestions=[prefix + c for c in close])
             if user_named:
                 typed.append(seg)

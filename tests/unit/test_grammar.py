@@ -1,0 +1,338 @@
+"""The grammar: words → command → request, every operator, special key and error."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zcli.catalog import Catalog
+from zcli.errors import ExitStatus, UsageError
+from zcli.grammar import build_request, parse_command, split_line, split_list
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return Catalog()
+
+
+def request_for(cat, *words, validate=True):
+    return build_request(parse_command(list(words), cat, validate=validate))
+
+
+def sha512(text: str) -> str:
+    return hashlib.sha512(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("word", "q"),
+    [
+        ("name=vm1", "name=vm1"),
+        ("name!=vm1", "name!=vm1"),
+        ("cpuNum>4", "cpuNum>4"),
+        ("cpuNum<4", "cpuNum<4"),
+        ("cpuNum>=4", "cpuNum>=4"),
+        ("cpuNum<=4", "cpuNum<=4"),
+        ("state?=Running,Stopped", "state?=Running,Stopped"),
+        ("state!?=Running,Stopped", "state!?=Running,Stopped"),
+        ("name~=web", "name~=%web%"),
+        ("name~=web%", "name~=web%"),
+        ("name!~=web", "name!~=%web%"),
+        ("name!~=%web", "name!~=%web"),
+        ("hostUuid=null", "hostUuid is null"),
+        ("hostUuid!=null", "hostUuid not null"),
+        ("description=a=b", "description=a=b"),
+        ("description=two words", "description=two words"),
+        ("vmNics.ip=10.0.0.1", "vmNics.ip=10.0.0.1"),
+        ("vmNics.l3Network.l2Network.zone.name=z1", "vmNics.l3Network.l2Network.zone.name=z1"),
+        ("__systemTag__=ha::NeverStop", "__systemTag__=ha::NeverStop"),
+        ("__userTag__~=web", "__userTag__~=%web%"),
+        ("__tagUuid__=abc", "__tagUuid__=abc"),
+        ("createDate>2024-01-01 00:00:00", "createDate>2024-01-01 00:00:00"),
+    ],
+)
+def test_every_operator(cat, word, q):
+    req = request_for(cat, "QueryVmInstance", word)
+    assert (req.method, req.path, req.query, req.body) == ("GET", "/vm-instances", [("q", q)], None)
+
+
+@pytest.mark.parametrize(
+    ("words", "pairs"),
+    [
+        (["limit=10"], [("limit", "10")]),
+        (["start=20"], [("start", "20")]),
+        (["count=true"], [("count", "true")]),
+        (["replyWithCount=True"], [("replyWithCount", "true")]),
+        (["sortBy=name"], [("sort", "+name")]),
+        (["sortBy=name", "sortDirection=asc"], [("sort", "+name")]),
+        (["sortDirection=desc", "sortBy=createDate"], [("sort", "-createDate")]),
+        (["fields=uuid,name"], [("fields", "uuid,name")]),
+        (["groupBy=state"], [("groupBy", "state")]),
+        (["filterName=mine"], [("filterName", "mine")]),
+        (["name=a", "limit=1", "start=2", "count=false", "sortBy=name"],
+         [("q", "name=a"), ("limit", "1"), ("start", "2"), ("count", "false"), ("sort", "+name")]),
+    ],
+)
+def test_special_keys(cat, words, pairs):
+    assert request_for(cat, "QueryVmInstance", *words).query == pairs
+
+
+def test_ai_query(cat):
+    req = request_for(cat, "QueryModelService", "name~=qwen", "requestCpu>=4", "modelServiceRefs.uuid!=null",
+                      "supportDistributed=false")
+    assert req.path == "/ai/model-services"
+    assert req.query == [("q", "name~=%qwen%"), ("q", "requestCpu>=4"), ("q", "modelServiceRefs.uuid not null"),
+                         ("q", "supportDistributed=false")]
+
+
+def test_action_with_path_parameter(cat):
+    req = request_for(cat, "StartVmInstance", "uuid=abc", "hostUuid=h1")
+    assert (req.method, req.path, req.query) == ("PUT", "/vm-instances/abc/actions", [])
+    assert req.body == {"startVmInstance": {"hostUuid": "h1"}}
+
+
+def test_action_without_body_parameters(cat):
+    assert request_for(cat, "StopVmInstance", "uuid=abc").body == {"stopVmInstance": {}}
+
+
+def test_path_parameter_is_escaped(cat):
+    assert request_for(cat, "StartVmInstance", "uuid=a/b c").path == "/vm-instances/a%2Fb%20c/actions"
+
+
+def test_create_with_lists_and_tags(cat):
+    req = request_for(cat, "CreateVmInstance", "name=vm1", "instanceOfferingUuid=io", "imageUuid=img",
+                      "l3NetworkUuids=l3a,l3b", "systemTags=a\\,b,c", "cpuNum=2")
+    assert (req.method, req.path, req.query) == ("POST", "/vm-instances", [])
+    assert req.body == {
+        "params": {"name": "vm1", "instanceOfferingUuid": "io", "imageUuid": "img", "l3NetworkUuids": ["l3a", "l3b"],
+                   "cpuNum": 2},
+        "systemTags": ["a,b", "c"],
+    }
+
+
+def test_list_as_json(cat):
+    req = request_for(cat, "CreateVmInstance", "name=vm1", 'l3NetworkUuids=["x,y", "z"]')
+    assert req.body["params"]["l3NetworkUuids"] == ["x,y", "z"]
+
+
+def test_map_parameter_takes_json_never_eval(cat):
+    req = request_for(cat, "LogInByAccount", "accountName=admin", "password=p", 'clientInfo={"a": "b"}')
+    assert req.body["logInByAccount"]["clientInfo"] == {"a": "b"}
+    with pytest.raises(UsageError, match="not valid JSON"):
+        parse_command(["LogInByAccount", "accountName=a", "password=p", "clientInfo=__import__('os')"], cat)
+
+
+def test_query_with_a_field_in_its_path(cat):
+    req = request_for(cat, "QueryVmInstancePciDeviceSpecRef", "vmInstanceUuid=vm1")
+    assert req.path == "/vm-instances/vm1/pci-device-specs"
+    with pytest.raises(UsageError, match=r"missing vmInstanceUuid=\.\.\. \(part of the path\)"):
+        request_for(cat, "QueryVmInstancePciDeviceSpecRef")
+
+
+def test_delete_parameters_go_in_the_query_string(cat):
+    req = request_for(cat, "DestroyVmInstance", "uuid=abc", "deleteMode=Enforcing")
+    assert (req.method, req.path, req.query, req.body) == ("DELETE", "/vm-instances/abc",
+                                                           [("deleteMode", "Enforcing")], None)
+
+
+def test_get_parameters_and_optional_paths(cat):
+    req = request_for(cat, "GetFreeIp", "l3NetworkUuid=L", "limit=5")
+    assert (req.path, req.query) == ("/l3-networks/L/ip/free", [("limit", "5")])
+    req = request_for(cat, "GetFreeIp", "ipRangeUuid=R")
+    assert req.path == "/l3-networks/ip-ranges/R/ip/free"
+
+
+@pytest.mark.parametrize(
+    ("api", "extra"),
+    [
+        ("LogInByAccount", ["accountName=admin"]),
+        ("LogInByUser", ["accountName=admin", "userName=u"]),
+        ("CreateAccount", ["name=a"]),
+        ("CreateUser", ["name=u"]),
+        ("UpdateAccount", ["uuid=x"]),
+        ("UpdateUser", []),
+        ("LoginIAM2VirtualID", ["name=v"]),
+        ("CreateIAM2VirtualID", ["name=v"]),
+        ("UpdateIAM2VirtualID", ["uuid=x"]),
+    ],
+)
+def test_account_passwords_are_sha512(cat, api, extra):
+    cmd = parse_command([api, *extra, "password=secret"], cat, validate=False)
+    req = build_request(cmd)
+    body = req.body[cmd.api.body_key] if cmd.api.body_key else req.body
+    assert body["password"] == sha512("secret")
+    assert "password" in cmd.secret_params
+
+
+def test_old_password_is_hashed_too(cat):
+    cmd = parse_command(["UpdateAccount", "uuid=x", "password=new", "oldPassword=old"], cat)
+    assert cmd.params["oldPassword"] == sha512("old") and cmd.secret_params == {"password", "oldPassword"}
+
+
+def test_host_ssh_password_is_sent_as_typed(cat):
+    cmd = parse_command(["AddKVMHost", "name=h", "managementIp=10.0.0.2", "username=root", "password=secret",
+                         "clusterUuid=c"], cat)
+    assert build_request(cmd).body["params"]["password"] == "secret"
+    assert cmd.secret_params == {"password"}
+
+
+@pytest.mark.parametrize(
+    ("words", "message", "suggestion"),
+    [
+        (["QueryVmInstanc"], "unknown API 'QueryVmInstanc'", "QueryVmInstance"),
+        (["queryVmInstance"], "unknown API", "QueryVmInstance"),
+        (["QueryVmInstance", "nmae=x"], "'nmae=x': unknown field 'nmae' of VmInstanceInventory", "name"),
+        (["QueryVmInstance", "vmNics.l3Netwrk.name=x"], "unknown field 'l3Netwrk' of VmNicInventory",
+         "vmNics.l3Network"),
+        (["QueryVmInstance", "Limit=3"], "unknown field 'Limit'", "limit"),
+        (["QueryModelService", "requestCpu>=abc"], "'requestCpu>=abc': 'abc' is not an integer", None),
+        (["QueryModelService", "supportDistributed=maybe"], "'maybe' is not a boolean", None),
+        (["QueryModelService", "requestCpu?=1,x"], "'x' is not an integer", None),
+        (["QueryModelService", "supportDistributed>true"], "operator '>' does not apply", None),
+        (["QueryVmInstance", "limit=ten"], "'limit=ten': limit takes a whole number", None),
+        (["QueryVmInstance", "start=-1"], "start takes a whole number", None),
+        (["QueryVmInstance", "limit>3"], "limit takes '='", None),
+        (["QueryVmInstance", "count=maybe"], "not a boolean", None),
+        (["QueryVmInstance", "sortDirection=up"], "asc or desc", None),
+        (["QueryVmInstance", "sortBy=nam"], "unknown field 'nam'", "name"),
+        (["QueryVmInstance", "fields=uuid,nmae"], "'fields=uuid,nmae': unknown field 'nmae'", "name"),
+        (["QueryVmInstance", "fields=internalId"], "unknown field 'internalId'", None),
+        (["QueryVmInstance", "justaword"], "'justaword' is not key<op>value", None),
+        (["QueryVmInstance", "=x"], "is not key<op>value", None),
+        (["QueryVmInstance", "vmNics=x"], "names a table", "vmNics.uuid"),
+        (["StartVmInstance"], "missing required parameter uuid", None),
+        (["CreateVmInstance", "instanceOfferingUuid=x"], "missing required parameter name", None),
+        (["StartVmInstance", "uuid=a", "hostUid=b"], "StartVmInstance has no parameter 'hostUid'", "hostUuid"),
+        (["StartVmInstance", "uuid>a"], "parameters take '='", None),
+        (["AddImage", "name=a", "url=b", "backupStorageUuids=c", "mediaType=Floppy"],
+         "'Floppy' is not one of RootVolumeTemplate, ISO, DataVolumeTemplate", None),
+        (["AddKVMHost", "name=h", "managementIp=m", "username=u", "password=p", "clusterUuid=c", "sshPort=70000"],
+         "70000 is outside 1..65535", None),
+        (["AddKVMHost", "name=h", "managementIp=m", "username=u", "password=p", "clusterUuid=c", "sshPort=ssh"],
+         "'ssh' is not an integer", None),
+        (["StartVmInstance", "uuid=a", "uuid=b"], "uuid is given twice", None),
+        ([], "nothing to run", None),
+    ],
+)
+def test_errors(cat, words, message, suggestion):
+    with pytest.raises(UsageError) as e:
+        request_for(cat, *words)
+    assert message in str(e.value)
+    assert e.value.status == ExitStatus.USAGE
+    if suggestion:
+        assert suggestion in e.value.suggestions
+
+
+def test_secret_never_appears_in_an_error(cat):
+    with pytest.raises(UsageError) as e:
+        parse_command(["AddKVMHost", "name=h", "managementIp=m", "username=u", "clusterUuid=c",
+                       "password=" + "s3cr3t" * 60], cat)
+    assert "s3cr3t" not in str(e.value)
+
+
+def test_no_validate_lets_unknown_fields_through(cat):
+    req = request_for(cat, "QueryVmInstance", "futureField=1", "vmNics.futureThing~=x", validate=False)
+    assert req.query == [("q", "futureField=1"), ("q", "vmNics.futureThing~=%x%")]
+    # known fields are still checked
+    with pytest.raises(UsageError):
+        request_for(cat, "QueryVmInstance", "cpuNum>=abc", validate=False)
+    req = request_for(cat, "StartVmInstance", "uuid=a", "futureParam=1", validate=False)
+    assert req.body == {"startVmInstance": {"futureParam": "1"}}
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("QueryVmInstance name=vm1", ["QueryVmInstance", "name=vm1"]),
+        ("Q 'description=two words' x", ["Q", "description=two words", "x"]),
+        ('Q name="a b" c\\ d', ["Q", "name=a b", "c d"]),
+        ("Q name=a#b", ["Q", "name=a#b"]),
+        ("  ", []),
+    ],
+)
+def test_split_line(line, words):
+    assert split_line(line) == words
+
+
+def test_split_line_unbalanced_quote():
+    with pytest.raises(UsageError, match="no closing quotation"):
+        split_line("Q name='abc")
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [("a,b", ["a", "b"]), ("a\\,b,c", ["a,b", "c"]), ("a", ["a"]), ("", []), ("a,,b", ["a", "b"]),
+     ("a\\b", ["a\\b"])],
+)
+def test_split_list(value, items):
+    assert split_list(value) == items
+
+
+def test_every_query_api_builds_a_request(cat):
+    for name in cat.query_api_names():
+        api = cat.api(name)
+        fields = [f for f in cat.fields(api.inventory).values() if not f.hidden and f.kind == "string"]
+        words = [name, "limit=5", "sortBy=" + fields[0].name] if fields else [name, "limit=5"]
+        if fields:
+            words.append(f"{fields[0].name}~=x")
+        words += [f"{var}=v" for var in re.findall(r"\{(\w+)\}", api.path)]
+        req = request_for(cat, *words)
+        assert req.method == "GET" and req.path == api.path.replace("{vmInstanceUuid}", "v"), name
+        assert "{" not in req.path
+        assert ("limit", "5") in req.query
+
+
+def test_every_api_with_required_parameters_builds_a_request(cat):
+    """Fill every required parameter with a value of its type; every non-query API must build."""
+    samples = {"int": "1", "float": "1.5", "bool": "true", "list": "a,b", "map": "{}", "object": "{}",
+               "string": "x", "timestamp": "x"}
+    for name in cat.api_names:
+        api = cat.api(name)
+        if api.query:
+            continue
+        words = [name]
+        for p in api.params:
+            if p.required or p.location == "path":
+                value = p.values[0] if p.values else samples[p.kind]
+                if p.kind == "list" and ("Map" in p.type or "AO" in p.type or ("<" not in p.type and p.type != "List")):
+                    value = "[]"
+                if p.range and p.kind in ("int", "float"):
+                    value = str(p.range[0])
+                words.append(f"{p.name}={value}")
+        req = request_for(cat, *words)
+        assert req.method == api.method and "{" not in req.path, name
+
+
+_word = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_api = st.sampled_from(["QueryVmInstance", "QueryModelService", "StartVmInstance", "CreateVmInstance",
+                        "DestroyVmInstance", "LogInByAccount", "AddKVMHost", "QueryL3Network", "Nope"])
+_key = st.sampled_from(["name", "uuid", "cpuNum", "vmNics.ip", "vmNics.l3Network.name", "limit", "start",
+                        "fields", "sortBy", "count", "password", "l3NetworkUuids", "clientInfo", "sshPort", "x.y",
+                        "__systemTag__", "supportDistributed", "requestCpu", "deleteMode", "systemTags", ""])
+_op = st.sampled_from(["=", "!=", ">", "<", ">=", "<=", "?=", "!?=", "~=", "!~=", ""])
+
+
+@settings(max_examples=400, deadline=None)
+@given(api=_api, rest=st.lists(st.one_of(_word, st.builds(lambda k, o, v: k + o + v, _key, _op, _word)), max_size=6),
+       validate=st.booleans())
+def test_no_input_raises_anything_but_usage_error(api, rest, validate):
+    cat = _CATALOG
+    try:
+        build_request(parse_command([api, *rest], cat, validate=validate))
+    except UsageError:
+        pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.text(max_size=60))
+def test_any_line_splits_or_raises_usage_error(line):
+    try:
+        split_line(line)
+    except UsageError:
+        pass
+
+
+_CATALOG = Catalog()

@@ -1,0 +1,168 @@
+"""Words → a validated :class:`Command`, checked against the catalogue before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zcli.catalog import Api, Catalog, Param
+from zcli.errors import UsageError
+from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
+from zcli.grammar.values import check_scalar, convert_param, is_secret, parse_bool
+from zcli.grammar.words import split_list
+
+#: Parameters every API accepts (NeedReplyMessage); they sit at the top level of a body.
+COMMON_PARAMS = (Param("systemTags", "List<String>"), Param("userTags", "List<String>"))
+
+
+@dataclass
+class Condition:
+    """One query condition as typed: ``path``, operator, and value (``null`` for null tests)."""
+
+    path: str
+    op: str
+    value: str
+
+
+@dataclass
+class Command:
+    """A parsed, validated command.
+
+    Attributes:
+        api: the API called.
+        conditions: query conditions (query APIs only).
+        options: special query keys (limit, start, count, replyWithCount, sortBy, sortDirection,
+            fields, groupBy, filterName) as typed.
+        params: parameters of a non-query API, converted to their JSON values.
+        secret_params: the names among ``params`` that hold secrets (never print, log or store them).
+    """
+
+    api: Api
+    conditions: list[Condition] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    secret_params: set[str] = field(default_factory=set)
+
+
+def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) -> Command:
+    """Parse ``API key<op>value ...`` into a :class:`Command`.
+
+    Args:
+        words: the words of the line, the API name first.
+        catalog: the catalogue to check against.
+        validate: when False, names the catalogue does not know are let through (``--no-validate``);
+            known names are still checked.
+
+    Raises:
+        UsageError: naming the offending word, with suggestions where one is close.
+    """
+    if not words:
+        raise UsageError("nothing to run: type an API name, e.g. QueryVmInstance")
+    api = catalog.api(words[0])
+    cmd = Command(api)
+    for word in words[1:]:
+        parts = split_condition(word)
+        if parts is None or not parts[0]:
+            hint = "key=value" if not api.query else "key<op>value, e.g. name=vm1 or cpuNum>=4"
+            raise UsageError(f"'{word}' is not {hint}", word=word)
+        if api.query:
+            _add_query_word(cmd, catalog, word, *parts, validate=validate)
+        else:
+            _add_param_word(cmd, word, *parts, validate=validate)
+    if not api.query:
+        _check_required(cmd)
+    return cmd
+
+
+def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str, value: str,
+                    *, validate: bool) -> None:
+    inventory = cmd.api.inventory or ""
+    if key in SPECIAL_KEYS:
+        if op != "=":
+            raise UsageError(f"'{word}': {key} takes '=', not '{op}'", word=word)
+        if key in cmd.options:
+            raise UsageError(f"'{word}': {key} is given twice", word=word)
+        _check_special(catalog, inventory, word, key, value, validate)
+        cmd.options[key] = value
+        return
+    if key in TAG_KEYS:
+        cmd.conditions.append(Condition(key, op, value))
+        return
+    try:
+        resolved = catalog.resolve(inventory, key)
+    except UsageError as exc:
+        if not validate:
+            cmd.conditions.append(Condition(key, op, value))
+            return
+        specials = [k for k in (*SPECIAL_KEYS, *TAG_KEYS) if k.lower() == key.lower()]
+        raise UsageError(f"'{word}': {exc.reason}", word=word, suggestions=specials + exc.suggestions) from None
+    kind = resolved.field.kind
+    if value == "null" and op in ("=", "!="):
+        cmd.conditions.append(Condition(key, op, value))
+        return
+    allowed = OPERATORS_BY_KIND.get(kind, OPERATORS_BY_KIND["string"])
+    if op not in allowed:
+        raise UsageError(f"'{word}': operator '{op}' does not apply to {resolved.field.type} field '{key}'"
+                         f" (use {' '.join(allowed)})", word=word)
+    values = split_list(value) if op in ("?=", "!?=") else [value]
+    if op in ("?=", "!?=") and not values:
+        raise UsageError(f"'{word}': '{op}' needs a comma-separated list of values", word=word)
+    for v in values:
+        check_scalar(kind, v, word)
+    cmd.conditions.append(Condition(key, op, value))
+
+
+def _check_special(catalog: Catalog, inventory: str, word: str, key: str, value: str, validate: bool) -> None:
+    if key in ("limit", "start"):
+        if not value.isdigit():
+            raise UsageError(f"'{word}': {key} takes a whole number", word=word)
+    elif key in ("count", "replyWithCount"):
+        parse_bool(value, word)
+    elif key == "sortDirection":
+        if value not in ("asc", "desc"):
+            raise UsageError(f"'{word}': sortDirection is asc or desc", word=word)
+    elif key in ("sortBy", "fields", "groupBy") and validate and inventory:
+        names = split_list(value) if key == "fields" else [value]
+        if not names:
+            raise UsageError(f"'{word}': {key} needs a field name", word=word)
+        fields = catalog.fields(inventory)
+        for name in names:
+            if name not in fields or fields[name].hidden:
+                from difflib import get_close_matches
+
+                close = get_close_matches(name, [n for n, f in fields.items() if not f.hidden], n=3)
+                raise UsageError(f"'{word}': unknown field '{name}' of {inventory}", word=word, suggestions=close)
+
+
+def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, validate: bool) -> None:
+    if op != "=":
+        raise UsageError(f"'{word}': parameters take '=', not '{op}'", word=word)
+    api = cmd.api
+    param = api.param(key) or next((p for p in COMMON_PARAMS if p.name == key), None)
+    if param is None:
+        if validate:
+            from difflib import get_close_matches
+
+            names = [p.name for p in api.params] + [p.name for p in COMMON_PARAMS]
+            close = get_close_matches(key, names, n=3, cutoff=0.6)
+            raise UsageError(f"'{word}': {api.name} has no parameter '{key}'", word=word, suggestions=close)
+        cmd.params[key] = value
+        return
+    if key in cmd.params:
+        raise UsageError(f"'{word}': {key} is given twice", word=word)
+    secret = is_secret(key, param)
+    try:
+        cmd.params[key] = convert_param(api.name, param, value, word)
+    except UsageError:
+        if secret:  # the message would quote the secret: say less
+            raise UsageError(f"{key}=***: not a valid {param.type}", word=key) from None
+        raise
+    if secret:
+        cmd.secret_params.add(key)
+
+
+def _check_required(cmd: Command) -> None:
+    missing = [p.name for p in cmd.api.params if p.required and p.name not in cmd.params]
+    if missing:
+        raise UsageError(f"{cmd.api.name}: missing required parameter{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(missing)}", word=cmd.api.name)

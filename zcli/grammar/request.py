@@ -1,0 +1,120 @@
+"""A :class:`Command` → the HTTP request the ZStack REST API expects (method, path, query, body)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from zcli.catalog import Api
+from zcli.errors import UsageError
+from zcli.grammar.parse import COMMON_PARAMS, Command
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_COMMON = {p.name for p in COMMON_PARAMS}
+
+
+@dataclass
+class Request:
+    """An HTTP request, relative to the API's base (``/zstack/v1``).
+
+    Attributes:
+        method: GET, POST, PUT or DELETE.
+        path: the path with its parameters filled in, e.g. ``/vm-instances/UUID/actions``.
+        query: the query-string pairs, in order (``q`` repeats, one per condition).
+        body: the JSON body, or None.
+        api: the API this request calls.
+    """
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    body: dict[str, Any] | None
+    api: Api
+
+
+def condition_to_q(path: str, op: str, value: str) -> str:
+    """The REST ``q=`` form of one condition (DESIGN.md §1)."""
+    if value == "null" and op == "=":
+        return f"{path} is null"
+    if value == "null" and op == "!=":
+        return f"{path} not null"
+    if op in ("~=", "!~=") and "%" not in value:
+        value = f"%{value}%"
+    return f"{path}{op}{value}"
+
+
+def build_request(cmd: Command) -> Request:
+    """Build the request for ``cmd``.
+
+    Raises:
+        UsageError: a path parameter is missing.
+    """
+    api = cmd.api
+    if api.query:
+        # A few queries carry a field in their path (/vm-instances/{vmInstanceUuid}/...): an equality
+        # condition on that field fills it.
+        equal = {c.path: c.value for c in cmd.conditions if c.op == "=" and c.value != "null"}
+        return Request("GET", _fill_path(api, equal, paths=(api.path,)), _query_pairs(cmd), None, api)
+    path = _fill_path(api, cmd.params)
+    used = set(_PLACEHOLDER.findall(path_template(api, cmd.params)))
+    query: list[tuple[str, str]] = []
+    body_params: dict[str, Any] = {}
+    top: dict[str, Any] = {}
+    for name, value in cmd.params.items():
+        if name in used:
+            continue
+        param = api.param(name)
+        where = param.location if param else ("query" if api.method in ("GET", "DELETE") else "body")
+        if api.method in ("GET", "DELETE") or where == "query":
+            query.extend((name, _query_text(v)) for v in (value if isinstance(value, list) else [value]))
+        elif name in _COMMON:
+            top[name] = value
+        else:
+            body_params[name] = value
+    body = None
+    if api.method in ("POST", "PUT"):
+        body = {api.body_key: body_params} if api.body_key else dict(body_params)
+        body.update(top)
+    return Request(api.method, path, query, body, api)
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _query_pairs(cmd: Command) -> list[tuple[str, str]]:
+    pairs = [("q", condition_to_q(c.path, c.op, c.value)) for c in cmd.conditions]
+    opts = cmd.options
+    for key in ("limit", "start"):
+        if key in opts:
+            pairs.append((key, opts[key]))
+    for key in ("count", "replyWithCount"):
+        if key in opts:
+            pairs.append((key, opts[key].lower()))
+    if "sortBy" in opts:
+        sign = "-" if opts.get("sortDirection") == "desc" else "+"
+        pairs.append(("sort", sign + opts["sortBy"]))
+    for key in ("fields", "groupBy", "filterName"):
+        if key in opts:
+            pairs.append((key, opts[key]))
+    return pairs
+
+
+def path_template(api: Api, params: dict[str, Any], paths: tuple[str, ...] = ()) -> str:
+    """The API's path, or the optional path, whose placeholders the given parameters fill best."""
+    candidates = list(paths) or [api.path, *api.paths]
+    filled = [t for t in candidates if all(n in params for n in _PLACEHOLDER.findall(t))]
+    if filled:
+        return max(filled, key=lambda t: len(_PLACEHOLDER.findall(t)))
+    missing = [n for n in _PLACEHOLDER.findall(api.path) if n not in params]
+    raise UsageError(f"{api.name}: missing {', '.join(n + '=...' for n in missing)} (part of the path)",
+                     word=api.name)
+
+
+def _fill_path(api: Api, params: dict[str, Any], paths: tuple[str, ...] = ()) -> str:
+    template = path_template(api, params, paths)
+    return _PLACEHOLDER.sub(lambda m: quote(str(params[m.group(1)]), safe=""), template)

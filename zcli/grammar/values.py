@@ -1,0 +1,102 @@
+"""Checking and converting typed values against the catalogue's types, before anything is sent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from zcli.catalog import Param, type_kind
+from zcli.errors import UsageError
+from zcli.grammar.words import split_list
+
+TRUE_WORDS = ("true",)
+FALSE_WORDS = ("false",)
+
+#: APIs whose account/user passwords the server compares as SHA-512 hex (as zstack-cli sent them).
+HASHED_PASSWORD_APIS = frozenset({
+    "LogInByAccount", "LogInByUser", "CreateAccount", "CreateUser", "UpdateAccount", "UpdateUser",
+    "LoginIAM2VirtualID", "CreateIAM2VirtualID", "UpdateIAM2VirtualID",
+})
+HASHED_PASSWORD_PARAMS = frozenset({"password", "oldPassword"})
+
+
+def sha512_hex(text: str) -> str:
+    return hashlib.sha512(text.encode("utf-8")).hexdigest()
+
+
+def is_secret(param_name: str, param: Param | None) -> bool:
+    """Whether a parameter holds a secret that must never be stored or shown."""
+    return "password" in param_name.lower() or bool(param and param.password)
+
+
+def check_scalar(kind: str, value: str, what: str) -> None:
+    """Raise UsageError when ``value`` is not of ``kind`` (int, float, bool); other kinds accept any text."""
+    if kind == "int":
+        try:
+            int(value)
+        except ValueError:
+            raise UsageError(f"'{what}': '{value}' is not an integer", word=what) from None
+    elif kind == "float":
+        try:
+            float(value)
+        except ValueError:
+            raise UsageError(f"'{what}': '{value}' is not a number", word=what) from None
+    elif kind == "bool" and value.lower() not in TRUE_WORDS + FALSE_WORDS:
+        raise UsageError(f"'{what}': '{value}' is not a boolean (true or false)", word=what)
+
+
+def parse_bool(value: str, what: str) -> bool:
+    check_scalar("bool", value, what)
+    return value.lower() in TRUE_WORDS
+
+
+def _parse_json(value: str, what: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise UsageError(f"'{what}': '{value}' is not valid JSON", word=what) from None
+
+
+def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
+    """Convert the text typed for a non-query parameter into the JSON value the API takes.
+
+    Lists split on ``,`` (``\\,`` escapes) unless written as JSON; maps and lists of objects take JSON
+    (never ``eval``); numbers and booleans are checked; valid values and number ranges are enforced;
+    account/user passwords are hashed (see HASHED_PASSWORD_APIS).
+    """
+    kind = param.kind
+    element = param.type[param.type.find("<") + 1:-1] if "<" in param.type else ""
+    element_kind = type_kind(element) if element else "string"
+    if kind == "map" or kind == "object" or (kind == "list" and element_kind in ("map", "object")):
+        return _parse_json(value, word)
+    if kind == "list":
+        items = _parse_json(value, word) if value.startswith("[") else split_list(value)
+        if not isinstance(items, list):
+            raise UsageError(f"'{word}': expected a list", word=word)
+        if element_kind in ("int", "float", "bool"):
+            for item in items:
+                check_scalar(element_kind, str(item), word)
+            items = [_scalar(element_kind, str(i), word) for i in items]
+        return items
+    result = _scalar(kind, value, word)
+    if param.values and str(value) not in param.values:
+        raise UsageError(f"'{word}': '{value}' is not one of {', '.join(map(str, param.values))}", word=word)
+    if param.range and kind in ("int", "float") and not (param.range[0] <= result <= param.range[1]):
+        raise UsageError(f"'{word}': {value} is outside {param.range[0]}..{param.range[1]}", word=word)
+    if param.max_length and isinstance(result, str) and len(result) > param.max_length:
+        raise UsageError(f"'{word}': longer than {param.max_length} characters", word=word)
+    if api_name in HASHED_PASSWORD_APIS and param.name in HASHED_PASSWORD_PARAMS:
+        return sha512_hex(value)
+    return result
+
+
+def _scalar(kind: str, value: str, what: str) -> Any:
+    check_scalar(kind, value, what)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value.lower() in TRUE_WORDS
+    return value
