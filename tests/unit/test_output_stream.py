@@ -1,0 +1,113 @@
+"""StreamWriter: pages written as they arrive, with the same text as one render of the whole list."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from zcli.output import StreamWriter, render
+
+ROWS = [{"uuid": f"{i:032x}", "name": f"vm-{i}" if i % 3 else f"机器-{i}", "cpuNum": i, "tags": ["a"] * (i % 2)}
+        for i in range(7)]
+PAGES = [ROWS[0:3], ROWS[3:6], ROWS[6:7]]
+
+
+class Recorder(io.StringIO):
+    """A stream that remembers what had been written at each flush."""
+
+    def __init__(self):
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self):
+        self.flushed.append(self.getvalue())
+
+
+def stream(fmt: str, pages=PAGES, **kwargs) -> Recorder:
+    out = Recorder()
+    with StreamWriter(fmt, out, **kwargs) as writer:
+        for page in pages:
+            writer.write(page)
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "tsv", "jsonl", "value"])
+def test_stream_equals_one_render_of_all_rows(fmt):
+    assert stream(fmt).getvalue() == render({"inventories": ROWS}, fmt)
+
+
+def test_json_is_one_valid_document_written_page_by_page():
+    out = stream("json")
+    assert json.loads(out.getvalue()) == {"inventories": ROWS}
+    # each page reached the stream before the next was written: the first flush holds the first page only
+    first = out.flushed[0]
+    assert first.startswith('{\n  "inventories": [\n    {\n')
+    assert first.count('"uuid"') == 3
+    assert json.loads(first + "\n  ]\n}") == {"inventories": ROWS[:3]}
+
+
+def test_json_and_yaml_with_no_rows_are_still_documents():
+    assert json.loads(stream("json", pages=[]).getvalue()) == {"inventories": []}
+    assert stream("yaml", pages=[[]]).getvalue() == "inventories: []\n"
+
+
+def test_csv_header_written_once():
+    text = stream("csv").getvalue()
+    lines = text.splitlines()
+    assert lines[0] == "uuid,name,cpuNum,tags"
+    assert sum(line.startswith("uuid,") for line in lines) == 1
+    assert len(lines) == 1 + len(ROWS)
+    assert lines[1] == f"{0:032x},机器-0,0,[]"
+
+
+def test_csv_columns_fixed_by_the_first_page():
+    pages = [[{"a": 1, "b": 2}], [{"a": 3, "c": 4}]]
+    assert stream("csv", pages=pages).getvalue() == "a,b\n1,2\n3,\n"
+
+
+def test_jsonl_and_value_write_each_page_at_once():
+    out = stream("jsonl")
+    assert [len(f.splitlines()) for f in out.flushed] == [3, 6, 7]
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == ROWS
+    values = stream("value", pages=[[{"uuid": "u1"}], [{"uuid": "u2"}, {"uuid": "u3"}]]).getvalue()
+    assert values == "u1\nu2\nu3\n"
+
+
+def test_table_header_once_and_stable_columns():
+    text = stream("table", width=80).getvalue()
+    lines = text.splitlines()
+    assert lines[0] == "uuid                              name    cpuNum  tags"
+    assert lines[1].startswith("--------------------------------  ------")
+    assert len(lines) == 2 + len(ROWS)
+    assert sum(line.startswith("uuid ") for line in lines) == 1
+    assert lines[8] == f"{6:032x}  机器-6       6  []"
+
+
+def test_table_stream_of_one_row_is_a_record():
+    text = stream("table", pages=[[{"uuid": "u1", "name": "a"}], []]).getvalue()
+    assert text == render({"inventories": [{"uuid": "u1", "name": "a"}]}, "table") == "uuid: u1\nname: a\n"
+
+
+def test_table_stream_of_nothing():
+    assert stream("table", pages=[]).getvalue() == "(no results)\n"
+
+
+def test_table_stream_cuts_later_text_to_the_first_pages_widths_but_never_numbers():
+    pages = [[{"name": "a", "n": 1}, {"name": "b", "n": 2}], [{"name": "a-much-longer-name", "n": 300}]]
+    assert stream("table", pages=pages).getvalue() == "name  n\n----  -\na     1\nb     2\na-m…  300\n"
+
+
+def test_write_after_close_is_refused_and_close_is_idempotent():
+    out = io.StringIO()
+    writer = StreamWriter("json", out)
+    writer.close()
+    writer.close()
+    assert json.loads(out.getvalue()) == {"inventories": []}
+    with pytest.raises(ValueError):
+        writer.write(ROWS)
+
+
+def test_table_stream_of_query_values_one_a_line():
+    assert stream("table", pages=[["a", "b"], ["c\x1b"]]).getvalue() == "a\nb\nc \n"

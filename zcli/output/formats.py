@@ -1,0 +1,141 @@
+"""The output formats: a reply (the API's body less ``schema``) as text.
+
+Each format's pieces (a header, some rows) are functions here, so that :mod:`zcli.output.stream`
+writes a stream of pages with exactly the text :func:`render` gives for one reply. PyYAML and the table
+modules are imported only by the formats that use them: ``-o json`` pays for ``json`` alone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from zcli.output.cells import compact_json, flat_text
+from zcli.output.columns import data_columns, flat_rows, reply_rows, strip_schema
+
+FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+NO_RESULTS = "(no results)\n"
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` when it is one of :data:`FORMATS`; else a UsageError naming the close ones."""
+    if fmt in FORMATS:
+        return fmt
+    import difflib
+
+    from zcli.errors import UsageError
+
+    raise UsageError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}", word=fmt,
+                     suggestions=difflib.get_close_matches(fmt, FORMATS, n=3, cutoff=0.5))
+
+
+def json_text(value: Any) -> str:
+    """Indented JSON with non-ASCII characters as text, and a final newline."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def yaml_text(value: Any) -> str:
+    """YAML in block style, keys in the reply's order, non-ASCII characters as text."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+def jsonl_lines(rows: list) -> str:
+    """One compact JSON document a line."""
+    return "".join(compact_json(row) + "\n" for row in rows)
+
+
+def _fields(row: Any, columns: list[str]) -> list[str]:
+    if isinstance(row, dict) and columns:
+        return [flat_text(row.get(c)) for c in columns]
+    return [flat_text(row)]
+
+
+def delimited_header(fmt: str, columns: list[str]) -> str:
+    """The header line of csv or tsv output; "" when there are no columns (rows of scalars)."""
+    return delimited_lines(fmt, [dict(zip(columns, columns, strict=True))], columns) if columns else ""
+
+
+def delimited_lines(fmt: str, rows: list, columns: list[str]) -> str:
+    """Rows as csv (RFC 4180 quoting) or tsv (backslash escapes, as PostgreSQL's text format)."""
+    if fmt == "tsv":
+        return "".join("\t".join(f.translate(_TSV_ESCAPES) for f in _fields(row, columns)) + "\n" for row in rows)
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerows(_fields(row, columns) for row in rows)
+    return buf.getvalue()
+
+
+def value_lines(rows: list, columns: list[str]) -> str:
+    """One line a row: its values, tab-separated."""
+    return "".join("\t".join(_fields(row, columns)) + "\n" for row in rows)
+
+
+def _cells(values: list) -> str:
+    """Values a line each, as table cells: nothing reaches a terminal unescaped."""
+    from zcli.output.cells import cell_text
+
+    return "".join(cell_text(v) + "\n" for v in values)
+
+
+def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog) -> str:
+    from zcli.output.record import render_record
+
+    rows = reply_rows(reply)
+    if rows is None:
+        if isinstance(reply, dict):
+            return render_record(reply, width=width, color=color)
+        return _cells([reply])
+    if not rows:
+        text = NO_RESULTS
+    elif not all(isinstance(row, dict) for row in rows):
+        text = _cells(rows)
+    elif len(rows) == 1:
+        text = render_record(rows[0], width=width, color=color)
+    else:
+        from zcli.output.columns import table_columns
+        from zcli.output.table import render_table
+
+        text = render_table(rows, table_columns(rows, inventory, catalog), width=width, color=color)
+    if isinstance(reply, dict) and "total" in reply:
+        text += f"(showing {len(rows)} of {reply['total']})\n"
+    return text
+
+
+def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 80, color: bool = False,
+           catalog=None) -> str:
+    """A reply as text in one of :data:`FORMATS`, ending with a newline unless it is empty.
+
+    Args:
+        reply: the API's body (its ``schema`` map, if any, is left out), or what ``--query`` made of it.
+        fmt: table, json, yaml, csv, tsv, jsonl or value.
+        inventory: the rows' inventory (e.g. ``VmInstanceInventory``): the catalogue's field order
+            then sets the columns; without it they come from the rows.
+        width: the terminal's width in cells (tables and records fit it).
+        color: ANSI colours in tables (bold header, coloured states); no escape code at all when False.
+        catalog: the catalogue already loaded, if any (else one is loaded when the inventory is used).
+
+    Raises:
+        UsageError: ``fmt`` is not a known format.
+    """
+    fmt = check_format(fmt)
+    reply = strip_schema(reply)
+    if fmt == "json":
+        return json_text(reply)
+    if fmt == "yaml":
+        return yaml_text(reply)
+    if fmt == "table":
+        return _table(reply, inventory, width, color, catalog)
+    rows = flat_rows(reply)
+    if fmt == "jsonl":
+        return jsonl_lines(rows)
+    columns = data_columns(rows, inventory, catalog)
+    if fmt == "value":
+        return value_lines(rows, columns)
+    return delimited_header(fmt, columns) + delimited_lines(fmt, rows, columns)

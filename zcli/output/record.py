@@ -1,0 +1,68 @@
+"""The record view: one row as ``key: value`` lines, every field shown in full.
+
+A table of one row hides most fields and cuts the rest; a record lists them all, wrapping long values
+under the value column. A multi-line text keeps its lines; a list of maps shows one map a line, as
+JSON; a list of scalars is joined with commas.
+"""
+
+from __future__ import annotations
+
+import json
+
+from zcli.output.cells import (
+    BOLD,
+    RESET,
+    clean,
+    display_width,
+    is_nested,
+    is_state_column,
+    scalar_text,
+    state_colour,
+    truncate,
+    wrap,
+)
+
+MIN_VALUE_WIDTH = 20
+
+
+def _json(value: object) -> str:
+    # Spaces after commas and colons give the wrapping places to break between items.
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _value_lines(value: object, width: int) -> list[str]:
+    if isinstance(value, str):
+        pieces = [clean(line) for line in value.splitlines()] or [""]
+    elif isinstance(value, list) and value:
+        if any(is_nested(v) for v in value):
+            pieces = [_json(v) if is_nested(v) else clean(scalar_text(v)) for v in value]
+        else:
+            pieces = [clean(", ".join(scalar_text(v) for v in value))]
+    elif is_nested(value):
+        pieces = [_json(value)]
+    else:
+        pieces = [scalar_text(value)]
+    return [line for piece in pieces for line in wrap(piece, width)]
+
+
+def render_record(record: dict, *, width: int, color: bool) -> str:
+    """One map as aligned ``key: value`` lines fitted to ``width`` cells; "" for an empty map."""
+    if not record:
+        return ""
+    label_width = min(max(display_width(str(k)) for k in record) + 1, max(width // 2, 8))
+    value_width = max(width - label_width - 1, MIN_VALUE_WIDTH)
+    indent = " " * (label_width + 1)
+    out: list[str] = []
+    for key, value in record.items():
+        label = truncate(clean(f"{key}:"), label_width)
+        label += " " * (label_width - display_width(label))
+        lines = _value_lines(value, value_width)
+        first = lines[0]
+        if color:
+            colour = state_colour(first) if is_state_column(str(key)) else None
+            if colour:
+                first = f"{colour}{first}{RESET}"
+            label = f"{BOLD}{label}{RESET}"
+        out.append(f"{label} {first}".rstrip(" "))
+        out.extend(indent + line for line in lines[1:])
+    return "\n".join(out) + "\n"

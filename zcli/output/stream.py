@@ -1,0 +1,163 @@
+"""Streaming output for ``--all``: each page is written as it arrives, and forgotten.
+
+Memory stays constant whatever the number of pages: jsonl, csv, tsv and value write rows (csv and
+tsv their header once, with the columns of the first page); json writes one valid document,
+``{"inventories": [...]}``, item by item, the same text :func:`zcli.output.render` gives for the whole
+list; yaml likewise. A table takes its columns and widths from the first page (cells of later pages
+are cut to fit them); when the whole stream is a single row, it is shown as a record, as ``render`` does.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from zcli.output.columns import data_columns
+from zcli.output.formats import (
+    NO_RESULTS,
+    check_format,
+    delimited_header,
+    delimited_lines,
+    json_text,
+    jsonl_lines,
+    value_lines,
+    yaml_text,
+)
+
+_JSON_OPEN = '{\n  "inventories": [\n'
+_JSON_CLOSE = "\n  ]\n}\n"
+_JSON_EMPTY = '{\n  "inventories": []\n}\n'
+
+
+class StreamWriter:
+    """Writes pages of rows to ``out`` in one format; call :meth:`close` after the last page.
+
+    Args:
+        fmt: table, json, yaml, csv, tsv, jsonl or value.
+        out: where the text goes (flushed after each page).
+        inventory: the rows' inventory, for the catalogue's column order.
+        width: the terminal's width in cells (tables).
+        color: ANSI colours in tables.
+        catalog: the catalogue already loaded, if any.
+
+    Raises:
+        UsageError: ``fmt`` is not a known format.
+    """
+
+    def __init__(self, fmt: str, out: TextIO, *, inventory: str | None = None, width: int = 80,
+                 color: bool = False, catalog=None):
+        self.fmt = check_format(fmt)
+        self.out = out
+        self.inventory = inventory
+        self.width = width
+        self.color = color
+        self.catalog = catalog
+        self.count = 0
+        self._columns: list[str] | None = None
+        self._table = None
+        self._held: list | None = None  # a table's first page, until we know it is not the only row
+        self._closed = False
+
+    def __enter__(self) -> StreamWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def write(self, items: list) -> None:
+        """Write one page of rows (inventories)."""
+        if self._closed:
+            raise ValueError("StreamWriter is closed")
+        items = list(items)
+        if not items:
+            return
+        text = getattr(self, f"_page_{self.fmt}")(items)
+        self.count += len(items)
+        self._emit(text)
+
+    def close(self) -> None:
+        """Finish the output (close the JSON document, show a lone row as a record); idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        text = ""
+        if self.fmt == "json":
+            text = _JSON_CLOSE if self.count else _JSON_EMPTY
+        elif self.fmt == "yaml" and not self.count:
+            text = "inventories: []\n"
+        elif self.fmt == "table":
+            text = self._finish_table()
+        self._emit(text)
+
+    def _emit(self, text: str) -> None:
+        if text:
+            self.out.write(text)
+            flush = getattr(self.out, "flush", None)
+            if flush:
+                flush()
+
+    def _page_json(self, items: list) -> str:
+        docs = ",\n".join("    " + json_text(item).rstrip("\n").replace("\n", "\n    ") for item in items)
+        return (_JSON_OPEN if not self.count else ",\n") + docs
+
+    def _page_yaml(self, items: list) -> str:
+        return ("" if self.count else "inventories:\n") + yaml_text(items)
+
+    def _page_jsonl(self, items: list) -> str:
+        return jsonl_lines(items)
+
+    def _data_columns(self, items: list) -> tuple[list[str], str]:
+        if self._columns is not None:
+            return self._columns, ""
+        self._columns = data_columns(items, self.inventory, self.catalog)
+        header = "" if self.fmt == "value" else delimited_header(self.fmt, self._columns)
+        return self._columns, header
+
+    def _page_csv(self, items: list) -> str:
+        columns, header = self._data_columns(items)
+        return header + delimited_lines(self.fmt, items, columns)
+
+    _page_tsv = _page_csv
+
+    def _page_value(self, items: list) -> str:
+        return value_lines(items, self._data_columns(items)[0])
+
+    def _page_table(self, items: list) -> str:
+        if self._table is None and self._held is None:
+            self._held = items
+            return ""
+        text = ""
+        if self._table is None:
+            text = self._start_table(self._held)
+            self._held = None
+        return text + self._table_rows(items)
+
+    def _start_table(self, first: list) -> str:
+        from zcli.output.columns import table_columns
+        from zcli.output.table import Table
+
+        dicts = [row for row in first if isinstance(row, dict)]
+        self._table = Table(table_columns(dicts, self.inventory, self.catalog), dicts, width=self.width,
+                            color=self.color)
+        if len(dicts) == len(first):
+            return self._table.header() + self._table.sample_rows()
+        self._table.sample_rows()  # lets the sample's texts go
+        return self._table.header() + self._table_rows(first)
+
+    def _table_rows(self, items: list) -> str:
+        if all(isinstance(row, dict) for row in items):
+            return self._table.rows(items)
+        from zcli.output.cells import cell_text
+
+        return "".join(cell_text(v) + "\n" for v in items)
+
+    def _finish_table(self) -> str:
+        held, self._held = self._held, None
+        if self._table is not None:
+            return ""
+        if not held:
+            return NO_RESULTS
+        if len(held) == 1 and isinstance(held[0], dict):
+            from zcli.output.record import render_record
+
+            return render_record(held[0], width=self.width, color=self.color)
+        return self._start_table(held)
