@@ -12,7 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
+# Byte-compile the package: start-up time is a feature, even where PYTHONDONTWRITEBYTECODE is set.
 setup: $(STAMP)
+	@$(BIN)/python -m compileall -q zcli >/dev/null
 
 lint: setup
 	$(BIN)/ruff check zcli tests scripts benchmarks
