@@ -158,12 +158,16 @@ def field_values_by_inventory(apis: list[dict[str, Any]]) -> dict[str, dict[str,
     """Valid values of inventory fields, learnt from the parameters of APIs that return the inventory."""
     out: dict[str, dict[str, list]] = {}
     for a in apis:
+        # Only creates and updates set a field to a value; an action's "state" is an event (enable/disable).
+        if not a["name"].startswith(("Create", "Add", "Update")):
+            continue
         for rf in a.get("responseClassFields") or []:
             m = _INVENTORY_TYPE.match(rf.get("type") or "")
             if not m:
                 continue
             known = out.setdefault(m.group(1), {})
             for p in a.get("params") or []:
-                if p.get("validValues") and p["name"] not in known:
-                    known[p["name"]] = list(p["validValues"])
-    return out
+                for value in p.get("validValues") or ():
+                    if value not in known.setdefault(p["name"], []):
+                        known[p["name"]].append(value)
+    return {inv: {k: v for k, v in fields.items() if v} for inv, fields in out.items()}
