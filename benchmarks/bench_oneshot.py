@@ -1,0 +1,74 @@
+"""One-shot start-up: a query of 50 inventories printed as JSON, against ``python -c "import requests"``.
+
+The target (issue 4): the one-shot query takes at most 1.6x the wall time of importing requests.
+Bytecode is cached (in a temporary folder) for both commands, as after a pip install. Runs both commands
+alternately, many times, against a ``zcli sim`` on loopback, and prints the
+medians and the ratio. ``python benchmarks/bench_oneshot.py [RUNS]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TARGET = 1.6
+
+
+def wall(cmd: list[str], env: dict) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()}")
+    return elapsed, done.stdout
+
+
+def main(runs: int = 30) -> None:
+    import requests
+
+    from zcli.sessions import SessionStore
+
+    sim = subprocess.Popen([sys.executable, "-m", "zcli", "sim", "--port", "0", "--scale", "3"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        banner = sim.stdout.readline()
+        url = "http://" + banner.split("serving http://", 1)[1].split()[0].rstrip("/")
+        import hashlib
+
+        login = {"logInByAccount": {"accountName": "admin", "password": hashlib.sha512(b"password").hexdigest()}}
+        session = requests.put(f"{url}/v1/accounts/login", json=login, timeout=10).json()["inventory"]["uuid"]
+        with tempfile.TemporaryDirectory() as tmp:
+            SessionStore(tmp).save(url, "admin", session)
+            env = {**os.environ, "ZCLI_STATE_DIR": tmp, "ZCLI_CONFIG_DIR": tmp, "ZCLI_URL": url,
+                   # as installed (pip writes bytecode): cache it, in a private place, for both commands
+                   "PYTHONPYCACHEPREFIX": os.path.join(tmp, "pycache")}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            baseline_cmd = [sys.executable, "-c", "import requests"]
+            zcli_cmd = [sys.executable, "-m", "zcli", "QueryVmInstance", "limit=50", "-o", "json"]
+            _, out = wall(zcli_cmd, env)
+            count = len(json.loads(out)["inventories"])
+            assert count == 50, f"expected 50 inventories, got {count}"
+            for _ in range(3):  # warm the file cache
+                wall(baseline_cmd, env)
+                wall(zcli_cmd, env)
+            base, ours = [], []
+            for _ in range(runs):
+                base.append(wall(baseline_cmd, env)[0])
+                ours.append(wall(zcli_cmd, env)[0])
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+    b, o = statistics.median(base), statistics.median(ours)
+    print(f"runs: {runs} each, alternating; {count} inventories printed as JSON")
+    print(f"python -c 'import requests'          median {b * 1000:7.1f} ms  (min {min(base) * 1000:.1f})")
+    print(f"zcli QueryVmInstance limit=50 -o json median {o * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
+    print(f"ratio {o / b:.2f}x (target <= {TARGET}x): {'OK' if o / b <= TARGET else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)

@@ -1,0 +1,85 @@
+"""Batches: one command a line, shell quoting, # comments, one session, stop at the first failure or go on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.integration.clirun import Zcli
+
+
+@pytest.fixture
+def z(tmp_path, fresh_sim):
+    return Zcli(tmp_path, ZCLI_URL=fresh_sim.url)
+
+
+BATCH = """\
+# log in, then use the session of this very run
+LogInByAccount accountName=admin password=password
+
+   # an indented comment, and a blank line above
+CreateZone name='batch zone' description="made by a batch"
+QueryZone name="batch zone" fields=name,description
+"""
+
+
+def test_batch_file_runs_each_line_in_one_session(z, tmp_path):
+    path = tmp_path / "cmds.zcli"
+    path.write_text(BATCH)
+    ran = z.run("-o", "jsonl", "-f", str(path))
+    assert ran.status == 0, ran.err
+    lines = [json.loads(line) for line in ran.out.splitlines()]
+    assert "uuid" in lines[0]  # the login's session
+    assert lines[1]["name"] == "batch zone"  # the async create, awaited
+    assert lines[2] == {"name": "batch zone", "description": "made by a batch"}
+    assert len(z.session_files()) == 1
+
+
+def test_batch_from_stdin(z):
+    ran = z.run("-o", "value", "-f", "-", input="LogInByAccount accountName=admin password=password\n"
+                                                   "QueryZone fields=name sortBy=name\n")
+    assert ran.status == 0, ran.err
+    assert ran.out.splitlines()[-2:] == ["zone-1", "华东区域"]
+
+
+FAILING = """\
+LogInByAccount accountName=admin password=password
+QueryZone fields=name limit=1
+QueryZone nmae=oops
+StartVmInstance uuid=00000000000000000000000000000000
+QueryZone fields=uuid limit=1
+"""
+
+
+def test_batch_stops_at_the_first_failure(z, tmp_path):
+    path = tmp_path / "fail.zcli"
+    path.write_text(FAILING)
+    ran = z.run("-o", "jsonl", "-f", str(path))
+    assert ran.status == 2
+    assert len(ran.out.splitlines()) == 2  # the login and the first query; nothing after line 3
+    assert ran.err.strip() == f"zcli: {path}:3: 'nmae=oops': unknown field 'nmae' of ZoneInventory " \
+                              "(did you mean name?)"
+
+
+def test_keep_going_runs_everything_and_exits_with_the_first_failure(z, tmp_path):
+    path = tmp_path / "fail.zcli"
+    path.write_text(FAILING)
+    ran = z.run("-o", "jsonl", "--keep-going", "-f", str(path))
+    assert ran.status == 2
+    assert len(ran.out.splitlines()) == 3  # the last query ran too
+    errors = ran.err.splitlines()
+    assert [e.split(":")[2] for e in errors] == ["3", "4"]
+    assert "SYS.1007" in errors[1]
+
+
+def test_batch_line_with_unbalanced_quote(z):
+    ran = z.run("-f", "-", input="QueryZone name='oops\n")
+    assert ran.status == 2 and "stdin:1" in ran.err and "quotation" in ran.err
+
+
+def test_missing_batch_file_and_batch_with_a_command(z, tmp_path):
+    ran = z.run("-f", str(tmp_path / "absent"))
+    assert ran.status == 2 and "absent" in ran.err
+    ran = z.run("-f", "-", "QueryZone", input="")
+    assert ran.status == 2 and "QueryZone" in ran.err

@@ -1,0 +1,99 @@
+"""Exit statuses (DESIGN.md §1) and their one-line messages: 0, 1, 2, 3, 4, 130; never a traceback."""
+
+from __future__ import annotations
+
+import signal
+import socket
+
+import pytest
+
+from tests.integration.clirun import Zcli, login_args
+from zcli.sessions import SessionStore
+
+
+@pytest.fixture
+def z(tmp_path, sim, admin_session):
+    SessionStore(tmp_path / "state").save(sim.url, "admin", admin_session)
+    return Zcli(tmp_path, ZCLI_URL=sim.url)
+
+
+def one_line(ran) -> str:
+    assert "Traceback" not in ran.err
+    assert ran.err.count("\n") == 1, ran.err
+    assert ran.err.startswith("zcli: ")
+    return ran.err
+
+
+def test_0_done(z):
+    ran = z.run("QueryZone")
+    assert ran.status == 0 and ran.err == ""
+
+
+def test_1_api_error_gives_code_description_details(z):
+    ran = z.run("StartVmInstance", "uuid=00000000000000000000000000000000")
+    assert ran.status == 1
+    code, description, details = one_line(ran).removeprefix("zcli: ").split(": ", 2)
+    assert code == "SYS.1007"
+    assert description == "One or more API argument is invalid"
+    assert "00000000000000000000000000000000" in details and "not found" in details
+    ran = z.run(*login_args("not-it"))
+    assert ran.status == 1 and "ID.1000" in one_line(ran)
+
+
+@pytest.mark.parametrize("args,word", [
+    (["QueryVmInstanc"], "QueryVmInstanc"),
+    (["QueryVmInstance", "nmae=x"], "nmae"),
+    (["QueryVmInstance", "cpuNum>=many"], "cpuNum>=many"),
+    (["QueryVmInstance", "limit=ten"], "limit=ten"),
+    (["CreateZone", "nme=z"], "nme=z"),
+    (["QueryVmInstance", "-o", "xml"], "xml"),
+    (["--bogus", "QueryZone"], "--bogus"),
+    (["QueryVmInstance", "count=maybe"], "count=maybe"),
+])
+def test_2_bad_command_line_names_the_word_and_sends_nothing(z, args, word):
+    ran = z.run(*args, "--debug")
+    assert ran.status == 2
+    assert "debug: >" not in ran.err  # nothing was sent
+    line = ran.err
+    assert "Traceback" not in line
+    if word:
+        assert word in line
+
+
+def test_3_nothing_listening_names_the_endpoint(z):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/zstack"
+    SessionStore(z.state).save(url, "admin", "x")
+    ran = z.run("--url", url, "QueryZone")
+    assert ran.status == 3
+    assert url in one_line(ran) and "connection refused" in ran.err
+    ran = z.run("--url", url, *login_args())
+    assert ran.status == 3 and url in one_line(ran)
+
+
+def test_3_a_reply_that_is_not_the_apis(z, sim):
+    url = f"http://{sim.host}:{sim.port}/not-zstack"
+    SessionStore(z.state).save(url, "admin", "x")
+    ran = z.run("--url", url, "QueryZone")
+    assert ran.status == 3 and url in one_line(ran)
+
+
+def test_4_not_logged_in(tmp_path, sim):
+    ran = Zcli(tmp_path, ZCLI_URL=sim.url).run("QueryZone")
+    assert ran.status == 4
+    assert "not logged in" in one_line(ran) and sim.url in ran.err and "LogInByAccount" in ran.err
+
+
+def test_130_interrupted(z):
+    import subprocess
+
+    proc = z.popen("-o", "value", "-f", "-", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write("QueryZone fields=name\n")
+    proc.stdin.flush()
+    assert proc.stdout.readline().strip()  # the batch runs, and now waits for the next line
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "interrupted" in err

@@ -1,0 +1,129 @@
+"""Global options of the one-shot face: endpoint, profiles, environment, TLS, colour, validation, debug, help."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.integration.clirun import Zcli
+from zcli import __version__
+from zcli.sessions import SessionStore
+
+
+@pytest.fixture
+def z(tmp_path, sim, admin_session):
+    SessionStore(tmp_path / "state").save(sim.url, "admin", admin_session)
+    return Zcli(tmp_path)
+
+
+def zones(ran) -> list[str]:
+    assert ran.status == 0, ran.err
+    return sorted(i["name"] for i in json.loads(ran.out)["inventories"])
+
+
+def test_host_and_port(z, sim):
+    assert zones(z.run("-H", sim.host, "-p", str(sim.port), "QueryZone")) == ["zone-1", "华东区域"]
+    assert zones(z.run("--host", sim.host, "--port", str(sim.port), "QueryZone", "-o", "json"))
+
+
+def test_default_endpoint_is_localhost_8080(z):
+    ran = z.run("LogInByAccount", "accountName=admin", "password=password", "--debug", "--timeout", "1")
+    assert "http://localhost:8080/zstack/v1/accounts/login" in ran.err
+
+
+def test_url_wins_over_host_and_port(z, sim):
+    assert zones(z.run("-H", "nowhere.invalid", "-p", "1", "--url", sim.url, "QueryZone"))
+    assert zones(z.run("--url", f"http://{sim.host}:{sim.port}/zstack/v1/", "QueryZone"))
+
+
+def test_env_url_and_options_after_the_api(z, sim):
+    assert zones(z.run("QueryZone", env={"ZCLI_URL": sim.url}))
+    ran = z.run("QueryZone", "fields=name", "-o", "value", "sortBy=name", env={"ZCLI_URL": sim.url})
+    assert ran.out.splitlines() == ["zone-1", "华东区域"]
+
+
+def test_profiles_from_the_config_file(z, sim):
+    z.write_config(f'output = "json"\n\n[profiles.lab]\nurl = "{sim.url}"\noutput = "value"\n\n'
+                   f'[profiles.other]\nhost = "{sim.host}"\nport = {sim.port}\n')
+    ran = z.run("--profile", "lab", "QueryZone", "fields=name", "sortBy=name")
+    assert ran.out.splitlines() == ["zone-1", "华东区域"]
+    assert zones(z.run("QueryZone", env={"ZCLI_PROFILE": "other"}))  # top-level output = json
+    ran = z.run("--profile", "nope", "QueryZone")
+    assert ran.status == 2 and "no profile 'nope'" in ran.err and "lab, other" in ran.err
+
+
+def test_bad_config_file_is_a_usage_error(z, sim):
+    path = z.write_config("output = [")
+    ran = z.run("--url", sim.url, "QueryZone")
+    assert ran.status == 2 and str(path) in ran.err and ran.err.count("\n") == 1
+
+
+def test_version_and_help(z):
+    ran = z.run("--version")
+    assert (ran.status, ran.out.strip()) == (0, f"zcli {__version__}")
+    ran = z.run("--help")
+    assert ran.status == 0
+    for option in ("--host", "--port", "--url", "--profile", "--output", "--query", "--all", "--timeout",
+                   "--insecure", "--ca-bundle", "--no-color", "--no-validate", "--debug", "--version", "-f",
+                   "--keep-going", "--demo"):
+        assert option in ran.out
+    assert "zcli help" in ran.out  # how to list the APIs
+
+
+def test_help_lists_the_apis(z):
+    ran = z.run("help")
+    assert ran.status == 0 and "categories" in ran.out and "ai/model-services" in ran.out
+    ran = z.run("help", "ai/model-services")
+    assert "QueryModelService" in ran.out
+    ran = z.run("help", "CreateZone")
+    assert "POST /v1/zones" in ran.out and "name" in ran.out and "required" in ran.out
+    ran = z.run("help", "QueryVmInstnce")
+    assert ran.status == 2 and "QueryVmInstance" in ran.err
+
+
+def test_no_validate_sends_unknown_names(z, sim):
+    ran = z.run("--url", sim.url, "QueryZone", "colour=red")
+    assert ran.status == 2 and "colour" in ran.err
+    ran = z.run("--url", sim.url, "--no-validate", "QueryZone", "colour=red", "--debug")
+    assert "debug: > GET" in ran.err and "colour=red" in ran.err  # it was sent
+    assert ran.status == 1  # and the server refused it
+
+
+def test_no_color_and_NO_COLOR(z, sim):
+    # colour is on only for a terminal; the terminal tests show it there. Here: never an escape code.
+    for args, env in ((["--no-color"], {}), ([], {"NO_COLOR": "1"})):
+        ran = z.run("--url", sim.url, *args, "QueryVmInstance", "-o", "table", env=env)
+        assert ran.status == 0 and "\x1b[" not in ran.out
+
+
+def test_debug_shows_the_exchanges(z, sim):
+    ran = z.run("--url", sim.url, "--debug", "QueryZone", "name=zone-1")
+    assert ran.status == 0
+    assert f"debug: > GET {sim.url}/v1/zones [('q', 'name=zone-1')]" in ran.err
+    assert "debug: < 200" in ran.err
+
+
+def test_timeout_must_be_positive(z, sim):
+    ran = z.run("--url", sim.url, "--timeout", "0", "QueryZone")
+    assert ran.status == 2 and "timeout" in ran.err
+
+
+def test_ca_bundle_and_insecure(z, sim, tmp_path):
+    ran = z.run("--url", sim.url, "--ca-bundle", str(tmp_path / "none.pem"), "QueryZone")
+    assert ran.status == 2 and "none.pem" in ran.err
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not used over plain http\n")
+    assert zones(z.run("--url", sim.url, "--ca-bundle", str(bundle), "QueryZone"))
+    assert zones(z.run("--url", sim.url, "--insecure", "QueryZone"))
+    # https to a port that speaks plain HTTP: TLS is attempted (verified by default) and fails.
+    SessionStore(z.state).save(sim.url.replace("http:", "https:"), "admin", "x")
+    ran = z.run("--url", sim.url.replace("http:", "https:"), "QueryZone")
+    assert ran.status == 3 and "TLS" in ran.err
+
+
+def test_demo_runs_one_command_against_an_embedded_simulator(z):
+    before = z.session_files()
+    ran = z.run("--demo", "QueryZone", "-o", "json")
+    assert zones(ran) == ["zone-1", "华东区域"]
+    assert z.session_files() == before  # nothing kept for the throwaway endpoint

@@ -1,0 +1,113 @@
+"""Sessions in one-shot mode: login keeps a private file per endpoint and account, later commands use it,
+LogOut ends it, an expired session (ID.1001) clears it; no password is kept or shown anywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+import time
+
+import pytest
+
+from tests.integration.clirun import Zcli, login_args
+from zcli.sessions import SessionStore
+
+HASH = hashlib.sha512(b"password").hexdigest()
+
+
+@pytest.fixture
+def z(tmp_path, sim):
+    return Zcli(tmp_path, ZCLI_URL=sim.url)
+
+
+def test_login_keeps_a_private_session_file_used_by_later_commands(z, sim):
+    ran = z.run(*login_args(), "-o", "json")
+    assert ran.status == 0, ran.err
+    session = json.loads(ran.out)["inventory"]["uuid"]
+    [path] = z.session_files()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    kept = json.loads(path.read_text())
+    assert kept["uuid"] == session and kept["account"] == "admin" and kept["endpoint"] == sim.url
+    text = path.read_text()
+    assert "password" not in text and HASH not in text
+    assert HASH not in ran.out + ran.err
+    ran = z.run("QueryZone", "-o", "json")
+    assert ran.status == 0, ran.err
+    assert json.loads(ran.out)["inventories"]
+
+
+def test_the_kept_session_is_sent_as_the_oauth_header(z, sim, admin_session):
+    SessionStore(z.state).save(sim.url, "admin", admin_session)
+    assert z.run("QueryZone", "-o", "json").status == 0
+    SessionStore(z.state).save(sim.url, "admin", "0" * 32)  # a session the server does not know
+    ran = z.run("QueryZone", "-o", "json")
+    assert ran.status == 4
+    assert "ID.1001" in ran.err
+
+
+def test_sessions_are_per_endpoint(z, sim, tmp_path):
+    assert z.run(*login_args()).status == 0
+    other = z.run("QueryZone", "--url", sim.url.replace("127.0.0.1", "localhost"))
+    assert other.status == 4 and "not logged in" in other.err
+
+
+def test_logout_ends_the_session_on_the_server_and_deletes_the_file(z, sim):
+    ran = z.run(*login_args(), "-o", "json")
+    session = json.loads(ran.out)["inventory"]["uuid"]
+    assert z.run("LogOut").status == 0
+    assert z.session_files() == []
+    import requests
+
+    valid = requests.get(f"{sim.api}/accounts/sessions/{session}/valid", timeout=10).json()
+    assert valid.get("valid") is False
+    ran = z.run("QueryZone")
+    assert ran.status == 4 and "not logged in" in ran.err and "LogInByAccount" in ran.err
+    ran = z.run("LogOut")
+    assert ran.status == 4 and "not logged in" in ran.err
+
+
+def test_expired_session_clears_the_file_and_says_how_to_log_in(tmp_path):
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(idle_timeout=1.0)
+    try:
+        z = Zcli(tmp_path, ZCLI_URL=handle.url)
+        assert z.run(*login_args()).status == 0
+        assert len(z.session_files()) == 1
+        time.sleep(1.3)
+        ran = z.run("QueryZone", "-o", "json")
+        assert ran.status == 4
+        assert ran.out == ""
+        line = ran.err.strip()
+        assert "\n" not in line
+        assert "ID.1001" in line and "cleared" in line
+        assert "LogInByAccount accountName=admin password=" in line
+        assert z.session_files() == []
+    finally:
+        handle.stop()
+
+
+def test_login_by_user_is_kept_too(z, sim):
+    ran = z.run("LogInByUser", "accountName=admin", "userName=demo", "password=bad-pw")
+    assert ran.status == 1 and z.session_files() == []  # a failed login keeps nothing
+    assert "bad-pw" not in ran.err
+    ran = z.run("LogInByUser", "accountName=admin", "userName=demo", "password=password", "-o", "json")
+    assert ran.status == 0, ran.err
+    [path] = z.session_files()
+    kept = json.loads(path.read_text())
+    assert kept["account"] == "admin/demo"
+    assert kept["uuid"] == json.loads(ran.out)["inventory"]["uuid"]
+    assert z.run("QueryZone").status == 0
+
+
+def test_wrong_password_is_an_api_error_and_never_shown(z):
+    ran = z.run(*login_args("s3cret-pw"), "--debug")
+    assert ran.status == 1
+    assert "ID.1000" in ran.err
+    hashed = hashlib.sha512(b"s3cret-pw").hexdigest()
+    for text in (ran.out, ran.err):
+        assert "s3cret-pw" not in text and hashed not in text
+    assert "debug: > PUT" in ran.err and "*****" in ran.err
+    assert z.session_files() == []

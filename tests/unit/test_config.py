@@ -1,0 +1,144 @@
+"""Settings: options over environment over profile over the file's defaults over built-in defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from zcli.config import Settings, base_url, config_file, load_config, normalize_url, resolve
+from zcli.errors import UsageError
+
+CONFIG = """
+output = "yaml"
+timeout = 30
+
+[profiles.lab]
+url = "http://10.0.0.5:8080/zstack"
+output = "csv"
+
+[profiles.prod]
+host = "mn.example.com"
+port = 8443
+insecure = true
+
+[profiles.default]
+host = "home"
+"""
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG)
+    return load_config(path)
+
+
+def test_builtin_defaults():
+    s = resolve({}, {}, {})
+    assert s == Settings()
+    assert s.url == "http://localhost:8080/zstack"
+    assert s.verify is True and s.http_timeout == (5.0, 60.0) and s.validate and s.output is None
+
+
+def test_default_profile_and_top_level_defaults(config):
+    s = resolve({}, {}, config)
+    assert (s.profile, s.url, s.output, s.timeout) == ("default", "http://home:8080/zstack", "yaml", 30.0)
+    assert s.http_timeout == (5.0, 30.0)
+
+
+def test_profile_by_option_and_by_env(config):
+    s = resolve({"profile": "lab"}, {}, config)
+    assert (s.url, s.output) == ("http://10.0.0.5:8080/zstack", "csv")
+    s = resolve({}, {"ZCLI_PROFILE": "prod"}, config)
+    assert (s.url, s.insecure, s.verify) == ("http://mn.example.com:8443/zstack", True, False)
+    assert resolve({"profile": "lab"}, {"ZCLI_PROFILE": "prod"}, config).profile == "lab"
+
+
+def test_unknown_profile_names_the_known_ones(config):
+    with pytest.raises(UsageError, match=r"no profile 'labb' .*profiles: default, lab, prod"):
+        resolve({"profile": "labb"}, {}, config)
+
+
+def test_env_over_profile_and_options_over_env(config):
+    env = {"ZCLI_URL": "https://env.example.com/zstack", "ZCLI_OUTPUT": "jsonl", "ZCLI_TIMEOUT": "7"}
+    s = resolve({"profile": "lab"}, env, config)
+    assert (s.url, s.output, s.timeout) == ("https://env.example.com/zstack", "jsonl", 7.0)
+    s = resolve({"profile": "lab", "output": "json", "host": "cli-host"}, env, config)
+    assert (s.url, s.output) == ("http://cli-host:8080/zstack", "json")  # -H beats a lower layer's URL
+    s = resolve({"host": "h", "port": 9, "url": "https://u:1/zstack"}, {}, {})
+    assert s.url == "https://u:1/zstack"  # --url wins over -H/-p beside it
+
+
+def test_port_alone_keeps_host_from_a_lower_layer():
+    s = resolve({"port": 9090}, {"ZCLI_HOST": "envhost"}, {})
+    assert s.url == "http://envhost:9090/zstack"
+    assert resolve({}, {"ZCLI_PORT": "81"}, {}).url == "http://localhost:81/zstack"
+
+
+@pytest.mark.parametrize("env,word", [({"ZCLI_PORT": "http"}, "http"), ({"ZCLI_PORT": "70000"}, "70000"),
+                                      ({"ZCLI_OUTPUT": "xml"}, "xml"), ({"ZCLI_TIMEOUT": "0"}, "0"),
+                                      ({"ZCLI_INSECURE": "maybe"}, "ZCLI_INSECURE"),
+                                      ({"ZCLI_URL": "ftp://x/zstack"}, "ftp://x/zstack")])
+def test_bad_values_are_usage_errors_naming_the_word(env, word):
+    with pytest.raises(UsageError) as info:
+        resolve({}, env, {})
+    assert info.value.word == word
+
+
+def test_no_color_and_no_validate():
+    assert resolve({}, {"NO_COLOR": "1"}, {}).color is False
+    assert resolve({}, {"NO_COLOR": ""}, {}).color is None
+    assert resolve({"color": False}, {}, {}).color is False
+    assert resolve({}, {"ZCLI_NO_VALIDATE": "1"}, {}).validate is False
+    assert resolve({"validate": False}, {}, {}).validate is False
+    assert resolve({}, {}, {"validate": False}).validate is False
+
+
+def test_ca_bundle_must_exist(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("x")
+    assert resolve({"ca_bundle": str(bundle)}, {}, {}).verify == str(bundle)
+    assert resolve({"ca_bundle": str(bundle), "insecure": True}, {}, {}).verify is False
+    with pytest.raises(UsageError, match="no CA bundle file"):
+        resolve({"ca_bundle": str(tmp_path / "missing.pem")}, {}, {})
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("http://mn:8080", "http://mn:8080/zstack"),
+    ("http://mn:8080/", "http://mn:8080/zstack"),
+    ("https://mn.example.com:8443/zstack/v1/", "https://mn.example.com:8443/zstack"),
+    ("http://proxy/api/zstack", "http://proxy/api/zstack"),
+    ("http://[::1]:8080/zstack", "http://[::1]:8080/zstack"),
+])
+def test_normalize_url(url, expected):
+    assert normalize_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["mn:8080", "localhost", "http://", "http://mn:99999/zstack"])
+def test_bad_urls(url):
+    with pytest.raises(UsageError):
+        normalize_url(url)
+
+
+def test_base_url_brackets_ipv6():
+    assert base_url("::1", 8080) == "http://[::1]:8080/zstack"
+    assert base_url("mn", 1) == "http://mn:1/zstack"
+
+
+def test_config_file_location_and_missing_file(tmp_path):
+    assert config_file({"ZCLI_CONFIG_DIR": str(tmp_path)}) == tmp_path / "config.toml"
+    assert load_config(tmp_path / "absent.toml") == {}
+
+
+@pytest.mark.parametrize("text,match", [
+    ("output = ", "is not valid TOML"),
+    ("outptu = 'json'", r"unknown key 'outptu' \(did you mean output\?\)"),
+    ("[profiles.x]\nprot = 1", r"unknown key 'profiles.x.prot'"),
+    ("port = 'eighty'", "'port' has the wrong type"),
+    ("port = true", "'port' has the wrong type"),
+    ("profiles = 3", "'profiles' must be a table"),
+])
+def test_bad_config_files(tmp_path, text, match):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=match):
+        load_config(path)

@@ -1,0 +1,234 @@
+"""The shell driven through a real PromptSession (pipe input, DummyOutput) over a fake API client."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+
+import pytest
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from zcli.catalog import Catalog
+from zcli.commands import Context
+from zcli.errors import AuthError
+from zcli.shell.app import Shell, run_shell
+from zcli.shell.history import SafeFileHistory
+
+ZONES = [{"uuid": "z1", "name": "zone-1", "state": "Enabled"}, {"uuid": "z2", "name": "zone-2", "state": "Disabled"}]
+
+
+class FakeClient:
+    """Answers like the API: zones for QueryZone, a session for LogInByAccount; records requests."""
+
+    timeout = (5, 60)
+    verify = True
+    on_wait = None
+
+    def __init__(self):
+        self.session_uuid = "s1"
+        self.requests = []
+
+    def send(self, request, *, secrets=()):
+        self.requests.append(request)
+        if request.api.name == "LogInByAccount":
+            return {"inventory": {"uuid": "s2", "accountUuid": "a1"}}
+        if request.api.name == "QueryZone":
+            return {"inventories": ZONES}
+        if request.api.name == "QueryVmInstance":
+            raise AuthError("session expired")
+        return {}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog()
+
+
+@pytest.fixture
+def ctx(catalog):
+    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", output="json",
+                   account="admin")
+
+
+def drive(ctx, keys: str, **options):
+    """Run the shell on ``keys``; returns (status, stdout, stderr, shell)."""
+    out, err = io.StringIO(), io.StringIO()
+    options.setdefault("history", InMemoryHistory())
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+                      env={"PAGER": "cat"}, live_fetch=lambda *a: [], **options)
+        status = shell.loop()
+    return status, out.getvalue(), err.getvalue(), shell
+
+
+@pytest.mark.parametrize("keys", ["exit\r", "quit\r", "\x04", "  exit  \r"])
+def test_leaving_gives_status_0(ctx, keys):
+    assert drive(ctx, keys)[0] == 0
+
+
+def test_run_shell_entry_point(ctx):
+    with create_pipe_input() as pipe:
+        pipe.send_text("quit\r")
+        assert run_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+                         live_fetch=lambda *a: []) == 0
+
+
+def test_a_command_runs_and_prints_its_result(ctx):
+    status, out, err, _ = drive(ctx, "QueryZone name=zone-1\rexit\r")
+    assert status == 0 and err == ""
+    assert json.loads(out) == {"inventories": ZONES}
+    (req,) = ctx.client.requests
+    assert ("q", "name=zone-1") in req.query
+
+
+def test_bad_lines_are_one_line_each_and_the_shell_stays_up(ctx):
+    status, out, err, _ = drive(ctx, "QueryZon\rQueryZone nosuch=1\rQueryZone name='open\rQueryVmInstance\r"
+                                     "QueryZone\rexit\r")
+    assert status == 0
+    lines = err.splitlines()
+    assert len(lines) == 4, err
+    assert lines[0].startswith("error: unknown API 'QueryZon'") and "QueryZone" in lines[0]
+    assert "nosuch" in lines[1]
+    assert "closing quotation" in lines[2]
+    assert lines[3] == "error: session expired"
+    assert json.loads(out) == {"inventories": ZONES}  # the last command still ran
+
+
+def test_ctrl_c_clears_the_line(ctx):
+    status, out, err, _ = drive(ctx, "QueryZone name=zo\x03exit\r")
+    assert status == 0 and out == "" and err == ""
+    assert ctx.client.requests == []
+
+
+def test_set_output(ctx):
+    status, out, err, shell = drive(ctx, "set output yaml\rQueryZone\rset output nope\rset\rexit\r")
+    assert status == 0
+    assert out.startswith("output yaml\n")
+    assert "name: zone-1" in out
+    assert "unknown output format 'nope'" in err
+    assert out.rstrip().endswith("output yaml")
+    assert shell.ctx.output == "yaml"
+
+
+def test_more_and_save(ctx, tmp_path):
+    target = tmp_path / "zones.json"
+    keys = f"QueryZone\rQueryZone name=zone-2\rset output value\rmore 1\rsave 1 {target}\rmore 9\rmore\rexit\r"
+    status, out, err, _ = drive(ctx, keys)
+    assert status == 0
+    assert "# result 1: QueryZone\n" in out
+    assert "# result 2: QueryZone name=zone-2\n" in out  # more: the last one
+    assert json.loads(target.read_text()) == {"inventories": ZONES}
+    assert f"saved result 1 to {target} (json)" in out
+    assert "no result 9: results 1 to 2 are kept" in err
+
+
+def test_more_before_any_result(ctx):
+    assert "no results yet" in drive(ctx, "more\rexit\r")[2]
+
+
+def test_password_lines_never_reach_the_history_nor_the_screen_again(ctx, tmp_path):
+    path = tmp_path / "state" / "history"
+    history = SafeFileHistory(path, lambda line: Shell.is_secret(type("S", (), {"ctx": ctx})(), line))
+    keys = ("LogInByAccount accountName=admin password=hunter2\r"
+            "QueryZone\rmore 1\rhistory\rexit\r")
+    status, out, err, shell = drive(ctx, keys, history=history)
+    assert status == 0, err
+    saved = path.read_text()
+    assert "hunter2" not in saved and "LogInByAccount" not in saved
+    assert "QueryZone" in saved
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "hunter2" not in out
+    assert "LogInByAccount accountName=admin password=*****" in out  # more 1 names the line, masked
+    assert list(history.get_strings()) == ["QueryZone", "more 1", "history", "exit"]
+    assert shell.ctx.client.session_uuid == "s2"
+
+
+def test_history_lists_lines_with_their_results(ctx):
+    history = InMemoryHistory()
+    for line in ("QueryZone", "help"):
+        history.append_string(line)
+    _, out, _, _ = drive(ctx, "QueryZone\rhistory\rexit\r", history=history)
+    assert "    1  QueryZone" in out
+    assert "    3  QueryZone   [result 1]" in out
+    assert "    4  history" in out
+
+
+def test_help_lists_apis_by_category_and_describes_one(ctx):
+    status, out, err, _ = drive(ctx, "help\rhelp QueryModelService\rhelp CreateZone\rhelp NoSuch\rexit\r")
+    assert status == 0
+    assert "ai/model-services (" in out and "QueryModelService" in out
+    assert "fields of ModelServiceInventory" in out and "requestCpu" in out and "Integer" in out
+    assert "modelCenter. → ModelCenterInventory" in out  # the cross-table tree
+    assert "* name" in out  # CreateZone's required parameter, marked
+    assert "unknown API 'NoSuch'" in err
+
+
+def test_watch_repeats_until_ctrl_c(ctx):
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 3:
+            raise KeyboardInterrupt
+
+    status, out, err, _ = drive(ctx, "watch 2 QueryZone\rexit\r", sleep=sleep)
+    assert status == 0 and err == ""
+    assert naps == [2.0, 2.0, 2.0]
+    assert len(ctx.client.requests) == 3
+    assert out.count("Every 2s: QueryZone") == 3
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("watch", "usage: watch SECONDS COMMAND"),
+    ("watch x QueryZone", "'x' is not a number of seconds"),
+    ("watch 0 QueryZone", "more than 0 seconds"),
+    ("watch 1 help", "watch runs an API"),
+    ("save", "usage: save [N] FILE"),
+    ("more 0", "must be 1 or more"),
+    ("connect", "usage: connect URL|HOST[:PORT]"),
+    ("connect ftp://x", "is not an http:// or https:// URL"),
+])
+def test_builtin_usage_errors(ctx, line, message):
+    status, _, err, _ = drive(ctx, line + "\rexit\r")
+    assert status == 0
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_connect_switches_endpoint(ctx):
+    status, out, _, shell = drive(ctx, "connect 10.0.0.5:8081\rconnect https://mn.example.com\rexit\r")
+    assert status == 0
+    assert "connected to http://10.0.0.5:8081/zstack (not logged in)" in out
+    assert shell.ctx.endpoint == "https://mn.example.com/zstack"
+    assert shell.ctx.output == "json"  # settings carry over
+
+
+def test_use_profile(ctx, tmp_path):
+    (tmp_path / "config.toml").write_text('[profiles.lab]\nurl = "http://lab:9090/zstack"\noutput = "yaml"\n')
+    out, err = io.StringIO(), io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("use lab\ruse nope\rexit\r")
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+                      env={"ZCLI_CONFIG_DIR": str(tmp_path)}, history=InMemoryHistory(), live_fetch=lambda *a: [])
+        assert shell.loop() == 0
+    assert shell.ctx.endpoint == "http://lab:9090/zstack" and shell.ctx.output == "yaml"
+    assert "no profile 'nope'" in err.getvalue()
+
+
+def test_toolbar_shows_endpoint_account_and_the_word_under_the_cursor(ctx):
+    from prompt_toolkit.document import Document
+
+    with create_pipe_input() as pipe:
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+                      live_fetch=lambda *a: [])
+        line = "QueryVmInstance vmNics.l3Network.name=x limit=3"
+        text = shell.toolbar_text(Document(line, len("QueryVmInstance vmNics.l3Ne")))
+        assert text.startswith(" http://mn:8080/zstack · admin │ vmNics.l3Network.name: String")
+        text = shell.toolbar_text(Document(line, 3))
+        assert text.endswith("│ QueryVmInstance: vm-instances · query VmInstanceInventory · since 0.6")
+        assert shell.toolbar_text(Document(line, len(line))).endswith("│ limit: how many rows at most (integer)")
+        ctx.account, ctx.client.session_uuid = None, None
+        assert shell.toolbar_text(Document("", 0)) == " http://mn:8080/zstack · not logged in"

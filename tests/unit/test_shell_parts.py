@@ -1,0 +1,199 @@
+"""The shell's parts: completer adapter, live-value cache, lexer (with secrets masked), secret detection,
+history file."""
+
+from __future__ import annotations
+
+import stat
+import threading
+
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+
+from zcli.catalog import Catalog
+from zcli.completion import BUILTINS, CompletionEngine
+from zcli.shell.completer import EngineCompleter
+from zcli.shell.history import SafeFileHistory
+from zcli.shell.lexer import ShellLexer
+from zcli.shell.live import LiveValues, QueryFetcher
+from zcli.shell.secrets import has_secret, mask
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog()
+
+
+# --- completer adapter ------------------------------------------------------------------------------
+def test_completer_adapts_engine_suggestions(catalog):
+    completer = EngineCompleter(CompletionEngine(catalog))
+    doc = Document("QueryVmInstance vmNics.l3N")
+    got = list(completer.get_completions(doc, CompleteEvent(completion_requested=True)))
+    assert [c.text for c in got] == ["vmNics.l3NetworkUuid", "vmNics.l3Network."]
+    assert all(c.start_position == -len("vmNics.l3N") for c in got)
+    assert got[1].display_text == "l3Network." and "L3NetworkInventory" in got[1].display_meta_text
+
+
+def test_completer_uses_the_current_line_only(catalog):
+    completer = EngineCompleter(CompletionEngine(catalog))
+    doc = Document("QueryZone\nQueryModelS", len("QueryZone\nQueryModelS"))
+    assert next(c.text for c in completer.get_completions(doc, CompleteEvent())) == "QueryModelService"
+
+
+# --- live values ------------------------------------------------------------------------------------
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_live_values_never_block_and_fill_in_the_background():
+    gate = threading.Event()
+    calls = []
+
+    def fetch(endpoint, inventory, field):
+        calls.append((endpoint, inventory, field))
+        gate.wait(5)
+        return ["u1", "u2"]
+
+    updates = []
+    live = LiveValues(fetch, lambda: "http://a", on_update=lambda: updates.append(1))
+    assert live.values("ZoneInventory", "uuid") is None  # nothing cached: answers at once
+    assert live.values("ZoneInventory", "uuid") is None  # a fetch is pending: not scheduled twice
+    gate.set()
+    live.wait()
+    assert live.values("ZoneInventory", "uuid") == ["u1", "u2"]
+    assert calls == [("http://a", "ZoneInventory", "uuid")]
+    assert updates == [1]
+    live.close()
+
+
+def test_live_values_expire_and_are_kept_per_endpoint():
+    clock = Clock()
+    endpoint = ["http://a"]
+    answers = {"http://a": ["a1"], "http://b": ["b1"]}
+    calls = []
+
+    def fetch(ep, inventory, field):
+        calls.append(ep)
+        return answers[ep]
+
+    live = LiveValues(fetch, lambda: endpoint[0], ttl=30, clock=clock)
+    live.values("ZoneInventory", "uuid")
+    live.wait()
+    assert live.values("ZoneInventory", "uuid") == ["a1"]
+    endpoint[0] = "http://b"
+    assert live.values("ZoneInventory", "uuid") is None  # another endpoint: its own cache
+    live.wait()
+    assert live.values("ZoneInventory", "uuid") == ["b1"]
+    endpoint[0] = "http://a"
+    answers["http://a"] = ["a2"]
+    clock.now = 31  # stale: the old answer is given while a fresh one is fetched
+    assert live.values("ZoneInventory", "uuid") == ["a1"]
+    live.wait()
+    assert live.values("ZoneInventory", "uuid") == ["a2"]
+    assert calls == ["http://a", "http://b", "http://a"]
+    live.close()
+
+
+def test_live_fetch_failures_give_no_values_for_a_while():
+    clock = Clock()
+    calls = []
+
+    def fetch(*key):
+        calls.append(key)
+        raise ConnectionError("down")
+
+    live = LiveValues(fetch, lambda: "http://a", error_ttl=10, clock=clock)
+    live.values("ZoneInventory", "uuid")
+    live.wait()
+    assert live.values("ZoneInventory", "uuid") == []
+    assert len(calls) == 1
+    clock.now = 11
+    live.values("ZoneInventory", "uuid")
+    live.wait()
+    assert len(calls) == 2
+    live.close()
+
+
+def test_query_fetcher_asks_the_inventory_query_api(catalog):
+    sent = []
+
+    class Client:
+        def send(self, request):
+            sent.append(request)
+            return {"inventories": [{"name": "a"}, {"name": "b"}, {"name": "a"}, {"name": None}, {}]}
+
+    session = ["s1"]
+    fetcher = QueryFetcher(catalog, lambda: session[0], lambda ep, s: Client(), limit=50)
+    assert fetcher("http://a", "VmInstanceInventory", "name") == ["a", "b"]
+    (req,) = sent
+    assert req.api.name == "QueryVmInstance"
+    assert ("limit", "50") in req.query and ("fields", "name") in req.query
+    assert fetcher.query_api("ZoneInventory") == "QueryZone"
+    session[0] = None
+    assert fetcher("http://a", "VmInstanceInventory", "name") == []  # not logged in: nothing asked
+    assert len(sent) == 1
+
+
+# --- lexer ------------------------------------------------------------------------------------------
+def styles(catalog, line):
+    return [(style.removeprefix("class:"), text) for style, text in ShellLexer(catalog, BUILTINS).fragments(line)]
+
+
+def test_lexer_colours_api_keys_operators_values(catalog):
+    assert styles(catalog, "QueryVmInstance vmNics.ip!=10.0.0.1 limit=3") == [
+        ("api", "QueryVmInstance"), ("", " "), ("key", "vmNics.ip"), ("operator", "!="), ("value", "10.0.0.1"),
+        ("", " "), ("special", "limit"), ("operator", "="), ("value", "3")]
+
+
+def test_lexer_marks_errors(catalog):
+    assert styles(catalog, "QueryVmInstanc")[0] == ("error", "QueryVmInstanc")
+    assert ("error", "nosuch") in styles(catalog, "QueryVmInstance nosuch=1")
+    assert ("error", "bogus") in styles(catalog, "CreateZone bogus=1")
+    assert styles(catalog, "watch 2 QueryZone")[:3] == [("builtin", "watch"), ("", " 2 "), ("api", "QueryZone")]
+
+
+def test_lexer_masks_passwords_keeping_the_length(catalog):
+    line = "LogInByAccount accountName=admin password='s3 cret'"
+    got = styles(catalog, line)
+    assert got[-1] == ("secret", "*" * len("'s3 cret'"))
+    assert "".join(text for _, text in got) == line.replace("'s3 cret'", "*********")
+
+
+# --- secrets and the history file --------------------------------------------------------------------
+@pytest.mark.parametrize(("line", "secret"), [
+    ("LogInByAccount accountName=admin password=x", True),
+    ("AddKVMHost username=root password=x managementIp=1.2.3.4", True),
+    ("UpdateAccount uuid=1 password=x", True),
+    ("NoSuchApi newPassword=x", True),  # any key that looks like a password
+    ("watch 5 LogInByAccount accountName=a password=x", True),
+    ("LogInByAccount accountName=admin", False),
+    ("QueryVmInstance name=password", False),
+    ("", False),
+    ("LogInByAccount 'password=x", True),  # an open quote still hides it
+])
+def test_secret_lines(catalog, line, secret):
+    assert has_secret(catalog, line) is secret
+
+
+def test_mask(catalog):
+    assert mask(catalog, "LogInByAccount accountName=a password=\"p w\" x=1") == \
+        "LogInByAccount accountName=a password=***** x=1"
+
+
+def test_history_file_is_private_and_drops_secret_lines(tmp_path, catalog):
+    path = tmp_path / "s" / "history"
+    path.parent.mkdir()
+    path.write_text("")
+    path.chmod(0o644)
+    history = SafeFileHistory(path, lambda line: has_secret(catalog, line))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    history.append_string("QueryZone")
+    history.append_string("LogInByAccount accountName=admin password=pw")
+    assert list(history.get_strings()) == ["QueryZone"]
+    assert "pw" not in path.read_text() and "QueryZone" in path.read_text()
+    again = SafeFileHistory(path, lambda line: False)
+    assert list(again.load_history_strings()) == ["QueryZone"]

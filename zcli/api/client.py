@@ -1,0 +1,190 @@
+"""The ZStack REST client: one keep-alive ``requests.Session``, the session header, timeouts,
+retries of idempotent GETs, TLS, and the polling of async jobs.
+
+    client = ApiClient("http://localhost:8080/zstack")
+    client.session_uuid = "..."                      # sent as ``Authorization: OAuth <uuid>``
+    reply = client.send(build_request(command))     # the reply body, jobs already awaited
+
+Only GETs are retried, and only when the connection failed before any reply (refused, reset):
+a POST, PUT or DELETE may have been applied, so repeating it is the user's call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any
+
+from zcli.api.jobs import job_url, wait_for_job
+from zcli.api.replies import one_line, reply_or_raise, transport_error
+from zcli.errors import ApiError, TransportError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import requests
+
+    from zcli.grammar import Request
+
+#: Shown instead of a secret in debug output.
+MASK = "*****"
+
+
+class ApiClient:
+    """A client for one endpoint.
+
+    Args:
+        base_url: e.g. ``http://localhost:8080/zstack``; requests go to ``<base_url>/v1<path>``.
+        session: a ``requests.Session`` to use (tests inject one); made on the first request otherwise.
+        timeout: (connect, read) timeouts in seconds for each HTTP exchange.
+        verify: True to verify TLS, False not to (``--insecure``), or a CA bundle path.
+        on_wait: called while an async job runs (see :func:`zcli.api.jobs.wait_for_job`).
+        session_uuid: the ZStack session to send, or None.
+        wait_timeout: the longest wait for an async job, in seconds (None: as long as it takes).
+        get_retries: how many times a GET is retried after a connection error.
+        backoff: the first pause before a retry, doubled each time.
+        clock, sleep: time source and pause (injectable for tests).
+        log: called with one line per exchange (``--debug``); secrets are masked.
+    """
+
+    def __init__(self, base_url: str, *, session: requests.Session | None = None,
+                 timeout: tuple[float, float] = (5, 60), verify: bool | str = True,
+                 on_wait: Callable[[float | None], None] | None = None, session_uuid: str | None = None,
+                 wait_timeout: float | None = None, get_retries: int = 3, backoff: float = 0.2,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 log: Callable[[str], None] | None = None):
+        self.base_url = base_url.rstrip("/")
+        self._http = session
+        self.timeout = timeout
+        self.verify = verify
+        self.on_wait = on_wait
+        self.session_uuid = session_uuid
+        self.wait_timeout = wait_timeout
+        self.get_retries = get_retries
+        self.backoff = backoff
+        self.clock = clock
+        self.sleep = sleep
+        self.log = log
+
+    @property
+    def http(self) -> requests.Session:
+        """The keep-alive session, made (and ``requests`` imported) on first use."""
+        if self._http is None:
+            import requests
+
+            self._http = requests.Session()
+            self._http.headers["User-Agent"] = _user_agent()
+        return self._http
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        if self._http is not None:
+            self._http.close()
+
+    def send(self, request: Request, *, secrets: Collection[str] = ()) -> dict:
+        """Send ``request`` and return the reply body; an async API's job is awaited first.
+
+        Args:
+            request: from :func:`zcli.grammar.build_request`.
+            secrets: body keys never to show in debug output (any key naming a password is masked too).
+
+        Raises:
+            ApiError: the API answered with an error.
+            AuthError: not logged in, or the session expired (``exc.code == "ID.1001"`` then).
+            TransportError: unreachable, timed out, TLS, or not the API's reply.
+        """
+        deadline = self.clock() + self.wait_timeout if self.wait_timeout else None
+        headers = {"Accept": "application/json"}
+        authorized = bool(self.session_uuid and request.api.session)
+        if authorized:
+            headers["Authorization"] = f"OAuth {self.session_uuid}"
+        url = f"{self.base_url}/v1{request.path}"
+        resp = self._exchange(request.method, url, params=request.query or None, json=request.body,
+                              headers=headers, secrets=secrets)
+        if resp.status_code != 202:
+            return reply_or_raise(resp.status_code, resp.content, resp.headers.get("Content-Type", ""),
+                                  self.base_url, authorized=authorized)
+        location = _location(resp)
+        if not location:
+            raise TransportError(f"{self.base_url} answered 202 without a job location")
+        poll_url = job_url(location, self.base_url)
+
+        def poll() -> dict | None:
+            r = self._exchange("GET", poll_url, headers=headers)
+            if r.status_code == 202:
+                return None
+            if r.status_code == 404:
+                raise ApiError("HTTP 404", one_line(r.text) or "the job has expired", poll_url, 404)
+            return reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), self.base_url,
+                                  authorized=authorized)
+
+        return wait_for_job(poll, url=poll_url, deadline=deadline, clock=self.clock, sleep=self.sleep,
+                            on_wait=self.on_wait)
+
+    def _exchange(self, method: str, url: str, *, secrets: Collection[str] = (), **kwargs: Any) -> requests.Response:
+        """One HTTP exchange; GETs are retried with backoff when the connection fails."""
+        import requests
+
+        if self.log:
+            query = [(k, MASK if k in secrets or "password" in k.lower() else v) for k, v in kwargs.get("params") or ()]
+            body = kwargs.get("json")
+            self.log(f"> {method} {url}" + (f" {query}" if query else "")
+                     + (f" {mask(body, secrets)}" if body is not None else ""))
+        attempts = 1 + (self.get_retries if method == "GET" else 0)
+        delay = self.backoff
+        for attempt in range(attempts):
+            started = self.clock()
+            try:
+                resp = self._request(method, url, **kwargs)
+            except (requests.exceptions.SSLError, requests.exceptions.Timeout) as exc:
+                raise transport_error(exc, self.base_url, self.timeout) from None
+            except requests.exceptions.ConnectionError as exc:
+                if attempt + 1 >= attempts:
+                    raise transport_error(exc, self.base_url, self.timeout) from None
+                if self.log:
+                    self.log(f"! {method} {url}: connection failed, retrying in {delay:g}s")
+                self.sleep(delay)
+                delay *= 2
+                continue
+            except requests.exceptions.RequestException as exc:
+                raise transport_error(exc, self.base_url, self.timeout) from None
+            if self.log:
+                self.log(f"< {resp.status_code} {url} {len(resp.content)} bytes "
+                         f"{(self.clock() - started) * 1000:.0f} ms")
+            return resp
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        if self.verify is False:
+            import warnings
+
+            from urllib3.exceptions import InsecureRequestWarning
+
+            with warnings.catch_warnings():  # the user asked for --insecure: do not nag on every request
+                warnings.simplefilter("ignore", InsecureRequestWarning)
+                return self.http.request(method, url, timeout=self.timeout, verify=False, **kwargs)
+        return self.http.request(method, url, timeout=self.timeout, verify=self.verify, **kwargs)
+
+
+def _location(resp: requests.Response) -> str | None:
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("location"), str):
+        return body["location"]
+    return resp.headers.get("Location")
+
+
+def mask(value: Any, secrets: Collection[str] = ()) -> Any:
+    """``value`` with every secret replaced by :data:`MASK`: keys in ``secrets`` or naming a password."""
+    if isinstance(value, dict):
+        return {k: MASK if (k in secrets or "password" in str(k).lower()) else mask(v, secrets)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask(v, secrets) for v in value]
+    return value
+
+
+def _user_agent() -> str:
+    from zcli import __version__
+
+    return f"zcli/{__version__}"

@@ -1,0 +1,112 @@
+"""HTTP replies → a reply dict or the :mod:`zcli.errors` exception that names the cause.
+
+The ZStack REST server answers errors as ``{"error": {"code", "description", "details"}}`` (mostly with
+HTTP 503), malformed requests as 400 in plain text, and a missing session as 400 too. Anything else that
+is not JSON did not come from the API (a proxy, a wrong port, a wrong base URL): that is a transport error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from zcli.errors import ApiError, AuthError, TransportError, ZcliError
+
+#: The ZStack error code of an expired or unknown session.
+SESSION_EXPIRED = "ID.1001"
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line (whitespace runs collapsed), cut at ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def decode_json(content: bytes) -> Any:
+    """The JSON value of ``content``; raises ValueError when it is not JSON."""
+    return json.loads(content.decode("utf-8")) if content else {}
+
+
+def api_error(error: dict, http_status: int | None) -> ZcliError:
+    """The exception for a ZStack ErrorCode ``error``: AuthError for ID.1001, ApiError otherwise."""
+    code = str(error.get("code") or "")
+    description = one_line(error.get("description") or "")
+    details = error.get("details") or ""
+    if not isinstance(details, str):
+        details = json.dumps(details, ensure_ascii=False)
+    details = one_line(details)
+    if code == SESSION_EXPIRED:
+        exc: ZcliError = AuthError(f"the session is no longer valid ({code}: {description or 'Session expired'})")
+        exc.code = code  # type: ignore[attr-defined]
+        return exc
+    return ApiError(code or f"HTTP {http_status}", description, details, http_status)
+
+
+def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str, *,
+                   authorized: bool) -> dict:
+    """The reply body of a finished (non-202) exchange, or raise the error it carries.
+
+    Args:
+        status: the HTTP status.
+        content: the raw body.
+        content_type: the Content-Type header ("" when absent).
+        endpoint: the base URL, named in transport errors.
+        authorized: whether the request carried a session (a 400 without one means "log in").
+
+    Raises:
+        ApiError, AuthError, TransportError.
+    """
+    try:
+        body = decode_json(content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        raise api_error(body["error"], status)
+    if 200 <= status < 300:
+        if isinstance(body, dict):
+            return body
+        raise TransportError(f"{endpoint} did not answer as the ZStack API does "
+                             f"(HTTP {status}, {content_type or 'no content type'}): check the URL")
+    text = one_line(content.decode("utf-8", "replace")) if content else ""
+    if status == 401 or (status == 400 and not authorized and _mentions_session(text)):
+        raise AuthError(f"not logged in to {endpoint}" + (f" ({text})" if text else ""))
+    if status in (404, 405) or status >= 500:
+        # Not an ErrorCode: a proxy, a wrong base URL or another service on that port.
+        raise TransportError(f"{endpoint} did not answer as the ZStack API does (HTTP {status}"
+                             + (f": {text}" if text else "") + "): check the URL")
+    raise ApiError(f"HTTP {status}", text, "", status)
+
+
+def _mentions_session(text: str) -> bool:
+    return bool(re.search(r"authori[sz]ation|session|oauth", text, re.IGNORECASE))
+
+
+def transport_error(exc: Exception, endpoint: str, timeout: tuple[float, float]) -> TransportError:
+    """A one-line TransportError for a ``requests`` exception raised while talking to ``endpoint``."""
+    import requests
+
+    if isinstance(exc, requests.exceptions.SSLError):
+        return TransportError(f"TLS failed with {endpoint}: {_reason(exc)} (see --ca-bundle FILE or --insecure)")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return TransportError(f"timed out connecting to {endpoint} after {timeout[0]:g}s")
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return TransportError(f"timed out waiting for {endpoint} after {timeout[1]:g}s (see --timeout)")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return TransportError(f"cannot reach {endpoint}: {_reason(exc)}")
+    return TransportError(f"talking to {endpoint} failed: {_reason(exc)}")
+
+
+def _reason(exc: Exception) -> str:
+    """The innermost useful words of a requests/urllib3 exception (they nest several deep)."""
+    text = str(exc)
+    m = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    if m:
+        return m.group(1).strip().rstrip(".").lower()
+    m = re.search(r"\[SSL: [A-Z_]+\] ([^(')\]]+)", text)
+    if m:
+        return m.group(1).strip()
+    m = re.search(r"\((?:Caused by )?(\w+)\(", text)
+    if m and m.group(1) not in ("MaxRetryError",):
+        return one_line(m.group(1))
+    return one_line(text, 160) or type(exc).__name__

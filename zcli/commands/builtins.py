@@ -1,0 +1,230 @@
+"""The shell's built-in commands: help, history, more, save, set, connect, use, watch, exit and quit.
+
+Each built-in takes its arguments and the running shell (:class:`zcli.shell.app.Shell`, duck-typed:
+``ctx``, ``show(text)``, ``write(text)``, ``render(result)``, ``run(words)``, ``results``, ``history``,
+``clear()``, ``sleep(seconds)``, ``connect(ctx)``, ``env``) and reports problems as
+:class:`~zcli.errors.UsageError`, which the shell prints in one line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zcli.completion import BUILTINS
+from zcli.errors import UsageError
+
+FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+
+
+class ExitShell(Exception):
+    """Raised by ``exit`` and ``quit``: the shell ends with status 0."""
+
+
+@dataclass
+class Kept:
+    """A result kept for ``more`` and ``save``: its number, the line (secrets masked) and the result."""
+
+    number: int
+    line: str
+    result: Any
+
+
+def run_builtin(words: list[str], shell) -> None:
+    """Run the built-in ``words[0]`` with the arguments ``words[1:]``.
+
+    Raises:
+        ExitShell: on exit/quit.
+        UsageError: wrong arguments.
+    """
+    name, args = words[0], words[1:]
+    _BUILTINS[name](args, shell)
+
+
+def is_builtin(name: str) -> bool:
+    return name in _BUILTINS
+
+
+# --- help ---------------------------------------------------------------------------------------------
+def _help(args: list[str], shell) -> None:
+    catalog = shell.ctx.catalog
+    if not args:
+        shell.show(api_list(catalog, shell.ctx.width))
+        return
+    if len(args) > 1:
+        raise UsageError("usage: help [API]")
+    if args[0] in BUILTINS:
+        shell.write(f"{args[0]}: {BUILTINS[args[0]].removeprefix('shell: ')}\n")
+        return
+    from zcli.shell.help import api_help
+
+    shell.show(api_help(catalog, catalog.api(args[0]), width=shell.ctx.width, color=shell.ctx.color))
+
+
+def api_list(catalog, width: int) -> str:
+    """Every API, grouped by category, the names set in columns."""
+    import textwrap
+
+    lines = ["Built-ins: " + ", ".join(BUILTINS), "Type 'help API' for an API's fields or parameters; Tab completes.",
+             ""]
+    for category, names in catalog.categories().items():
+        lines.append(f"{category} ({len(names)})")
+        lines += textwrap.wrap("  ".join(names), width=max(width - 2, 20), initial_indent="  ",
+                               subsequent_indent="  ", break_on_hyphens=False)
+    return "\n".join(lines) + "\n"
+
+
+# --- history, more, save -----------------------------------------------------------------------------
+def _history(args: list[str], shell) -> None:
+    count = _count(args[0]) if args else None
+    lines = list(shell.history.get_strings())
+    first = max(len(lines) - count, 0) if count else 0
+    kept = {k.line: k.number for k in shell.results}
+    out = []
+    for i, line in enumerate(lines[first:], start=first + 1):
+        mark = f"   [result {kept[line]}]" if line in kept else ""
+        out.append(f"{i:5}  {line}{mark}")
+    shell.show("\n".join(out) + ("\n" if out else ""))
+
+
+def _kept(shell, arg: str | None) -> Kept:
+    n = None if arg is None else _count(arg)
+    if not shell.results:
+        raise UsageError("no results yet: run a command first")
+    if n is None:
+        return shell.results[-1]
+    for k in shell.results:
+        if k.number == n:
+            return k
+    first, last = shell.results[0].number, shell.results[-1].number
+    raise UsageError(f"no result {n}: results {first} to {last} are kept", word=arg)
+
+
+def _more(args: list[str], shell) -> None:
+    if len(args) > 1:
+        raise UsageError("usage: more [N]")
+    kept = _kept(shell, args[0] if args else None)
+    shell.show(f"# result {kept.number}: {kept.line}\n{shell.render(kept.result)}\n")
+
+
+def _save(args: list[str], shell) -> None:
+    if len(args) not in (1, 2):
+        raise UsageError("usage: save [N] FILE")
+    kept = _kept(shell, args[0] if len(args) == 2 else None)
+    path = Path(args[-1]).expanduser()
+    suffix = path.suffix.lstrip(".").lower()
+    fmt = suffix if suffix in FORMATS and suffix != "table" else "json"
+    text = shell.render(kept.result, fmt=fmt)
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}", word=args[-1]) from None
+    shell.write(f"saved result {kept.number} to {path} ({fmt})\n")
+
+
+def _count(arg: str) -> int:
+    try:
+        n = int(arg)
+    except ValueError:
+        raise UsageError(f"'{arg}' is not a number", word=arg) from None
+    if n < 1:
+        raise UsageError(f"'{arg}' must be 1 or more", word=arg)
+    return n
+
+
+# --- settings and endpoints ---------------------------------------------------------------------------
+def _set(args: list[str], shell) -> None:
+    if not args:
+        shell.write(f"output {shell.ctx.output or 'table'}\n")
+        return
+    if len(args) != 2 or args[0] != "output":
+        raise UsageError("usage: set output FORMAT")
+    if args[1] not in FORMATS:
+        raise UsageError(f"unknown output format '{args[1]}' (use {', '.join(FORMATS)})", word=args[1])
+    shell.ctx.output = args[1]
+    shell.write(f"output {args[1]}\n")
+
+
+def _connect(args: list[str], shell) -> None:
+    if len(args) != 1:
+        raise UsageError("usage: connect URL|HOST[:PORT]")
+    from zcli.config import base_url, normalize_url
+
+    target = args[0]
+    if "://" in target:
+        url = normalize_url(target)
+    else:
+        host, _, port = target.rpartition(":") if target.count(":") == 1 else (target, "", "")
+        if not port.isdigit() and port:
+            raise UsageError(f"'{target}' is not HOST[:PORT]", word=target)
+        url = base_url(host or target, int(port) if port else 8080)
+    shell.connect(_context_for(shell.ctx, url=url))
+
+
+def _use(args: list[str], shell) -> None:
+    if len(args) != 1:
+        raise UsageError("usage: use PROFILE")
+    from zcli.config import config_file, load_config, resolve
+
+    settings = resolve({"profile": args[0]}, shell.env, load_config(config_file(shell.env)))
+    ctx = _context_for(shell.ctx, url=settings.url, settings=settings)
+    shell.connect(ctx)
+
+
+def _context_for(old, *, url: str, settings=None):
+    """A context like ``old`` for another endpoint, with the session kept for it (if any)."""
+    from zcli.api.client import ApiClient
+    from zcli.commands.context import Context
+
+    client = ApiClient(url, timeout=old.client.timeout, verify=settings.verify if settings else old.client.verify,
+                       on_wait=old.client.on_wait)
+    ctx = Context(catalog=old.catalog, client=client, endpoint=url, store=old.store, output=old.output,
+                  query=old.query, validate=old.validate, color=old.color, width=old.width, debug=old.debug)
+    if settings is not None and settings.output:
+        ctx.output = settings.output
+    if ctx.store is not None:
+        client.session_uuid = ctx.store.load(url)
+        ctx.account = ctx.store.account(url) if client.session_uuid else None
+    return ctx
+
+
+# --- watch, exit ----------------------------------------------------------------------------------------
+def _watch(args: list[str], shell) -> None:
+    if len(args) < 2:
+        raise UsageError("usage: watch SECONDS COMMAND")
+    try:
+        seconds = float(args[0])
+    except ValueError:
+        raise UsageError(f"'{args[0]}' is not a number of seconds", word=args[0]) from None
+    if not seconds > 0:
+        raise UsageError("watch needs more than 0 seconds", word=args[0])
+    words = args[1:]
+    if words[0] in _BUILTINS:
+        raise UsageError(f"watch runs an API, not '{words[0]}'", word=words[0])
+    line = shell.masked(" ".join(words))
+    try:
+        while True:
+            try:
+                body = shell.render(shell.run(words))
+            except UsageError:
+                raise
+            except Exception as exc:  # an API or transport error is shown, and watching goes on
+                body = f"error: {exc}"
+            shell.clear()
+            shell.write(f"Every {seconds:g}s: {line}    {time.strftime('%H:%M:%S')}  (Ctrl-C stops)\n\n{body}\n")
+            shell.sleep(seconds)
+    except KeyboardInterrupt:
+        shell.write("\n")
+
+
+def _exit(args: list[str], shell) -> None:
+    raise ExitShell
+
+
+_BUILTINS: dict[str, Callable[[list[str], Any], None]] = {
+    "help": _help, "history": _history, "more": _more, "save": _save, "set": _set, "connect": _connect,
+    "use": _use, "watch": _watch, "exit": _exit, "quit": _exit,
+}

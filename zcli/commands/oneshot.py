@@ -1,0 +1,162 @@
+"""The one-shot face's work once the options are parsed: one command, a batch, the shell, or the demo.
+
+Everything the runs touch (streams, terminal flags, environment) comes in a :class:`Terminal`, so
+tests can run them without a process; the click layer in :mod:`zcli.cli` builds one from ``sys``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+from zcli.errors import UsageError, ZcliError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from zcli.commands.context import Context
+    from zcli.config import Settings
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Terminal:
+    """The process's streams and environment."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    debug: bool = False  # set from --debug: the edge then shows tracebacks of internal errors
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def stderr_isatty(self) -> bool:
+        return _isatty(self.stderr)
+
+    @property
+    def width(self) -> int:
+        import shutil
+
+        return shutil.get_terminal_size().columns  # COLUMNS wins; 80 when not a terminal
+
+    def error(self, message: str) -> None:
+        """One line on stderr, prefixed ``zcli:``."""
+        self.stderr.write(f"zcli: {' '.join(message.split())}\n")
+        self.stderr.flush()
+
+
+def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:
+    """A :class:`Context` for ``settings``: colour, width, spinner and debug log chosen for ``term``."""
+    from zcli.commands.context import Context
+
+    color = settings.color if settings.color is not None else term.stdout_isatty
+    on_wait = None
+    if term.stderr_isatty:
+        from zcli.commands.spinner import Spinner
+
+        on_wait = Spinner(term.stderr)
+    log = (lambda line: term.stderr.write(f"debug: {line}\n")) if settings.debug else None
+    return Context.from_settings(settings, env=term.env, color=color, width=term.width, on_wait=on_wait, log=log,
+                                 **kwargs)
+
+
+class Runner:
+    """Runs commands against one context and prints their results.
+
+    Args:
+        ctx: the context.
+        term: the streams.
+        pager: send a table on a terminal through the pager (one-shot commands; not batches).
+    """
+
+    def __init__(self, ctx: Context, term: Terminal, *, pager: bool = False):
+        from zcli.commands.present import choose_format, compile_query
+
+        self.ctx = ctx
+        self.term = term
+        self.pager = pager
+        self.fmt = choose_format(ctx, term.stdout_isatty)
+        self.query = compile_query(ctx.query)  # a bad expression fails before anything is sent
+
+    def run(self, words: list[str]) -> None:
+        """Run one command and print its result; raises ZcliError on failure."""
+        from zcli.commands import execute, iter_pages
+        from zcli.commands.present import format_result, stream_pages
+
+        if self.ctx.all:
+            stream_pages(iter_pages(words, self.ctx), self.ctx, self.fmt, self.term.stdout, self.query)
+            return
+        text = format_result(execute(words, self.ctx), self.ctx, self.fmt, self.query)
+        if self.pager and self.fmt == "table" and self.term.stdout_isatty:
+            from zcli.output.pager import page
+
+            page(text, out=self.term.stdout, isatty=True, env=self.term.env)
+        else:
+            self.term.stdout.write(text)
+            self.term.stdout.flush()
+
+    def batch(self, source: str, *, keep_going: bool) -> int:
+        """Run the batch file ``source`` (``-`` for stdin); the status of the first failure, or 0."""
+        from zcli.commands.batch import run_batch
+
+        def report(number: int, exc: ZcliError) -> None:
+            self.term.error(f"{name}:{number}: {exc}")
+
+        name = "stdin" if source == "-" else source
+        try:
+            if source == "-":
+                return run_batch(self.term.stdin, self.run, keep_going=keep_going, report=report)
+            try:
+                fh = open(source, encoding="utf-8")  # noqa: SIM115 - closed below, after the run
+            except OSError as exc:
+                raise UsageError(f"cannot read batch file {source}: {exc.strerror}", word=source) from None
+            with fh:
+                return run_batch(fh, self.run, keep_going=keep_going, report=report)
+        except UnicodeDecodeError:
+            raise UsageError(f"the batch {name} is not UTF-8 text", word=name) from None
+
+
+def run_shell(ctx: Context, term: Terminal) -> int:
+    """Open the interactive shell (zcli.shell)."""
+    import importlib.util
+
+    if importlib.util.find_spec("zcli.shell") is None or importlib.util.find_spec("zcli.shell.app") is None:
+        raise UsageError("the interactive shell is not available in this build; run one command instead: "
+                         "zcli [OPTIONS] API [ARG ...] (zcli --help)")
+    from zcli.shell.app import run_shell as shell_main
+
+    return int(shell_main(ctx) or 0)
+
+
+def run_demo(settings: Settings, term: Terminal, words: list[str], *, batch: str | None = None,
+             keep_going: bool = False) -> int:
+    """Start the simulator in this process, log in as admin, then run ``words``, a batch, or the shell."""
+    from zcli.commands import execute
+    from zcli.sim.server import start_in_thread
+
+    server = start_in_thread()
+    try:
+        settings.url = server.url
+        ctx = make_context(settings, term, store=None)  # a throwaway endpoint: keep no session file
+        execute(["LogInByAccount", "accountName=admin", "password=password"], ctx)
+        if words or batch:
+            runner = Runner(ctx, term, pager=not batch)
+            if batch:
+                return runner.batch(batch, keep_going=keep_going)
+            runner.run(words)
+            return 0
+        term.stderr.write(f"zcli demo: simulator at {server.url}, logged in as admin\n")
+        return run_shell(ctx, term)
+    finally:
+        server.stop()

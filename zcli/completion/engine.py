@@ -1,0 +1,128 @@
+"""The completion engine: from the text before the cursor to suggestions. Pure: no I/O.
+
+The first word is an API name or a shell built-in (prefix matches first, then fuzzy ones: ``qms`` →
+``QueryModelService``). After a query API come condition words (:mod:`zcli.completion.query`);
+after any other API, parameters (:mod:`zcli.completion.params`). The prompt_toolkit completer of the
+shell and the bash/zsh/fish completion are thin adapters over :class:`CompletionEngine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from zcli.catalog import Catalog
+from zcli.completion.fuzzy import rank
+from zcli.completion.params import ParamCompleter
+from zcli.completion.query import QueryCompleter
+from zcli.completion.suggestion import Entry, Suggestion, entry, join_meta
+from zcli.completion.words import split_words
+from zcli.grammar.operators import split_condition
+
+#: The shell's built-in commands with their menu help. One-shot completion passes ``builtins={}``.
+BUILTINS: dict[str, str] = {
+    "help": "shell: list APIs by category; help API: its fields or parameters",
+    "history": "shell: the lines typed so far",
+    "more": "shell: show an earlier result again (more N)",
+    "save": "shell: save an earlier result to a file (save N FILE)",
+    "set": "shell: set output FORMAT",
+    "connect": "shell: connect URL|HOST[:PORT]",
+    "use": "shell: use a profile of the config file",
+    "watch": "shell: watch SECONDS COMMAND (Ctrl-C stops)",
+    "exit": "shell: leave",
+    "quit": "shell: leave",
+}
+
+#: Output formats offered after ``set output``.
+FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+
+Triple = tuple[str, str, str]  # (text, display, meta)
+
+
+class CompletionEngine:
+    """Suggestions for a partly typed zcli command line.
+
+    Args:
+        catalog: the API catalogue.
+        live: optional source of server values, an object with ``values(inventory, field) ->
+            list[str] | None`` that never blocks (it answers from a cache and may schedule a fetch).
+        builtins: the built-in commands offered as first words, name → help.
+    """
+
+    def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] = BUILTINS):
+        self.catalog = catalog
+        self.live = live
+        self.builtins = dict(builtins)
+        self.query = QueryCompleter(catalog, live)
+        self.params = ParamCompleter(catalog, live)
+        self._first: list[Entry] | None = None
+        self._apis: list[Entry] | None = None
+        self._empty: list[Suggestion] | None = None
+
+    def complete(self, text_before_cursor: str) -> list[Suggestion]:
+        """Suggestions for the word the cursor ends.
+
+        Args:
+            text_before_cursor: what follows ``zcli`` up to the cursor; the first word is the API.
+
+        Returns:
+            Suggestions, best first; each replaces the current word (``start`` = minus its typed length).
+        """
+        if not text_before_cursor.strip():
+            if self._empty is None:  # the whole first-word menu: built once, shared (suggestions are frozen)
+                self._empty = [Suggestion(e.insert, 0, e.insert, e.meta) for e in self.first_entries()]
+            return list(self._empty)
+        words, current = split_words(text_before_cursor)
+        start = -len(current.raw)
+        return [Suggestion(text, start, display, meta)
+                for text, display, meta in self._complete([w.value for w in words], current.value)]
+
+    # --- dispatch -------------------------------------------------------------------------------
+    def _complete(self, words: list[str], word: str) -> list[Triple]:
+        if not words:
+            return [(e.insert, e.insert, e.meta) for e in rank(word, self.first_entries(), key=_key)]
+        head = words[0]
+        if head in self.builtins:
+            return self._builtin_args(head, words[1:], word)
+        if not self.catalog.has_api(head):
+            return []
+        api = self.catalog.api(head)
+        if api.query:
+            used = {parts[0] for w in words[1:] if (parts := split_condition(w))}
+            return self.query.complete(api.inventory or "", word, used)
+        given = {w.partition("=")[0] for w in words[1:] if "=" in w}
+        return self.params.complete(api, word, given)
+
+    def _builtin_args(self, name: str, args: list[str], word: str) -> list[Triple]:
+        if name == "help" and not args:
+            return [(e.insert, e.insert, e.meta) for e in rank(word, self.api_entries(), key=_key)]
+        if name == "set":
+            if not args:
+                return [("output", "output", "output format")] if "output".startswith(word.lower()) else []
+            if args == ["output"]:
+                return [(f, f, "format") for f in FORMATS if f.startswith(word.lower())]
+        if name == "watch" and args:
+            return self._complete(args[1:], word)  # watch SECONDS COMMAND...
+        return []
+
+    # --- first words ----------------------------------------------------------------------------
+    def api_entries(self) -> list[Entry]:
+        """Every API name with its category and since (read from the catalogue's index alone)."""
+        if self._apis is None:
+            out = []
+            for name in self.catalog.api_names:
+                category, since, is_query, _ = self.catalog.api_summary(name)
+                # Undocumented APIs (the Java SDK additions have no since) lose ties to documented ones.
+                out.append(entry(name, name, join_meta(category or ("query" if is_query else ""),
+                                                       f"since {since}" if since else ""), weight=0 if since else 1))
+            self._apis = out
+        return self._apis
+
+    def first_entries(self) -> list[Entry]:
+        """Built-ins, then APIs."""
+        if self._first is None:
+            self._first = [entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries()
+        return self._first
+
+
+def _key(e: Entry):
+    return e.key

@@ -1,0 +1,210 @@
+"""Completion of a whole one-shot command line (``zcli [OPTIONS] API [ARG ...]``) for bash, zsh and fish.
+
+The words after the API go to the same :class:`~zcli.completion.CompletionEngine` as the zcli shell
+(with the one-shot first words, ``completion`` and ``sim``, instead of the shell's built-ins). What
+comes before the API is completed here: the global options of the one-shot face and their values.
+
+Candidates are whole words, unquoted: each shell adapter quotes them and cuts them to what that shell
+replaces (see :mod:`zcli.completion.scripts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from zcli.completion.words import Word, split_words
+from zcli.grammar.operators import split_condition
+
+#: Output formats of ``-o`` (the output helper's FORMATS; not imported, to keep Tab fast).
+FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+#: The words a one-shot line may start with besides API names (the engine's ``builtins``).
+SUBCOMMANDS = {
+    "help": "list APIs by category; help API: its fields or parameters",
+    "completion": "print the completion script for bash, zsh or fish",
+    "sim": "run the embedded ZStack simulator as a server",
+}
+SHELLS = ("bash", "zsh", "fish")
+# Characters after which the word goes on (a path, an operator, a list): no space is added.
+_GOES_ON = "=.,:<>~!?/"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A global option: its names, the kind of value it takes (None for a flag) and its help."""
+
+    names: tuple[str, ...]
+    value: str | None
+    help: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> bool:
+        return self.value == "FILE"
+
+
+#: The one-shot face's global options (DESIGN.md §1).
+OPTIONS: tuple[Option, ...] = (
+    Option(("-H", "--host"), "HOST", "management node host (default localhost)"),
+    Option(("-p", "--port"), "PORT", "management node port (default 8080)"),
+    Option(("--url",), "URL", "whole base URL, e.g. https://mn:8443/zstack (wins over host and port)"),
+    Option(("--profile",), "NAME", "a profile of the config file"),
+    Option(("-o", "--output"), "FORMAT", "output format", FORMATS),
+    Option(("--query",), "JMESPATH", "JMESPath expression applied to the reply"),
+    Option(("--all",), None, "follow limit/start pages to the end"),
+    Option(("--timeout",), "SECONDS", "HTTP timeout"),
+    Option(("--insecure",), None, "do not verify TLS certificates"),
+    Option(("--ca-bundle",), "FILE", "CA bundle to verify TLS certificates"),
+    Option(("--no-color",), None, "no colours"),
+    Option(("--no-validate",), None, "send fields the catalogue does not know"),
+    Option(("--debug",), None, "show tracebacks and HTTP exchanges"),
+    Option(("--version",), None, "print the version"),
+    Option(("-h", "--help"), None, "show help"),
+    Option(("-f", "--file"), "FILE", "run a batch file, one command a line (- for stdin)"),
+    Option(("--keep-going",), None, "batch: go on after a failure"),
+    Option(("--demo",), None, "start the embedded simulator and log in as admin"),
+)
+SIM_OPTIONS: tuple[Option, ...] = (  # zcli.sim.cli's arguments
+    Option(("--host",), "HOST", "address to listen on (default 127.0.0.1)"),
+    Option(("--port",), "PORT", "port (default 8080; 0 picks a free one)"),
+    Option(("--db",), "FILE", "keep the data in FILE across restarts"),
+    Option(("--scale",), "N", "grow the demo world N times"),
+    Option(("--seed",), "N", "random seed of the demo world"),
+    Option(("--session-timeout",), "SECONDS", "sessions expire after this long"),
+    Option(("--job-delay",), "SECONDS", "how long async jobs take"),
+    Option(("-v", "--verbose"), None, "log every request to stderr"),
+    Option(("-h", "--help"), None, "show help"),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A completion: the whole new word (unquoted), its help, and whether a space should follow."""
+
+    value: str
+    help: str = ""
+    space: bool = True
+
+
+@dataclass
+class Completions:
+    """What one Tab offers: candidates, or ``files`` when the shell's own file completion fits."""
+
+    candidates: list[Candidate]
+    files: bool = False
+    current: Word | None = None
+
+
+@dataclass
+class Line:
+    """A one-shot line taken apart: global options given, the command word and the words after it."""
+
+    options: dict[str, str]
+    command: Word | None
+    args: list[Word]
+    current: Word
+    pending: Option | None = None  # an option whose value is the current word
+
+
+def _find(options: tuple[Option, ...], name: str) -> Option | None:
+    return next((o for o in options if name in o.names), None)
+
+
+def parse_line(line: str, options: tuple[Option, ...] = OPTIONS) -> Line:
+    """Take a line apart (its first word is the program itself, ``zcli`` or a path to it).
+
+    Global options count before the command word and after it (click accepts both); their values
+    are kept by long name (``output``, ``host``...).
+    """
+    words, current = split_words(line)
+    parsed = Line({}, None, [], current)
+    i = 1
+    while i < len(words):
+        w = words[i]
+        name, eq, value = w.value.partition("=")
+        opt = _find(options, name) if w.value.startswith("-") else None
+        if opt is None:
+            if parsed.command is None:
+                parsed.command = w
+            else:
+                parsed.args.append(w)
+            i += 1
+            continue
+        key = opt.names[-1].lstrip("-")
+        if opt.value is None:
+            parsed.options[key] = "true"
+        elif eq:
+            parsed.options[key] = value
+        elif i + 1 < len(words):
+            parsed.options[key] = words[i + 1].value
+            i += 1
+        else:
+            parsed.pending = opt
+        i += 1
+    return parsed
+
+
+def complete_line(line: str, engine_factory: Callable[[Line], object],
+                  profiles: Callable[[], list[str]] = list) -> Completions:
+    """Completions for a one-shot line up to the cursor.
+
+    Args:
+        line: the command line up to the cursor, starting with the program name.
+        engine_factory: builds the :class:`~zcli.completion.CompletionEngine` for the parsed line
+            (called only when the API's words are completed, so that option completion stays cheap).
+        profiles: gives the profile names of the config file, for ``--profile``.
+    """
+    parsed = parse_line(line)
+    command = parsed.command.value if parsed.command else None
+    options = SIM_OPTIONS if command == "sim" else OPTIONS
+    if command == "sim":
+        parsed = parse_line(line, SIM_OPTIONS)
+    cur = parsed.current
+    out = Completions([], current=cur)
+    if parsed.pending is not None:
+        return _option_value(parsed.pending, "", cur.value, out, profiles)
+    if cur.value.startswith("-"):
+        name, eq, value = cur.value.partition("=")
+        opt = _find(options, name)
+        if eq and opt is not None and opt.value is not None:
+            return _option_value(opt, name + "=", value, out, profiles)
+        out.candidates = [Candidate(n, o.help) for o in options for n in o.names
+                          if n.startswith(cur.value) and n.startswith("--" if cur.value.startswith("--") else "-")]
+        return out
+    if command == "completion":
+        if not parsed.args:
+            out.candidates = [Candidate(s, f"the {s} script") for s in SHELLS if s.startswith(cur.value)]
+        return out
+    if command == "sim":
+        return out
+    if "file" in parsed.options:  # a batch run takes no command words
+        return out
+    engine = engine_factory(parsed)
+    words = ([parsed.command] if parsed.command else []) + parsed.args
+    text = " ".join(w.raw for w in words) + (" " if words else "") + cur.raw
+    # After an API every word is ``key<op>value``: a bare key (a field) waits for its operator.
+    after_api = command is not None and command not in SUBCOMMANDS
+    for s in engine.complete(text):
+        if -s.start > len(cur.raw):
+            continue  # would replace more than the current word: not something a shell can do
+        value = _unquote(cur.raw[: len(cur.raw) + s.start] + s.text)
+        space = not value.endswith(tuple(_GOES_ON)) and (not after_api or split_condition(value) is not None)
+        out.candidates.append(Candidate(value, s.meta, space=space))
+    return out
+
+
+def _option_value(opt: Option, head: str, typed: str, out: Completions,
+                  profiles: Callable[[], list[str]]) -> Completions:
+    if opt.files:
+        out.files = True
+        return out
+    choices = profiles() if opt.names == ("--profile",) else opt.choices
+    out.candidates = [Candidate(head + c, opt.help) for c in choices if c.startswith(typed)]
+    return out
+
+
+def _unquote(raw: str) -> str:
+    if not any(q in raw for q in "'\"\\"):
+        return raw  # nearly always: skip the splitter
+    words, current = split_words(raw)
+    return "".join(w.value for w in words) + current.value

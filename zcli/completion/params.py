@@ -1,0 +1,79 @@
+"""Completion of the words after a non-query API: ``name=`` for its parameters, then their values.
+
+Required parameters come first and say so in the menu; parameters already given are not offered
+again. Values are the catalogue's valid values, booleans, and live uuids for parameters that name a
+resource (``uuid``, ``l3NetworkUuids``...). Passwords are never offered anything.
+"""
+
+from __future__ import annotations
+
+from zcli.catalog import Api, Catalog, Param
+from zcli.completion.fuzzy import rank
+from zcli.completion.suggestion import Entry, entry, join_meta, short
+from zcli.completion.words import quote
+
+#: Parameters every API accepts; they sit at the top level of a request body.
+COMMON = (Param("systemTags", "List<String>", desc="system tags"), Param("userTags", "List<String>", desc="user tags"))
+_BOOLEANS = ("true", "false")
+
+
+class ParamCompleter:
+    """Completes ``name=value`` words of non-query APIs; caches each API's entries.
+
+    Args:
+        catalog: the catalogue.
+        live: optional live-value source (see :class:`zcli.completion.CompletionEngine`).
+    """
+
+    def __init__(self, catalog: Catalog, live=None):
+        self.catalog = catalog
+        self.live = live
+        self._entries: dict[str, list[Entry]] = {}
+
+    def entries(self, api: Api) -> list[Entry]:
+        """``name=`` entries: required parameters first, then optional ones, then the common ones."""
+        cached = self._entries.get(api.name)
+        if cached is None:
+            ordered = sorted(api.params, key=lambda p: not p.required) + [c for c in COMMON if not api.param(c.name)]
+            cached = self._entries[api.name] = [
+                entry(p.name, p.name + "=",
+                      join_meta("required" if p.required else "", p.type, short(p.desc),
+                                f"since {p.since}" if p.since else ""))
+                for p in ordered]
+        return cached
+
+    def complete(self, api: Api, word: str, given: set[str]) -> list[tuple[str, str, str]]:
+        """(text, display, meta) triples for the current ``word``; ``given`` holds names already set."""
+        name, eq, value = word.partition("=")
+        if not eq:
+            return [(e.insert, e.insert, e.meta) for e in rank(word, self.entries(api), key=_key)
+                    if e.key.name not in given]
+        param = api.param(name) or next((c for c in COMMON if c.name == name), None)
+        if param is None or param.password:
+            return []
+        multi = param.kind == "list"
+        *done, current = value.split(",") if multi else [value]
+        candidates = [(b, "boolean") for b in _BOOLEANS] if param.kind == "bool" else []
+        candidates += [(str(v), "value") for v in param.values]
+        candidates += [(v, "live") for v in self._live(param)]
+        low = current.lower()
+        seen: set[str] = set(done)
+        out = []
+        for v, meta in candidates:
+            if v not in seen and v.lower().startswith(low):
+                seen.add(v)
+                out.append((f"{name}={quote(','.join([*done, v]))}", v, meta))
+        return out
+
+    def _live(self, param: Param) -> list[str]:
+        """Cached uuids of the resource a uuid parameter names (``VmInstanceVO`` → VmInstanceInventory)."""
+        if self.live is None or not param.resource or not param.name.lower().endswith(("uuid", "uuids")):
+            return []
+        inventory = param.resource.removesuffix("VO") + "Inventory"
+        if inventory not in self.catalog.store.inventory_index:
+            return []
+        return list(self.live.values(inventory, "uuid") or ())
+
+
+def _key(e: Entry):
+    return e.key

@@ -1,0 +1,48 @@
+"""What the completion engine hands back, and the candidate entries it ranks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zcli.completion.fuzzy import Name
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One completion.
+
+    Attributes:
+        text: the word that replaces the last ``-start`` characters before the cursor.
+        start: ``<= 0``, as prompt_toolkit's ``start_position``: minus the length of the current
+            word as typed (quotes included), or 0 after a blank.
+        display: the short form a menu shows (``l3Network.`` for ``vmNics.l3Network.``).
+        meta: help text for the menu (type, description, category, since...).
+    """
+
+    text: str
+    start: int
+    display: str
+    meta: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A candidate before it is placed: ``key`` is matched, ``insert`` is what the word gets."""
+
+    key: Name
+    insert: str
+    meta: str = ""
+
+
+def entry(key: str, insert: str | None = None, meta: str = "", weight: int = 0) -> Entry:
+    return Entry(Name(key, weight), key if insert is None else insert, meta)
+
+
+def short(text: str | None, width: int = 60) -> str:
+    """The first line of ``text``, cut to ``width`` characters."""
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def join_meta(*parts: str | None) -> str:
+    return " · ".join(p for p in parts if p)

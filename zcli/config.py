@@ -1,0 +1,268 @@
+"""Settings: command-line options over environment variables over the chosen profile over the file's
+defaults over built-in defaults.
+
+The config file is ``<config_dir>/config.toml``::
+
+    output = "table"            # top-level keys: defaults for every profile
+
+    [profiles.lab]
+    url = "http://10.0.0.5:8080/zstack"
+
+    [profiles.prod]
+    host = "mn.example.com"
+    port = 8443
+    ca_bundle = "/etc/ssl/zstack-ca.pem"
+
+The profile is chosen by ``--profile`` or ``ZCLI_PROFILE``, else the profile named ``default`` when
+there is one. Environment variables: ``ZCLI_URL``, ``ZCLI_HOST``, ``ZCLI_PORT``, ``ZCLI_PROFILE``,
+``ZCLI_OUTPUT``, ``ZCLI_TIMEOUT``, ``ZCLI_INSECURE``, ``ZCLI_CA_BUNDLE``, ``ZCLI_NO_VALIDATE``,
+``ZCLI_DEBUG``, and ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from zcli.errors import UsageError
+
+FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+DEFAULT_HOST = "localhost"
+DEFAULT_PORT = 8080
+
+#: Keys a profile (or the file's top level) may set, and their types.
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "url": str, "host": str, "port": int, "output": str, "timeout": (int, float), "insecure": bool,
+    "ca_bundle": str, "color": bool, "validate": bool,
+}
+
+_ENV = {"url": "ZCLI_URL", "host": "ZCLI_HOST", "port": "ZCLI_PORT", "output": "ZCLI_OUTPUT",
+        "timeout": "ZCLI_TIMEOUT", "insecure": "ZCLI_INSECURE", "ca_bundle": "ZCLI_CA_BUNDLE",
+        "debug": "ZCLI_DEBUG"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass
+class Settings:
+    """What a run uses, all sources merged.
+
+    Attributes:
+        url: the base URL, e.g. ``http://localhost:8080/zstack`` (requests go to ``<url>/v1/...``).
+        profile: the profile used, if any.
+        output: the output format, or None for "table on a terminal, JSON otherwise".
+        query: a JMESPath expression applied to each reply, or None.
+        all: follow ``limit``/``start`` pages to the end.
+        timeout: read timeout and the bound on an async job's wait, or None for the defaults.
+        insecure: do not verify TLS.
+        ca_bundle: a CA bundle file to verify TLS with.
+        color: True/False, or None for "when stdout is a terminal".
+        validate: check names against the catalogue (``--no-validate`` turns it off).
+        debug: show HTTP exchanges and, on an internal error, the traceback.
+    """
+
+    url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/zstack"
+    profile: str | None = None
+    output: str | None = None
+    query: str | None = None
+    all: bool = False
+    timeout: float | None = None
+    insecure: bool = False
+    ca_bundle: str | None = None
+    color: bool | None = None
+    validate: bool = True
+    debug: bool = False
+
+    @property
+    def verify(self) -> bool | str:
+        """What ``requests`` takes as ``verify``."""
+        if self.insecure:
+            return False
+        return self.ca_bundle or True
+
+    @property
+    def http_timeout(self) -> tuple[float, float]:
+        """(connect, read) timeouts."""
+        if self.timeout is None:
+            return (5.0, 60.0)
+        return (min(5.0, self.timeout), self.timeout)
+
+
+def config_file(env: Mapping[str, str] = os.environ) -> Path:
+    """Where the config file is (it need not exist)."""
+    from zcli.paths import config_dir
+
+    return config_dir(env) / "config.toml"
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Read the TOML config file; an absent file is an empty config.
+
+    Raises:
+        UsageError: the file is not valid TOML, or sets a key zcli does not know.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}", word=str(path)) from None
+    import tomllib
+
+    try:
+        config = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path} is not valid TOML: {exc}", word=str(path)) from None
+    _check_table(config, path, "", allow_profiles=True)
+    for name, table in (config.get("profiles") or {}).items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: profiles.{name} must be a table", word=name)
+        _check_table(table, path, f"profiles.{name}.", allow_profiles=False)
+    return config
+
+
+def _check_table(table: dict, path: Path, prefix: str, *, allow_profiles: bool) -> None:
+    for key, value in table.items():
+        if key == "profiles" and allow_profiles:
+            if not isinstance(value, dict):
+                raise UsageError(f"{path}: 'profiles' must be a table", word="profiles")
+            continue
+        if key not in KEYS:
+            import difflib
+
+            raise UsageError(f"{path}: unknown key '{prefix}{key}'", word=key,
+                             suggestions=difflib.get_close_matches(key, KEYS, n=2))
+        if not isinstance(value, KEYS[key]) or (KEYS[key] is int and isinstance(value, bool)):
+            raise UsageError(f"{path}: '{prefix}{key}' has the wrong type ({type(value).__name__})", word=key)
+
+
+def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]) -> Settings:
+    """Merge the sources into :class:`Settings`.
+
+    Args:
+        options: command-line values; None (or absent) for an option not given.
+        env: the environment.
+        config: from :func:`load_config`.
+
+    Raises:
+        UsageError: an unknown profile, a bad value from any source.
+    """
+    profile = options.get("profile") or env.get("ZCLI_PROFILE") or None
+    profiles = config.get("profiles") or {}
+    if profile and profile not in profiles:
+        known = ", ".join(sorted(profiles)) or "none defined"
+        raise UsageError(f"no profile '{profile}' in the config file (profiles: {known})", word=profile)
+    if not profile and "default" in profiles:
+        profile = "default"
+    top = {k: v for k, v in config.items() if k != "profiles"}
+    layers = [dict(options), _from_env(env), dict(profiles.get(profile) or {}), top]
+
+    def first(key: str) -> Any:
+        return next((layer[key] for layer in layers if layer.get(key) is not None), None)
+
+    s = Settings(profile=profile)
+    s.url = _endpoint(layers)
+    output = first("output")
+    if output is not None and output not in FORMATS:
+        raise UsageError(f"unknown output format '{output}' (use {', '.join(FORMATS)})", word=output)
+    s.output = output
+    s.query = options.get("query") or None
+    s.all = bool(options.get("all"))
+    timeout = first("timeout")
+    if timeout is not None:
+        s.timeout = _number(timeout, "timeout")
+    s.insecure = bool(first("insecure"))
+    s.ca_bundle = first("ca_bundle")
+    if s.ca_bundle and not Path(s.ca_bundle).is_file():
+        raise UsageError(f"no CA bundle file {s.ca_bundle}", word=s.ca_bundle)
+    color = first("color")
+    if env.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        color = False
+    s.color = color
+    validate = first("validate")
+    if env.get("ZCLI_NO_VALIDATE", "").lower() in _TRUE and options.get("validate") is None:
+        validate = False
+    s.validate = True if validate is None else bool(validate)
+    s.debug = bool(first("debug"))
+    return s
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, var in _ENV.items():
+        raw = env.get(var)
+        if raw is None or (raw == "" and key not in ("insecure", "debug")):
+            continue
+        if key in ("insecure", "debug"):
+            if raw.lower() not in _TRUE | _FALSE:
+                raise UsageError(f"{var}={raw}: use 1 or 0", word=var)
+            out[key] = raw.lower() in _TRUE
+        elif key == "port":
+            out[key] = _port(raw, var)
+        else:
+            out[key] = raw
+    return out
+
+
+def _number(value: Any, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} must be a number of seconds, not '{value}'", word=str(value)) from None
+    if not number > 0:
+        raise UsageError(f"{name} must be more than 0 seconds", word=str(value))
+    return number
+
+
+def _port(value: Any, name: str = "port") -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} must be a port number, not '{value}'", word=str(value)) from None
+    if not 0 < port < 65536:
+        raise UsageError(f"{name} {port} is out of range (1-65535)", word=str(value))
+    return port
+
+
+def _endpoint(layers: list[dict[str, Any]]) -> str:
+    """The base URL: the highest layer that names the endpoint wins; its url wins over host and port."""
+    for i, layer in enumerate(layers):
+        if layer.get("url"):  # wins over host and port given beside it
+            return normalize_url(layer["url"])
+        if layer.get("host") is not None or layer.get("port") is not None:
+            lower = layers[i:]
+            host = next((x["host"] for x in lower if x.get("host") is not None), DEFAULT_HOST)
+            port = next((x["port"] for x in lower if x.get("port") is not None), DEFAULT_PORT)
+            return base_url(host, _port(port))
+    return base_url(DEFAULT_HOST, DEFAULT_PORT)
+
+
+def base_url(host: str, port: int) -> str:
+    """``http://HOST:PORT/zstack`` (IPv6 addresses in brackets)."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}/zstack"
+
+
+def normalize_url(url: str) -> str:
+    """A base URL as given by ``--url``: scheme and host required; no path means ``/zstack``; a trailing
+    ``/v1`` or slash is dropped.
+
+    Raises:
+        UsageError: not an http(s) URL with a host.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"'{url}' is not an http:// or https:// URL with a host", word=url)
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise UsageError(f"'{url}' has a bad port", word=url) from None
+    path = parts.path.rstrip("/")
+    if path.endswith("/v1"):
+        path = path[:-3]
+    return f"{parts.scheme}://{parts.netloc}{path or '/zstack'}"

@@ -1,0 +1,112 @@
+"""Kept login sessions: one file per endpoint and account, readable by its owner alone.
+
+``<state_dir>/sessions/`` (mode 0700) holds ``<endpoint key>.<account>.json`` files (mode 0600) with the
+endpoint, the account and the session uuid — never a password, hashed or not. The newest file of an
+endpoint is its current session. Files are written whole to a private temporary file, then renamed into
+place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from zcli.paths import private_dir
+
+
+def endpoint_key(endpoint: str) -> str:
+    """A file-name-safe key for an endpoint URL: readable host and port, plus a short hash of the whole."""
+    norm = endpoint.rstrip("/").lower()
+    readable = re.sub(r"[^a-z0-9]+", "_", norm.split("://", 1)[-1].split("/", 1)[0]).strip("_")
+    return f"{readable}-{hashlib.sha256(norm.encode()).hexdigest()[:12]}"
+
+
+def _account_key(account: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", account)[:40]
+    return f"{safe}-{hashlib.sha256(account.encode()).hexdigest()[:8]}"
+
+
+class SessionStore:
+    """The sessions kept under ``state_dir``.
+
+    Args:
+        state_dir: the state folder (``zcli.paths.state_dir()``); sessions live in its ``sessions/``.
+        clock: wall-clock time source (injectable for tests), used to order sessions.
+    """
+
+    def __init__(self, state_dir: Path | str, clock=time.time):
+        self.folder = Path(state_dir) / "sessions"
+        self.clock = clock
+
+    def _path(self, endpoint: str, account: str) -> Path:
+        return self.folder / f"{endpoint_key(endpoint)}.{_account_key(account)}.json"
+
+    def _entries(self, endpoint: str) -> list[tuple[float, Path, dict]]:
+        """The kept sessions of ``endpoint``, newest first; unreadable files are skipped."""
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for path in self.folder.glob(f"{endpoint_key(endpoint)}.*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and data.get("uuid") and data.get("endpoint") == endpoint.rstrip("/"):
+                out.append((float(data.get("saved", 0)), path, data))
+        out.sort(key=lambda e: e[0], reverse=True)
+        return out
+
+    def save(self, endpoint: str, account: str, session_uuid: str) -> Path:
+        """Keep ``session_uuid`` as the current session of ``account`` on ``endpoint``; return its file."""
+        private_dir(self.folder)
+        path = self._path(endpoint, account)
+        data = {"endpoint": endpoint.rstrip("/"), "account": account, "uuid": session_uuid,
+                "saved": self.clock()}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # an old tmp file may have had another mode
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return path
+
+    def load(self, endpoint: str, account: str | None = None) -> str | None:
+        """The session uuid kept for ``account`` on ``endpoint`` (the newest one when no account is named)."""
+        for _, _, data in self._entries(endpoint):
+            if account is None or data.get("account") == account:
+                return str(data["uuid"])
+        return None
+
+    def account(self, endpoint: str) -> str | None:
+        """The account of the current session of ``endpoint``."""
+        entries = self._entries(endpoint)
+        return str(entries[0][2].get("account")) if entries else None
+
+    def clear(self, endpoint: str, account: str | None = None) -> bool:
+        """Forget the session of ``account`` on ``endpoint`` (the current one when no account is named).
+
+        Returns:
+            True when a file was deleted.
+        """
+        for _, path, data in self._entries(endpoint):
+            if account is None or data.get("account") == account:
+                path.unlink(missing_ok=True)
+                return True
+        return False
+
+    def discard(self, endpoint: str, session_uuid: str) -> bool:
+        """Forget every kept file of ``endpoint`` that holds ``session_uuid``; True when one was deleted."""
+        gone = False
+        for _, path, data in self._entries(endpoint):
+            if data.get("uuid") == session_uuid:
+                path.unlink(missing_ok=True)
+                gone = True
+        return gone

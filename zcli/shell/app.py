@@ -1,0 +1,245 @@
+"""The interactive shell: a prompt_toolkit session over the same grammar, commands and renderers as the
+one-shot face.
+
+Tab completes from the catalogue (in a thread, so typing never waits) with live uuids and names fetched
+in the background; the line is highlighted and its secrets masked; the bottom toolbar shows the endpoint,
+the account and what the word under the cursor is. History persists (0600) without secret lines; results
+are kept in memory for ``more`` and ``save``. A bad line is explained in one line and the shell stays up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.history import History
+
+from zcli.commands.builtins import ExitShell, Kept, is_builtin, run_builtin
+from zcli.completion import BUILTINS, CompletionEngine
+from zcli.completion.describe import describe
+from zcli.errors import ZcliError
+from zcli.shell.completer import EngineCompleter
+from zcli.shell.lexer import STYLE, ShellLexer
+from zcli.shell.live import LiveValues, QueryFetcher
+from zcli.shell.secrets import has_secret, mask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from zcli.commands import Context, Result
+
+PROMPT = "zcli> "
+#: Results kept for ``more`` and ``save``.
+KEEP_RESULTS = 100
+
+
+class Shell:
+    """One interactive session.
+
+    Args:
+        ctx: the commands layer's context (endpoint, client, settings); ``connect``/``use`` replace it.
+        env: the environment (state folder, pager, profiles).
+        stdout, stderr: where results and error lines go.
+        isatty: whether stdout is a terminal (tables fit its width; long output goes through the pager).
+        input, output: prompt_toolkit input and output (tests pass a pipe input and a DummyOutput).
+        history: the line history; a :class:`~zcli.shell.history.SafeFileHistory` in the state folder by default.
+        sleep: pause used by ``watch`` (tests inject one).
+        live_fetch: fetches live values, ``(endpoint, inventory, field) -> list[str]``; queries the server by default.
+    """
+
+    def __init__(self, ctx: Context, *, env: Mapping[str, str] = os.environ, stdout: TextIO | None = None,
+                 stderr: TextIO | None = None, isatty: bool | None = None, input=None, output=None,
+                 history: History | None = None, sleep: Callable[[float], None] = time.sleep,
+                 live_fetch: Callable[[str, str, str], list[str]] | None = None):
+        self.ctx = ctx
+        self.env = env
+        self.out = stdout or sys.stdout
+        self.err = stderr or sys.stderr
+        self.isatty = self.out.isatty() if isatty is None else isatty
+        self.sleep = sleep
+        self.results: list[Kept] = []
+        self._numbers = 0
+        fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
+        self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
+        self.engine = CompletionEngine(ctx.catalog, live=self.live)
+        if history is None:
+            from zcli.paths import private_dir, state_dir
+            from zcli.shell.history import HISTORY_FILE, SafeFileHistory
+
+            history = SafeFileHistory(private_dir(state_dir(env)) / HISTORY_FILE, self.is_secret)
+        self.history = history
+        self.session = PromptSession(
+            PROMPT, history=history, completer=EngineCompleter(self.engine), complete_in_thread=True,
+            complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(), lexer=ShellLexer(ctx.catalog, BUILTINS),
+            style=STYLE, include_default_pygments_style=False, bottom_toolbar=self.toolbar, input=input, output=output,
+            reserve_space_for_menu=16)
+
+    # --- the loop -------------------------------------------------------------------------------------
+    def loop(self) -> int:
+        """Read and run lines until exit, quit or Ctrl-D; Ctrl-C clears the line. Returns 0."""
+        try:
+            while True:
+                try:
+                    line = self.session.prompt()
+                except KeyboardInterrupt:
+                    continue  # Ctrl-C: the line is dropped, a fresh prompt comes
+                except EOFError:
+                    return 0
+                try:
+                    self.handle(line)
+                except ExitShell:
+                    return 0
+        finally:
+            self.live.close()
+
+    def handle(self, line: str) -> None:
+        """Run one line; every failure becomes one line on stderr."""
+        from zcli.grammar import split_line
+
+        try:
+            words = split_line(line)
+            if not words:
+                return
+            if is_builtin(words[0]):
+                run_builtin(words, self)
+                return
+            self.execute(words, line)
+        except ExitShell:
+            raise
+        except KeyboardInterrupt:
+            self.error("interrupted")
+        except ZcliError as exc:
+            self.error(str(exc))
+        except Exception as exc:  # a bug: one line, never a traceback (unless --debug)
+            if self.ctx.debug:
+                import traceback
+
+                traceback.print_exc(file=self.err)
+            self.error(f"internal error: {type(exc).__name__}: {exc}")
+
+    def execute(self, words: list[str], line: str) -> None:
+        """Run an API command, show its result and keep it (secrets masked) for ``more`` and ``save``."""
+        from zcli.api.client import mask as mask_reply
+        from zcli.commands import Result
+
+        self._fit_width()
+        if self.ctx.all and self.ctx.catalog.has_api(words[0]) and self.ctx.catalog.api(words[0]).query:
+            from zcli.commands import iter_pages
+            from zcli.commands.present import compile_query, stream_pages
+
+            stream_pages(iter_pages(words, self.ctx), self.ctx, self.ctx.output or "table", self.out,
+                         compile_query(self.ctx.query))
+            return
+        result = self.run(words)
+        if words[0].startswith(("LogIn", "LogOut")):
+            self.live.clear()
+        self._numbers += 1
+        kept = Result(result.api, mask_reply(result.reply), result.inventory)
+        self.results = [*self.results, Kept(self._numbers, self.masked(line), kept)][-KEEP_RESULTS:]
+        text = self.render(result)
+        if text:
+            self.show(text + "\n")
+
+    def run(self, words: list[str]) -> Result:
+        from zcli.commands import execute
+
+        return execute(words, self.ctx)
+
+    # --- output ---------------------------------------------------------------------------------------
+    def render(self, result: Result, fmt: str | None = None) -> str:
+        """``result`` as text in ``fmt`` (default: the shell's output format, a table unless set)."""
+        from zcli.commands.present import compile_query, format_result
+
+        return format_result(result, self.ctx, fmt or self.ctx.output or "table", compile_query(self.ctx.query))
+
+    def show(self, text: str) -> None:
+        """Write ``text``, through the pager when stdout is a terminal (``less -F`` quits on short text)."""
+        from zcli.output.pager import page
+
+        page(text, out=self.out, isatty=self.isatty, env=self.env)
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def error(self, message: str) -> None:
+        self.err.write("error: " + " ".join(message.split()) + "\n")
+        self.err.flush()
+
+    def clear(self) -> None:
+        """Clear the screen (``watch``), on a terminal only."""
+        if self.isatty:
+            self.write("\x1b[H\x1b[2J")
+
+    def _fit_width(self) -> None:
+        if self.isatty:
+            import shutil
+
+            self.ctx.width = shutil.get_terminal_size((self.ctx.width, 24)).columns
+
+    # --- secrets, endpoints, live values --------------------------------------------------------------
+    def is_secret(self, line: str) -> bool:
+        return has_secret(self.ctx.catalog, line)
+
+    def masked(self, line: str) -> str:
+        return mask(self.ctx.catalog, line)
+
+    def connect(self, ctx: Context) -> None:
+        """Switch to another endpoint (``connect``, ``use``)."""
+        self.ctx = ctx
+        who = f"logged in as {ctx.account}" if ctx.client.session_uuid else "not logged in"
+        self.write(f"connected to {ctx.endpoint} ({who})\n")
+
+    def _live_client(self, endpoint: str, session: str) -> Any:
+        from zcli.api.client import ApiClient
+
+        return ApiClient(endpoint, session_uuid=session, timeout=(2.0, 5.0), verify=self.ctx.client.verify,
+                         get_retries=0)
+
+    def _live_arrived(self) -> None:
+        """Live values came in (worker thread): refresh an open completion menu on the UI loop."""
+        app = self.session.app
+        loop = getattr(app, "loop", None)
+        if not app.is_running or loop is None:
+            return
+
+        def refresh() -> None:
+            buffer = app.current_buffer
+            state = buffer.complete_state
+            if state is not None and state.complete_index is None:  # a menu is open, nothing chosen yet
+                buffer.complete_state = None  # start_completion() does nothing while a menu is open
+                buffer.start_completion(select_first=False)
+            app.invalidate()
+
+        import contextvars
+
+        # In this context (carried from the completer's thread) prompt_toolkit's get_app() is our app.
+        loop.call_soon_threadsafe(refresh, context=contextvars.copy_context())
+
+    def toolbar(self) -> list[tuple[str, str]]:
+        """Endpoint, account, and what the word under the cursor is."""
+        return [("class:bottom-toolbar", self.toolbar_text(self.session.app.current_buffer.document))]
+
+    def toolbar_text(self, doc) -> str:
+        """The toolbar's text for the document ``doc`` (a prompt_toolkit Document)."""
+        after = doc.current_line_after_cursor
+        word_end = next((i for i, ch in enumerate(after) if ch.isspace()), len(after))  # the rest of the word
+        about = describe(self.ctx.catalog, doc.current_line_before_cursor + after[:word_end], BUILTINS)
+        account = self.ctx.account or ("logged in" if self.ctx.client.session_uuid else "not logged in")
+        text = f" {self.ctx.endpoint} · {account}"
+        if about:
+            text += f" │ {about}"
+        return text
+
+
+def run_shell(ctx: Context, **options: Any) -> int:
+    """Run the interactive shell on ``ctx`` until the user leaves; returns the exit status (0).
+
+    Args:
+        ctx: the commands layer's context.
+        options: :class:`Shell` arguments (tests inject input, output, streams, history).
+    """
+    return Shell(ctx, **options).loop()

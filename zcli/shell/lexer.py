@@ -1,0 +1,114 @@
+"""Syntax highlighting of the shell's line: API, keys, operators, values and errors; secrets masked.
+
+A secret value (a password) is drawn as ``*`` characters, one per character typed, so the cursor keeps
+its place and the password is never shown, not even in the line left on the screen after Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from prompt_toolkit.document import Document
+from prompt_toolkit.lexers import Lexer
+from prompt_toolkit.styles import Style
+
+from zcli.catalog import Catalog
+from zcli.completion.words import Word, split_words
+from zcli.errors import UsageError
+from zcli.grammar.operators import SPECIAL_KEYS, TAG_KEYS, split_condition
+from zcli.shell.secrets import secret_spans
+
+STYLE = Style.from_dict({
+    "api": "ansigreen bold",
+    "builtin": "ansicyan bold",
+    "key": "ansiblue",
+    "special": "ansicyan",
+    "operator": "ansimagenta bold",
+    "value": "ansiyellow",
+    "secret": "ansiyellow",
+    "error": "ansired underline",
+    "bottom-toolbar": "noreverse bg:#303030 #d0d0d0",
+})
+
+Fragments = list[tuple[str, str]]
+
+
+class ShellLexer(Lexer):
+    """Colours a zcli line word by word.
+
+    Args:
+        catalog: the catalogue (to tell known APIs, fields and parameters from errors).
+        builtins: the shell's built-in commands.
+    """
+
+    def __init__(self, catalog: Catalog, builtins: Mapping[str, str]):
+        self.catalog = catalog
+        self.builtins = builtins
+
+    def lex_document(self, document: Document) -> Callable[[int], Fragments]:
+        lines = document.lines
+        styled = [self.fragments(line) for line in lines]
+        return lambda i: styled[i] if i < len(styled) else []
+
+    def fragments(self, line: str) -> Fragments:
+        """(style, text) fragments for ``line``; their texts joined have ``line``'s length."""
+        words, current = split_words(line)
+        if current.raw:
+            words = [*words, current]
+        styles: list[str] = [""] * len(line)
+        self._style_words(words, styles, line)
+        for start, end in secret_spans(self.catalog, line):
+            for i in range(start, end):
+                styles[i] = "secret"
+        out: Fragments = []
+        for i, ch in enumerate(line):
+            style = styles[i]
+            text = "*" if style == "secret" else ch
+            cls = f"class:{style}" if style else ""
+            if out and out[-1][0] == cls:
+                out[-1] = (cls, out[-1][1] + text)
+            else:
+                out.append((cls, text))
+        return out
+
+    def _style_words(self, words: list[Word], styles: list[str], line: str) -> None:
+        if not words:
+            return
+        head = words[0]
+        rest = words[1:]
+        if head.value in self.builtins:
+            _paint(styles, head.start, len(head.raw), "builtin")
+            if head.value == "watch" and len(rest) > 1:
+                self._style_words(rest[1:], styles, line)
+            return
+        if not self.catalog.has_api(head.value):
+            _paint(styles, head.start, len(head.raw), "error")
+            return
+        _paint(styles, head.start, len(head.raw), "api")
+        api = self.catalog.api(head.value)
+        for w in rest:
+            parts = split_condition(w.raw)
+            if parts is None or not parts[0]:
+                _paint(styles, w.start, len(w.raw), "key")  # still being typed
+                continue
+            key, op, _ = parts
+            known = self._known_key(api, split_condition(w.value)[0] if split_condition(w.value) else key)
+            _paint(styles, w.start, len(key), "special" if key in SPECIAL_KEYS else "key" if known else "error")
+            _paint(styles, w.start + len(key), len(op), "operator")
+            _paint(styles, w.start + len(key) + len(op), len(w.raw) - len(key) - len(op), "value")
+
+    def _known_key(self, api, key: str) -> bool:
+        if not api.query:
+            return api.param(key) is not None or key in ("systemTags", "userTags")
+        if key in SPECIAL_KEYS or key in TAG_KEYS:
+            return True
+        try:
+            self.catalog.resolve(api.inventory or "", key)
+        except UsageError:
+            return False
+        return True
+
+
+def _paint(styles: list[str], start: int, length: int, style: str) -> None:
+    for i in range(start, min(start + length, len(styles))):
+        styles[i] = style

@@ -1,0 +1,63 @@
+"""Which parts of a typed line are secrets: never written to the history, never shown again.
+
+A word is secret when the API names it a password parameter (``LogInByAccount password=...``,
+``AddKVMHost password=...``), or, whatever the API, when its key looks like one (``password``,
+``newPassword``, ``secret``...): a line typed with ``--no-validate`` or a misspelt API is kept safe too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zcli.catalog import Catalog
+from zcli.completion.words import Word, split_words
+from zcli.grammar.operators import split_condition
+
+_SECRET_KEY = re.compile(r"passw(or)?d|secret|token|credential", re.IGNORECASE)
+
+
+def secret_spans(catalog: Catalog, line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``line`` of the secret values (as typed, quotes included)."""
+    words, current = split_words(line)
+    if current.raw:
+        words = [*words, current]
+    if words[:1] and words[0].value == "watch":
+        words = words[2:]
+    if not words:
+        return []
+    api = catalog.api(words[0].value) if catalog.has_api(words[0].value) else None
+    spans = []
+    for w in words[1:]:
+        span = _value_span(w)
+        if span is None:
+            continue
+        key = split_condition(w.value)[0]
+        param = api.param(key) if api is not None and not api.query else None
+        if (param is not None and param.password) or _SECRET_KEY.search(key):
+            spans.append(span)
+    return spans
+
+
+def has_secret(catalog: Catalog, line: str) -> bool:
+    """True when ``line`` holds a secret (it must not reach the history)."""
+    return bool(secret_spans(catalog, line))
+
+
+def mask(catalog: Catalog, line: str) -> str:
+    """``line`` with each secret value replaced by ``*****``."""
+    out, last = [], 0
+    for start, end in secret_spans(catalog, line):
+        out += [line[last:start], "*****"]
+        last = end
+    return "".join([*out, line[last:]])
+
+
+def _value_span(w: Word) -> tuple[int, int] | None:
+    """Where the value of a ``key<op>value`` word starts and ends in the line (None: no operator)."""
+    parts = split_condition(w.value)
+    if parts is None or not parts[0]:
+        return None
+    head = parts[0] + parts[1]
+    if not w.raw.startswith(head):  # the key itself was quoted: take the whole word as the secret
+        return w.start, w.start + len(w.raw)
+    return w.start + len(head), w.start + len(w.raw)

@@ -1,0 +1,180 @@
+"""The simulator as a function from a request to a reply, apart from any HTTP server.
+
+:class:`Simulator` owns the store, sessions, jobs and routes. ``handle`` takes what arrived
+(method, path, query pairs, headers, body) and gives back (status, body), where a dict body is
+JSON, a str body is plain text, and None is an empty body, as the real server sends for events
+that carry no fields (a finished delete).
+"""
+
+from __future__ import annotations
+
+import json
+
+from zcli.sim.auth import Auth, AuthFailure, error, session_expired
+from zcli.sim.jobs import PROCESSING, Jobs
+from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, parse_params
+from zcli.sim.routes import RouteError, Router
+from zcli.sim.store import Store
+from zcli.sim.writes import Writer
+
+PREFIX = "/zstack/v1"
+_AUTH_APIS = {"LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"}
+
+
+def schema_of(store: Store, inventory: str, items: list[dict], prefix: str = "inventories") -> dict[str, str]:
+    """The reply's ``schema``: JSON path → class of each object, as the server's JsonSchemaBuilder writes it."""
+    out: dict[str, str] = {}
+    spec = store.specs.get(inventory)
+    for i, item in enumerate(items):
+        path = f"{prefix}[{i}]"
+        if spec is not None:
+            for name, fill in spec.fills.items():
+                value = item.get(name)
+                if fill.value_field is None and isinstance(value, list):
+                    out.update(schema_of(store, fill.target, value, f"{path}.{name}"))
+                elif fill.value_field is None and isinstance(value, dict):
+                    out.update(schema_of(store, fill.target, [value], f"{path}.{name}"))
+        out[path] = inventory
+    return out
+
+
+class Simulator:
+    """A ZStack management node in a SQLite database.
+
+    Args:
+        catalog: the API catalogue.
+        store: an opened :class:`Store` (seeded by the caller).
+        idle_timeout: session idle timeout, seconds.
+        job_delay: seconds each async job waits before it runs.
+    """
+
+    def __init__(self, catalog, store: Store, *, idle_timeout: float = 7200.0, job_delay: float = 0.0):
+        self.catalog = catalog
+        self.store = store
+        self.auth = Auth(store, idle_timeout)
+        self.jobs = Jobs(job_delay)
+        self.router = Router(catalog)
+        self.writer = Writer(catalog, store, self.auth)
+        self.queries = QueryBuilder(catalog, store.specs)
+
+    def close(self) -> None:
+        self.jobs.close()
+        self.store.close()
+
+    # --- the request -------------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: list[tuple[str, str]], headers, body: bytes,
+               base_url: str) -> tuple[int, object]:
+        """Answer one request.
+
+        Args:
+            method: HTTP method.
+            path: the decoded URL path, e.g. ``/zstack/v1/zones``.
+            query: the decoded query string pairs, in order.
+            headers: a case-insensitive mapping (``.get``).
+            body: the raw request body.
+            base_url: ``http://host:port`` as the client reached us, for job locations.
+        """
+        if not path.startswith(PREFIX + "/"):
+            return 404, f"no api mapping to {path}"
+        rest = path[len(PREFIX):]
+        if rest.startswith("/api-jobs/"):
+            return self._job(method, rest[len("/api-jobs/"):].strip("/"))
+        try:
+            payload = json.loads(body) if body.strip() else {}
+        except ValueError:
+            return 400, "the body is not valid JSON"
+        if not isinstance(payload, dict):
+            return 400, "the body must be a JSON object"
+        try:
+            api, variables = self.router.match(method, rest, payload)
+        except RouteError as e:
+            return e.status, e.message
+        session = None
+        if api.session:
+            auth = headers.get("Authorization")
+            if auth is None:
+                return 400, "missing header 'Authorization'"
+            auth = auth.strip()
+            if not auth.startswith("OAuth"):
+                return 400, "Authorization type must be 'OAuth'"
+            session = auth[len("OAuth"):].strip()
+        if api.query:
+            return self._query(api, variables, query, session)
+        if api.name in _AUTH_APIS:
+            return self._auth(api, variables, payload)
+        if method in ("GET", "DELETE"):
+            params = dict(query)
+        else:
+            params = payload.get(api.body_key) if api.body_key else {}
+            params = dict(params) if isinstance(params, dict) else {}
+        params.update(variables)
+        if api.sync:
+            if session is not None and not self.auth.valid(session):
+                return 503, session_expired(session).body
+            return self.writer.run(api, params)
+        return 202, {"location": f"{base_url}{PREFIX}/api-jobs/{self._submit(api, params, session)}"}
+
+    def _submit(self, api, params: dict, session: str | None) -> str:
+        def work():
+            # The session is checked when the job runs, as the server's API mediator does.
+            if session is not None and not self.auth.valid(session):
+                return 503, session_expired(session).body
+            return self.writer.run(api, params)
+
+        return self.jobs.submit(work)
+
+    def _job(self, method: str, job_id: str) -> tuple[int, object]:
+        if method != "GET":
+            return 405, "only GET method is allowed for querying job status"
+        result = self.jobs.poll(job_id)
+        if result is False:
+            return 404, "the job has been expired"
+        if result is PROCESSING:
+            return 202, None
+        return result
+
+    def _auth(self, api, variables: dict, payload: dict) -> tuple[int, object]:
+        try:
+            if api.name == "LogInByAccount":
+                return 200, {"inventory": self.auth.login_account(payload.get(api.body_key) or {})}
+            if api.name == "LogInByUser":
+                return 200, {"inventory": self.auth.login_user(payload.get(api.body_key) or {})}
+        except AuthFailure as f:
+            return 503, f.body
+        uuid_ = variables.get("sessionUuid", "")
+        if api.name == "LogOut":
+            self.auth.logout(uuid_)
+            return 200, None
+        return 200, {"valid": self.auth.valid(uuid_)}
+
+    # --- queries -----------------------------------------------------------------------------
+    def _query(self, api, variables: dict, query: list[tuple[str, str]], session: str) -> tuple[int, object]:
+        inventory = api.inventory
+        if inventory not in self.store.specs:
+            return 503, error("SYS.1000", "Not supported by the simulator", f"no table for {inventory}")
+        try:
+            params = parse_params(query)
+        except BadRequest as e:
+            return 400, str(e)
+        if not self.auth.valid(session):
+            return 503, session_expired(session).body
+        if variables:
+            # GET /resources/{uuid}: that resource, whatever else was asked (as the server does).
+            name, value = next(iter(variables.items()))
+            name = name if name in self.store.specs[inventory].kinds else "uuid"
+            params.conditions = [Condition(name, "=", value)]
+        try:
+            where, bound = self.queries.where(inventory, params.conditions)
+            self.queries.check_fields(inventory, params)
+            order = self.queries.order(inventory, params)
+        except BadQuery as e:
+            return 503, error("SYS.1007", "One or more API argument is invalid", str(e))
+        if params.count:
+            return 200, {"total": self.store.count(inventory, where, bound), "schema": {}}
+        items = self.store.inventories(inventory, where, bound, order=order, limit=max(params.limit, 0),
+                                       offset=max(params.start, 0), fields=params.fields)
+        reply: dict = {"inventories": items}
+        if params.reply_with_count:
+            reply["total"] = self.store.count(inventory, where, bound)
+        reply["schema"] = schema_of(self.store, inventory, items)
+        return 200, reply

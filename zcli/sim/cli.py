@@ -1,0 +1,84 @@
+"""``zcli sim``: the simulator as a standalone server for any ZStack client (curl, SDKs, zcli).
+
+It prints the URL it serves once it is ready (tests and scripts read that line), and stops
+cleanly on Ctrl-C or SIGTERM: the server stops, running jobs finish, the database is closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from zcli.errors import ExitStatus
+
+
+class _Stop(Exception):
+    """Raised in the main thread by the SIGTERM handler."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zcli sim", description="Serve the ZStack REST API (/zstack/v1) from SQLite, "
+                                "with a demo world. Log in as admin / password.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
+    p.add_argument("--db", metavar="FILE", help="keep the data in FILE across restarts (default: throwaway)")
+    p.add_argument("--scale", type=int, default=1, metavar="N",
+                   help="multiply the demo world (20 VMs per unit; 5000 gives 100,000 VMs)")
+    p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed of the demo world (default 1)")
+    p.add_argument("--session-timeout", type=float, default=7200.0, metavar="SECONDS",
+                   help="idle time after which a session expires (default 7200)")
+    p.add_argument("--job-delay", type=float, default=0.0, metavar="SECONDS",
+                   help="how long each async job stays in progress (default 0)")
+    p.add_argument("--verbose", "-v", action="store_true", help="log every request to stderr")
+    return p
+
+
+def main(argv: list[str], out=None, err=None) -> int:
+    """Run ``zcli sim`` with ``argv`` (the words after ``sim``); the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse has printed its message or --help
+        return int(e.code or 0) and int(ExitStatus.USAGE)
+    if args.scale < 1:
+        print("zcli sim: --scale must be at least 1", file=err)
+        return int(ExitStatus.USAGE)
+    from zcli.sim.http import make_server
+    from zcli.sim.server import open_simulator
+
+    try:
+        sim, info = open_simulator(args.db, args.scale, args.seed, idle_timeout=args.session_timeout,
+                                   job_delay=args.job_delay)
+    except Exception as exc:  # e.g. a --db file that is not a database
+        print(f"zcli sim: cannot open the database: {exc}", file=err)
+        return int(ExitStatus.USAGE)
+    try:
+        server = make_server(sim, args.host, args.port, verbose=args.verbose,
+                             log=lambda line: print(line, file=err, flush=True))
+    except OSError as exc:
+        sim.close()
+        print(f"zcli sim: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=err)
+        return int(ExitStatus.TRANSPORT)
+
+    def on_term(signum, frame):
+        raise _Stop()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        # The banner is printed inside the try: a signal right after it (tests and scripts read it) stops cleanly.
+        port = server.server_address[1]
+        what = (f"seeded {info['seeded'].get('VmInstanceInventory', 0)} VMs" if info["seeded"]
+                else f"reusing {args.db}")
+        print(f"zcli sim: serving http://{args.host}:{port}/zstack ({what} in {info['seconds']:.2f} s; "
+              "log in as admin / password; Ctrl-C to stop)", file=out, flush=True)
+        server.serve_forever(poll_interval=0.2)
+    except (KeyboardInterrupt, _Stop):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+        sim.close()
+        print("zcli sim: stopped", file=out, flush=True)
+    return int(ExitStatus.OK)

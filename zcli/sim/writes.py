@@ -1,0 +1,191 @@
+"""The write APIs the simulator carries out: generic create, update, delete, change state, VM power.
+
+Each API is matched to the inventory it acts on through the catalogue: the query API whose path
+its own path names (``POST /l3-networks/{l3NetworkUuid}/ip-ranges`` → ``QueryIpRange``). What the
+simulator cannot carry out fails as the server fails: HTTP 503 with an ErrorCode.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from zcli.sim.auth import error, sha512
+from zcli.sim.tables import q
+
+_STATE_EVENTS = {"enable": "Enabled", "disable": "Disabled", "maintain": "Maintenance",
+                 "preMaintain": "PreMaintenance", "ready": "Ready"}
+_VM_POWER = {"startVmInstance": "Running", "stopVmInstance": "Stopped", "rebootVmInstance": "Running",
+             "pauseVmInstance": "Paused", "resumeVmInstance": "Running"}
+
+
+class Failure(Exception):
+    """The API failed; ``body`` is its ErrorCode reply (HTTP 503)."""
+
+    def __init__(self, code: str, description: str, details: str = ""):
+        super().__init__(details or description)
+        self.body = error(code, description, details)
+
+
+def _now() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _argerr(details: str) -> Failure:
+    return Failure("SYS.1007", "One or more API argument is invalid", details)
+
+
+class Writer:
+    """Carries out write APIs against a store.
+
+    Args:
+        catalog: the API catalogue.
+        store: the simulator's store.
+        auth: the simulator's auth (new accounts and users get a password).
+    """
+
+    def __init__(self, catalog, store, auth):
+        self.catalog = catalog
+        self.store = store
+        self.auth = auth
+        self._by_path: dict[str, str] = {}
+        for name in catalog.query_api_names():
+            api = catalog.api(name)
+            if api.inventory in store.specs:
+                self._by_path.setdefault(api.path.rstrip("/"), api.inventory)
+
+    def inventory_of(self, api) -> str | None:
+        """The inventory an API acts on: the query path its path names, or the longest one it starts with."""
+        segments = [s for s in api.path.split("/") if s and not s.startswith("{") and s != "actions"]
+        for n in range(len(segments), 0, -1):
+            inv = self._by_path.get("/" + "/".join(segments[:n]))
+            if inv is not None:
+                return inv
+        return None
+
+    def run(self, api, params: dict) -> tuple[int, object]:
+        """Carry out ``api`` with its parameters (path variables included); (HTTP status, body)."""
+        try:
+            return 200, self._run(api, params)
+        except Failure as f:
+            return 503, f.body
+
+    def _run(self, api, params: dict):
+        for p in api.params:
+            if p.required and params.get(p.name) in (None, ""):
+                raise _argerr(f"missing mandatory field[{p.name}]")
+            if p.values and params.get(p.name) is not None and str(params[p.name]) not in map(str, p.values):
+                raise _argerr(f"valid values of field[{p.name}] are {list(p.values)}, but got {params[p.name]}")
+        inv = self.inventory_of(api)
+        key = api.body_key or ""
+        if inv is None:
+            raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
+        if api.method == "POST" and self._creatable(api, inv):
+            return self._reply(api, self.create(inv, params))
+        if api.method == "DELETE" and "uuid" in params and len(api.paths) == 0 and api.path.endswith("{uuid}"):
+            self.delete(inv, params["uuid"])
+            return None
+        if api.method == "PUT" and "uuid" in params:
+            if key.startswith("update"):
+                return self._reply(api, self.update(inv, params["uuid"], params))
+            if key.startswith("change") and key.endswith("State") and "stateEvent" in params:
+                state = _STATE_EVENTS.get(params["stateEvent"], params["stateEvent"])
+                return self._reply(api, self.update(inv, params["uuid"], {"state": state}))
+            if key in _VM_POWER and inv == "VmInstanceInventory":
+                return self._reply(api, self._power(params["uuid"], _VM_POWER[key]))
+            if key == "expungeVmInstance":
+                self.delete(inv, params["uuid"])
+                return None
+        raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
+
+    def _creatable(self, api, inv: str) -> bool:
+        fields = self.store.specs[inv].kinds
+        return all(v[1:-1] in fields for v in api.path.split("/") if v.startswith("{"))
+
+    def _reply(self, api, inventory: dict):
+        return {api.reply_key: inventory} if api.reply_key else None
+
+    def _get(self, inv: str, uuid_: str) -> dict:
+        found = self.store.inventories(inv, "uuid = ?", [uuid_], limit=1)
+        if not found:
+            raise _argerr(f"invalid field[uuid], resource[uuid:{uuid_}, type:{inv}] is not found")
+        return found[0]
+
+    # --- the generic forms -------------------------------------------------------------------
+    def create(self, inv: str, params: dict) -> dict:
+        spec = self.store.specs[inv]
+        row = {k: v for k, v in params.items() if k in spec.kinds and k != "password"}
+        row["uuid"] = params.get("resourceUuid") or uuid.uuid4().hex
+        row["createDate"] = row["lastOpDate"] = _now()
+        for name, default in (("state", "Enabled"), ("status", "Ready")):
+            if name in spec.kinds and not row.get(name):
+                row[name] = default
+        with self.store.transaction() as cur:
+            if inv == "VmInstanceInventory":
+                self._new_vm(cur, row, params)
+            self.store.insert_many(cur, inv, [row])
+            if inv in ("AccountInventory", "UserInventory") and params.get("password"):
+                account = row["uuid"] if inv == "AccountInventory" else row.get("accountUuid")
+                hashed = params["password"]
+                hashed = hashed if len(hashed) == 128 else sha512(hashed)
+                self.auth.set_password(cur, row["uuid"], account, row.get("name"),
+                                       "account" if inv == "AccountInventory" else "user", hashed)
+        return self._get(inv, row["uuid"])
+
+    def update(self, inv: str, uuid_: str, params: dict) -> dict:
+        self._get(inv, uuid_)
+        spec = self.store.specs[inv]
+        changes = {k: v for k, v in params.items() if k in spec.kinds and k not in ("uuid", "createDate")}
+        changes["lastOpDate"] = _now()
+        changes = {k: v for k, v in changes.items() if k in spec.kinds}
+        if changes:
+            encoded = dict(zip(spec.columns, spec.encode(changes), strict=True))
+            sets = ", ".join(f"{q(k)} = ?" for k in changes)
+            with self.store.transaction() as cur:
+                cur.execute(f"UPDATE {q(inv)} SET {sets} WHERE uuid = ?", [encoded[k] for k in changes] + [uuid_])
+        return self._get(inv, uuid_)
+
+    def delete(self, inv: str, uuid_: str) -> None:
+        """Delete a row and the rows of its nested collections (a VM's NICs and volumes); a missing row is fine."""
+        spec = self.store.specs[inv]
+        with self.store.transaction() as cur:
+            for fill in spec.fills.values():
+                if fill.many and fill.source_key == "uuid" and fill.target in self.store.specs:
+                    cur.execute(f"DELETE FROM {q(fill.target)} WHERE {q(fill.target_key)} = ?", (uuid_,))
+            cur.execute(f"DELETE FROM {q(inv)} WHERE uuid = ?", (uuid_,))
+            if inv in ("AccountInventory", "UserInventory"):
+                self.auth.forget(cur, uuid_)
+
+    # --- VMs ---------------------------------------------------------------------------------
+    def _power(self, uuid_: str, state: str) -> dict:
+        vm = self._get("VmInstanceInventory", uuid_)
+        host = vm.get("lastHostUuid") if state == "Running" else None
+        return self.update("VmInstanceInventory", uuid_, {"state": state, "hostUuid": host})
+
+    def _new_vm(self, cur, row: dict, params: dict) -> None:
+        """A created VM runs, with a NIC on each L3 network asked for and a root volume."""
+        offering = self.store.inventories("InstanceOfferingInventory", "uuid = ?",
+                                          [params.get("instanceOfferingUuid")], limit=1)
+        if offering:
+            row.setdefault("cpuNum", offering[0].get("cpuNum"))
+            row.setdefault("memorySize", offering[0].get("memorySize"))
+        row.update(state="Running", type=row.get("type") or "UserVm", hypervisorType="KVM")
+        l3s = params.get("l3NetworkUuids") or []
+        if isinstance(l3s, str):
+            l3s = [s for s in l3s.split(",") if s]
+        for dev, l3 in enumerate(l3s):
+            found = self.store.inventories("L3NetworkInventory", "uuid = ?", [l3], limit=1)
+            if not found:
+                raise _argerr(f"invalid field[l3NetworkUuids], resource[uuid:{l3}, type:L3NetworkVO] is not found")
+            row.setdefault("zoneUuid", found[0].get("zoneUuid"))
+            row.setdefault("defaultL3NetworkUuid", l3)
+            self.store.insert_many(cur, "VmNicInventory", [{
+                "uuid": uuid.uuid4().hex, "vmInstanceUuid": row["uuid"], "l3NetworkUuid": l3, "deviceId": dev,
+                "ip": f"10.99.{dev}.{uuid.uuid4().int % 250 + 2}", "type": "VNIC", "state": "enable",
+                "createDate": row["createDate"], "lastOpDate": row["createDate"]}])
+        root = uuid.uuid4().hex
+        row["rootVolumeUuid"] = root
+        self.store.insert_many(cur, "VolumeInventory", [{
+            "uuid": root, "name": f"ROOT-for-{row.get('name')}", "vmInstanceUuid": row["uuid"], "type": "Root",
+            "rootImageUuid": row.get("imageUuid"), "deviceId": 0, "state": "Enabled", "status": "Ready",
+            "format": "qcow2", "createDate": row["createDate"], "lastOpDate": row["createDate"]}])
