@@ -29,8 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zcli.errors import UsageError
+from zcli.output.formats import FORMATS
 
-FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8080
 

@@ -4,8 +4,19 @@
 (see :mod:`zcli.catalog.overlay`). Nothing is parsed until it is asked for.
 """
 
-from zcli.catalog.model import Alias, Api, Catalog, Field, Inventory, Link, Param, Resolved, type_kind
+from zcli.catalog.model import (
+    COMMON_PARAMS,
+    Alias,
+    Api,
+    Catalog,
+    Field,
+    Inventory,
+    Link,
+    Param,
+    Resolved,
+    type_kind,
+)
 from zcli.catalog.overlay import load_catalog
 
-__all__ = ["Alias", "Api", "Catalog", "Field", "Inventory", "Link", "Param", "Resolved", "load_catalog",
-           "type_kind"]
+__all__ = ["COMMON_PARAMS", "Alias", "Api", "Catalog", "Field", "Inventory", "Link", "Param", "Resolved",
+           "load_catalog", "type_kind"]

@@ -83,6 +83,12 @@ class Param:
                    resource=r.get("resource"))
 
 
+#: Parameters every API accepts (``commonParams`` of the reference, declared on NeedReplyMessage);
+#: they sit at the top level of a request body.
+COMMON_PARAMS = (Param("systemTags", "List<String>", desc="system tags"),
+                 Param("userTags", "List<String>", desc="user tags"))
+
+
 @dataclass(frozen=True)
 class Api:
     """One REST API of the catalogue."""
@@ -265,6 +271,11 @@ class Catalog:
         """(category, since, is_query, inventory) from the index, without parsing the record."""
         entry = self.store.api_index[name]
         return entry[2], entry[3], bool(entry[4]), entry[5]
+
+    def api_route(self, name: str) -> tuple[str, list[str]]:
+        """(method, [path, *optional paths]) from the index, without parsing the record."""
+        entry = self.store.api_index[name]
+        return entry[6], entry[7]
 
     def query_api_names(self) -> list[str]:
         return [n for n in self.api_names if self.store.api_index[n][4]]

@@ -2,7 +2,8 @@
 
 The package's catalogue is two files written by ``scripts/build_catalog.py``:
 
-* ``index.json``: every API (with what a menu shows: category, since, query, inventory) and every
+* ``index.json``: every API (with what a menu shows: category, since, query, inventory; and its
+  method and paths, for routing) and every
   inventory, each with the byte offset and length of its record;
 * ``records.jsonl``: one compact JSON record a line.
 
@@ -29,8 +30,7 @@ def write_catalog(out: Path, apis: list[dict], inventories: list[dict], meta: di
         for rec in records:
             line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             if kind == "apis":
-                index[kind][rec["name"]] = [offset, len(line), rec.get("category", ""), rec.get("since"),
-                                            int(rec.get("query", False)), rec.get("inventory")]
+                index[kind][rec["name"]] = _api_entry(offset, len(line), rec)
             else:
                 index[kind][rec["name"]] = [offset, len(line)]
             chunks.append(line + b"\n")
@@ -38,6 +38,12 @@ def write_catalog(out: Path, apis: list[dict], inventories: list[dict], meta: di
     (out / "records.jsonl").write_bytes(b"".join(chunks))
     (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n",
                                     encoding="utf-8")
+
+
+def _api_entry(offset: int, length: int, rec: dict) -> list:
+    """An API's index entry: where its record is, and what menus and routing need without it."""
+    return [offset, length, rec.get("category", ""), rec.get("since"), int(rec.get("query", False)),
+            rec.get("inventory"), rec.get("method", "GET"), [rec.get("path", ""), *rec.get("paths", ())]]
 
 
 class CatalogStore:
@@ -59,8 +65,7 @@ class CatalogStore:
         self._overlay: dict[tuple[str, str], dict] = {}
         for rec in overlay_apis:
             self._overlay["apis", rec["name"]] = rec
-            self.api_index[rec["name"]] = [-1, 0, rec.get("category", ""), rec.get("since"),
-                                           int(rec.get("query", False)), rec.get("inventory")]
+            self.api_index[rec["name"]] = _api_entry(-1, 0, rec)
         for rec in overlay_inventories:
             self._overlay["inventories", rec["name"]] = rec
             self.inventory_index[rec["name"]] = [-1, 0]

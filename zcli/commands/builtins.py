@@ -16,8 +16,7 @@ from typing import Any
 
 from zcli.completion import BUILTINS
 from zcli.errors import UsageError
-
-FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
+from zcli.output.formats import FORMATS
 
 
 class ExitShell(Exception):

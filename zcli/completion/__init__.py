@@ -6,17 +6,9 @@ Names are imported on first use, so that a Tab on a global option does not load 
 
 from __future__ import annotations
 
-import importlib
+from zcli.lazy import lazy_exports
 
 _EXPORTS = {"BUILTINS": "engine", "CompletionEngine": "engine", "Suggestion": "suggestion"}
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zcli.completion' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"zcli.completion.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

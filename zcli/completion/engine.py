@@ -17,6 +17,7 @@ from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, join_meta
 from zcli.completion.words import split_words
 from zcli.grammar.operators import split_condition
+from zcli.output.formats import FORMATS
 
 #: The shell's built-in commands with their menu help. One-shot completion passes ``builtins={}``.
 BUILTINS: dict[str, str] = {
@@ -33,7 +34,6 @@ BUILTINS: dict[str, str] = {
 }
 
 #: Output formats offered after ``set output``.
-FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
 
 Triple = tuple[str, str, str]  # (text, display, meta)
 

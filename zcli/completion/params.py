@@ -7,13 +7,11 @@ resource (``uuid``, ``l3NetworkUuids``...). Passwords are never offered anything
 
 from __future__ import annotations
 
-from zcli.catalog import Api, Catalog, Param
+from zcli.catalog import COMMON_PARAMS, Api, Catalog, Param
 from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, join_meta, short
 from zcli.completion.words import quote
 
-#: Parameters every API accepts; they sit at the top level of a request body.
-COMMON = (Param("systemTags", "List<String>", desc="system tags"), Param("userTags", "List<String>", desc="user tags"))
 _BOOLEANS = ("true", "false")
 
 
@@ -34,7 +32,8 @@ class ParamCompleter:
         """``name=`` entries: required parameters first, then optional ones, then the common ones."""
         cached = self._entries.get(api.name)
         if cached is None:
-            ordered = sorted(api.params, key=lambda p: not p.required) + [c for c in COMMON if not api.param(c.name)]
+            common = [c for c in COMMON_PARAMS if not api.param(c.name)]
+            ordered = sorted(api.params, key=lambda p: not p.required) + common
             cached = self._entries[api.name] = [
                 entry(p.name, p.name + "=",
                       join_meta("required" if p.required else "", p.type, short(p.desc),
@@ -48,7 +47,7 @@ class ParamCompleter:
         if not eq:
             return [(e.insert, e.insert, e.meta) for e in rank(word, self.entries(api), key=_key)
                     if e.key.name not in given]
-        param = api.param(name) or next((c for c in COMMON if c.name == name), None)
+        param = api.param(name) or next((c for c in COMMON_PARAMS if c.name == name), None)
         if param is None or param.password:
             return []
         multi = param.kind == "list"

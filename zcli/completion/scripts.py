@@ -104,7 +104,7 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
     out = out or sys.stdout
     err = err or sys.stderr
     if argv[:1] in (["-h"], ["--help"]):
-        out.write(USAGE + "Prints the completion script; see `completions/README.md` for installing it.\n")
+        out.write(USAGE + "Prints the completion script; the README says how to install it.\n")
         return 0
     if len(argv) != 1 or argv[0] not in SCRIPTS:
         err.write(USAGE)

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from zcli.catalog import Api, Catalog, Param
+from zcli.catalog import COMMON_PARAMS, Api, Catalog
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.grammar.values import check_scalar, convert_param, is_secret, parse_bool
 from zcli.grammar.words import split_list
-
-#: Parameters every API accepts (NeedReplyMessage); they sit at the top level of a body.
-COMMON_PARAMS = (Param("systemTags", "List<String>"), Param("userTags", "List<String>"))
 
 
 @dataclass

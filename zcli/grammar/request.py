@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from zcli.catalog import Api
+from zcli.catalog import COMMON_PARAMS, Api
 from zcli.errors import UsageError
-from zcli.grammar.parse import COMMON_PARAMS, Command
+from zcli.grammar.parse import Command
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _COMMON = {p.name for p in COMMON_PARAMS}

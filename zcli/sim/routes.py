@@ -22,8 +22,9 @@ class RouteError(Exception):
 
 @dataclass(frozen=True)
 class Route:
-    segments: tuple[str, ...]  # literal segments, or None-like "{name}" variables
-    api: object
+    segments: tuple[str, ...]  # literal segments, or "{name}" variables
+    api: str  # the API's name: its record is parsed only when a request needs it
+    method: str
 
     def match(self, parts: list[str]) -> dict[str, str] | None:
         out: dict[str, str] = {}
@@ -43,14 +44,15 @@ class Router:
     """Routes of every API of a catalogue, indexed by segment count."""
 
     def __init__(self, catalog):
+        self._catalog = catalog
         self._routes: dict[int, list[Route]] = {}
         for name in catalog.api_names:
-            api = catalog.api(name)
-            for path in dict.fromkeys((api.path, *api.paths)):
+            method, paths = catalog.api_route(name)
+            for path in dict.fromkeys(paths):
                 if not path or path == "null":
                     continue
                 segs = tuple(_split(path))
-                self._routes.setdefault(len(segs), []).append(Route(segs, api))
+                self._routes.setdefault(len(segs), []).append(Route(segs, name, method))
         for routes in self._routes.values():
             # Literal segments first, left to right: the most specific pattern wins.
             routes.sort(key=lambda r: tuple(s.startswith("{") for s in r.segments))
@@ -75,14 +77,14 @@ class Router:
             shape = tuple("{}" if s.startswith("{") else s for s in route.segments)
             for g_shape, members in groups:
                 if g_shape == shape:
-                    members.append((route.api, found))
+                    members.append((route, found))
                     break
             else:
-                groups.append((shape, [(route.api, found)]))
+                groups.append((shape, [(route, found)]))
         if not groups:
             raise RouteError(404, f"no api mapping to /v1{path}")
         for _, members in groups:
-            same = [(a, v) for a, v in members if a.method == method]
+            same = [(self._catalog.api(r.api), v) for r, v in members if r.method == method]
             if not same:
                 continue
             if method == "PUT" and len(same) > 1:

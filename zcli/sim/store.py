@@ -57,7 +57,11 @@ class Store:
     def create_indexes(self) -> None:
         """Index uuid, name and both ends of every link (after a bulk load: faster than before it)."""
         with self.transaction() as cur:
+            # Only tables that hold rows: hundreds of empty ones would cost start-up time for nothing.
+            filled = {t for t in self.specs if cur.execute(f"SELECT 1 FROM {q(t)} LIMIT 1").fetchone()}
             for table, column in sorted(index_columns(self.catalog, self.specs)):
+                if table not in filled:
+                    continue
                 cur.execute(f"CREATE INDEX IF NOT EXISTS {q('ix_' + table + '_' + column)} "
                             f"ON {q(table)} ({q(column)})")
             cur.execute("ANALYZE")
