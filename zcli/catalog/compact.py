@@ -141,6 +141,7 @@ def compact_inventory(name: str, inv: dict[str, Any], values: dict[str, list] | 
     return _drop_empty(
         {
             "name": name,
+            "class": inv.get("class"),
             "parent": inv.get("parent"),
             "title": inv.get("docTitle"),
             "fields": fields,

@@ -203,6 +203,7 @@ class Inventory:
     own_fields: tuple[Field, ...]
     links: dict[str, Link] = field(default_factory=dict)
     aliases: dict[str, Alias] = field(default_factory=dict)
+    java_class: str | None = None  # e.g. org.zstack.header.vm.VmInstanceInventory (None for the AI family)
 
     @classmethod
     def from_record(cls, r: dict) -> Inventory:
@@ -224,7 +225,7 @@ class Inventory:
             links[c["name"]] = Link(c["name"], "collection", name, c["inventory"], source_key,
                                     c["joinColumn"], False, c["referencedColumn"] if primitive else None)
         aliases = {a["alias"]: Alias(a["alias"], a["expandedField"]) for a in r.get("aliases") or ()}
-        return cls(name, r.get("parent"), r.get("title"), own, links, aliases)
+        return cls(name, r.get("parent"), r.get("title"), own, links, aliases, r.get("class"))
 
 
 class Catalog:
