@@ -47,6 +47,7 @@ def main(scale: int) -> None:
             ("two-hop + name~=qwen, limit=20", "/vm-instances",
              [("q", "vmNics.l3Network.name=pub"), ("q", "name~=%qwen%"), ("limit", "20")]),
             ("two-hop, 1000 rows (default limit)", "/vm-instances", [("q", "vmNics.l3Network.name=pub")]),
+            ("groupBy=cpuNum over all VMs", "/vm-instances", [("groupBy", "cpuNum"), ("fields", "cpuNum")]),
             ("count: all VMs", "/vm-instances", [("count", "true")]),
             ("count: two-hop vmNics.l3Network.name=pub", "/vm-instances",
              [("q", "vmNics.l3Network.name=pub"), ("count", "true")]),

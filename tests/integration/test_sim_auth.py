@@ -70,7 +70,7 @@ def test_validate_and_logout(sim):
     valid = requests.get(f"{sim.api}/accounts/sessions/{session}/valid")
     assert valid.status_code == 200 and valid.json() == {"valid": True}
     out = requests.delete(f"{sim.api}/accounts/sessions/{session}")
-    assert out.status_code == 200
+    assert out.status_code == 200 and out.json() == {}
     assert requests.get(f"{sim.api}/accounts/sessions/{session}/valid").json() == {"valid": False}
     r = requests.get(f"{sim.api}/zones", headers={"Authorization": f"OAuth {session}"})
     assert r.json()["error"]["code"] == "ID.1001"

@@ -31,7 +31,7 @@ def test_reply_shape_has_inventories_and_schema(get):
     body = get("/zones").json()
     assert set(body) == {"inventories", "schema"}
     assert len(body["inventories"]) == 2
-    assert body["schema"]["inventories[0]"] == "ZoneInventory"
+    assert body["schema"]["inventories[0]"] == "org.zstack.header.zone.ZoneInventory"
 
 
 def test_path_and_uuid_path_with_and_without_trailing_slash(get):
@@ -120,11 +120,19 @@ def test_nested_collections_are_filled(get):
     assert l3["dns"] == ["223.5.5.5", "8.8.8.8"] and l3["ipRanges"][0]["l3NetworkUuid"] == l3["uuid"]
 
 
-def test_schema_names_nested_objects(get):
+def test_schema_names_nested_objects_by_java_class(get):
     body = get("/vm-instances", "name=qwen-infer-1").json()
-    assert body["schema"]["inventories[0]"] == "VmInstanceInventory"
-    assert body["schema"]["inventories[0].vmNics[1]"] == "VmNicInventory"
-    assert body["schema"]["inventories[0].allVolumes[0]"] == "VolumeInventory"
+    assert body["schema"] == {
+        "inventories[0]": "org.zstack.header.vm.VmInstanceInventory",
+        "inventories[0].vmNics[0]": "org.zstack.header.vm.VmNicInventory",
+        "inventories[0].vmNics[1]": "org.zstack.header.vm.VmNicInventory",
+        "inventories[0].allVolumes[0]": "org.zstack.header.volume.VolumeInventory",
+        "inventories[0].allVolumes[1]": "org.zstack.header.volume.VolumeInventory",
+    }
+    # The catalogue has no Java class for the AI family: the simple name stands in.
+    ai = get("/ai/model-services", "name=qwen-chat").json()["schema"]
+    assert ai["inventories[0]"] == "ModelServiceInventory"
+    assert ai["inventories[0].modelServiceRefs[0]"] == "ModelServiceRefInventory"
 
 
 def test_count_reply_with_count_limit_start_sort_fields(get):
@@ -203,3 +211,79 @@ def test_boolean_and_timestamp_values(get):
 def test_unknown_path_is_404(sim, admin_session):
     r = requests.get(f"{sim.api}/no-such-thing", headers={"Authorization": f"OAuth {admin_session}"})
     assert r.status_code == 404
+
+
+def test_group_by_gives_one_row_per_distinct_value(get):
+    rows = items(get("/vm-instances", groupBy="state"))
+    assert sorted(v["state"] for v in rows) == ["Running", "Stopped"]
+    assert all("vmNics" in v for v in rows)  # whole rows, the first stored of each value
+    first_stopped = items(get("/vm-instances", "state=Stopped", limit="1"))[0]
+    assert next(v for v in rows if v["state"] == "Stopped")["uuid"] == first_stopped["uuid"]
+    cpus = items(get("/vm-instances", groupBy="cpuNum", sort="-cpuNum", fields="cpuNum"))
+    assert cpus == [{"cpuNum": 8}, {"cpuNum": 4}, {"cpuNum": 2}, {"cpuNum": 1}]
+    # conditions apply before grouping; count and total count the groups, so pages and total agree
+    assert [v["cpuNum"] for v in items(get("/vm-instances", "cpuNum<4", groupBy="cpuNum", sort="+cpuNum"))] == [1, 2]
+    assert get("/vm-instances", groupBy="state", count="true").json()["total"] == 2
+    body = get("/vm-instances", groupBy="cpuNum", replyWithCount="true", limit="3").json()
+    assert body["total"] == 4 and len(body["inventories"]) == 3
+    # NULL is a value of its own: stopped VMs have no host (and 6 of the 8 hosts run a VM)
+    hosts = items(get("/vm-instances", groupBy="hostUuid", fields="uuid,hostUuid"))
+    assert len(hosts) == 7 and sum("hostUuid" not in v for v in hosts) == 1
+
+
+def test_group_by_an_unknown_field_is_503(get):
+    r = get("/vm-instances", groupBy="nope")
+    assert r.status_code == 503 and r.json()["error"]["code"] == "SYS.1007" and "nope" in r.json()["error"]["details"]
+
+
+def test_filter_name_as_the_server_checks_it(get):
+    r = get("/vm-instances", filterName="vrouter")
+    assert r.status_code == 503 and r.json()["error"]["code"] == "SYS.1007"
+    assert "filterType:condition" in r.json()["error"]["details"]
+    r = get("/vm-instances", filterName="colour:blue")  # a filter type the server does not have
+    assert r.status_code == 503 and r.json()["error"]["code"] == "SYS.1000"
+    assert items(get("/vm-instances", filterName="applianceType:vrouter")) == []  # no appliance VM in the world
+
+
+def test_uuid_path_reads_no_other_parameter(get):
+    zone = items(get("/zones", "name=zone-1"))[0]
+    assert items(get(f"/zones/{zone['uuid']}", "name=nothing", limit="abc", fields="name")) == [zone]
+
+
+def test_child_kinds_have_their_own_query(get):
+    vlans = items(get("/l2-networks/vlan"))
+    assert sorted((n["name"], n["vlan"]) for n in vlans) == [("l2-vlan-1", 100), ("l2-vlan-2", 101)]
+    assert {n["uuid"] for n in vlans} < {n["uuid"] for n in items(get("/l2-networks"))}
+    assert [b["hostname"] for b in items(get("/backup-storage/image-store"))] == ["172.20.0.2"]
+    assert [p["type"] for p in items(get("/primary-storage/ceph"))] == ["Ceph"]
+
+
+# (condition, HTTP status, names expected when 200): each shows where the server's operator order splits.
+SPLITS = [
+    ("name!=zone-1", 200, ["华东区域"]),       # "!=" before "="
+    ("name=zone-1!=x", 503, None),            # "!=" first even when "=" comes earlier: field "name=zone-1"
+    ("name=zone-1>=x", 503, None),            # ">=" before "="
+    ("name=zone-1<=x", 503, None),            # "<=" before "="
+    ("name!?=zone-1", 200, ["华东区域"]),      # "!?=" is not "!=" (a "?" between)
+    ("name!~=zone%", 200, ["华东区域"]),       # "!~=" before "~=" and "="
+    ("name~=zone%", 200, ["zone-1"]),         # "~=" before "="
+    ("name?=zone-1,x", 200, ["zone-1"]),      # "?=" before "="
+    ("name~=a?=b", 200, []),                  # "~=" before "?=": the value is "a?=b"
+    ("name?=a~=b", 503, None),                # "~=" before "?=": the field is "name?=a"
+    ("name=a>b", 200, []),                    # "=" before ">": the value is "a>b"
+    ("name>a=b", 503, None),                  # "=" before ">": the field is "name>a"
+    ("name<zz", 200, ["zone-1"]),             # "<" alone, compared as text
+    ("description=is null", 200, []),         # "=" before "is null": the value is the text "is null"
+    ("description is null", 200, ["华东区域"]),
+    ("description not null", 200, ["zone-1"]),
+]
+
+
+@pytest.mark.parametrize(("cond", "status", "expected"), SPLITS, ids=[c for c, _, _ in SPLITS])
+def test_every_operator_is_found_in_the_servers_order(get, cond, status, expected):
+    r = get("/zones", cond)
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert sorted(names(r)) == sorted(expected)
+    else:
+        assert r.json()["error"]["code"] == "SYS.1007"

@@ -17,10 +17,11 @@ from zcli.catalog import Catalog
 
 
 def test_every_query_api_answers(sim, admin_session):
+    """Every query API of the catalogue: its path, with and without a trailing slash, and its {uuid} path."""
     cat = Catalog()
     http = requests.Session()
     http.headers["Authorization"] = f"OAuth {admin_session}"
-    failures = []
+    failures, by_uuid = [], 0
     for name in cat.query_api_names():
         api = cat.api(name)
         path = api.path if "{" not in api.path else api.paths[0] if api.paths else api.path
@@ -28,7 +29,20 @@ def test_every_query_api_answers(sim, admin_session):
         body = r.json() if r.status_code == 200 else None
         if body is None or not isinstance(body.get("inventories"), list) or "schema" not in body:
             failures.append((name, path, r.status_code, r.text[:100]))
+            continue
+        slash = http.get(f"{sim.api}{path.rstrip('/')}/", params={"limit": "2"})
+        if slash.status_code != 200 or slash.json()["inventories"] != body["inventories"]:
+            failures.append((name, path + "/", slash.status_code, slash.text[:100]))
+        one = next((i for i in body["inventories"] if "uuid" in i), None)
+        single = next((p for p in (api.path, *api.paths) if p.endswith("/{uuid}")), None)
+        if one is not None and single is not None:
+            by_uuid += 1
+            for tail in ("", "/"):
+                got = http.get(f"{sim.api}{single.replace('{uuid}', one['uuid'])}{tail}")
+                if got.status_code != 200 or [i["uuid"] for i in got.json()["inventories"]] != [one["uuid"]]:
+                    failures.append((name, single + tail, got.status_code, got.text[:100]))
     assert failures == []
+    assert by_uuid >= 25  # the demo world fills enough tables for the {uuid} form to be exercised
 
 
 def test_docs_curl_example(sim, admin_session):
@@ -71,14 +85,63 @@ def test_many_concurrent_clients(sim, admin_session):
     assert errors == []
 
 
-def _create_zone(api: str, session: str, name: str) -> dict:
-    r = requests.post(f"{api}/zones", json={"params": {"name": name}}, headers={"Authorization": f"OAuth {session}"})
-    for _ in range(300):
-        done = requests.get(r.json()["location"])
+def _job(r: requests.Response, http=requests) -> requests.Response:
+    assert r.status_code == 202, r.text
+    for _ in range(500):
+        done = http.get(r.json()["location"], timeout=10)
         if done.status_code != 202:
-            return done.json()["inventory"]
+            return done
         time.sleep(0.01)
     raise AssertionError("job never finished")
+
+
+def _create_zone(api: str, session: str, name: str, http=requests) -> dict:
+    r = http.post(f"{api}/zones", json={"params": {"name": name}}, headers={"Authorization": f"OAuth {session}"},
+                  timeout=10)
+    done = _job(r, http)
+    assert done.status_code == 200, done.text
+    return done.json()["inventory"]
+
+
+def test_many_concurrent_writers_and_readers():
+    running = spawn_sim("--job-delay", "0.01")
+    try:
+        session = login(running.api)
+        auth = {"Authorization": f"OAuth {session}"}
+        errors: list = []
+        made: list[str] = []
+
+        def writer(i: int) -> None:
+            http = requests.Session()
+            try:
+                for j in range(6):
+                    zone = _create_zone(running.api, session, f"zone-{i}-{j}", http)
+                    done = _job(http.put(f"{running.api}/zones/{zone['uuid']}/actions", headers=auth, timeout=10,
+                                         json={"updateZone": {"description": f"by {i}"}}), http)
+                    assert done.json()["inventory"]["description"] == f"by {i}"
+                    if j % 2:
+                        gone = _job(http.delete(f"{running.api}/zones/{zone['uuid']}", headers=auth, timeout=10), http)
+                        assert gone.status_code == 200
+                    else:
+                        made.append(zone["uuid"])
+                    seen = http.get(f"{running.api}/vm-instances", headers=auth, timeout=10,
+                                    params=[("q", "vmNics.l3Network.name=pub"), ("count", "true")]).json()
+                    assert seen["total"] == 6, seen
+            except Exception as exc:  # collected and asserted below, in the test's thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(i,)) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        zones = requests.get(f"{running.api}/zones", params={"q": "name~=zone-%-%", "limit": "500"}, headers=auth,
+                             timeout=10).json()["inventories"]
+        assert sorted(z["uuid"] for z in zones) == sorted(made) and len(made) == 16 * 3
+        assert all(z["description"] == f"by {z['name'].split('-')[1]}" for z in zones)
+    finally:
+        running.stop()
 
 
 def test_db_persists_across_restart_and_kill(tmp_path):
@@ -86,21 +149,40 @@ def test_db_persists_across_restart_and_kill(tmp_path):
     first = spawn_sim("--db", db)
     try:
         session = login(first.api)
+        auth = {"Authorization": f"OAuth {session}"}
         zone = _create_zone(first.api, session, "persisted")
-        first.process.kill()  # no clean shutdown: what was acknowledged must still be there
+        doomed = _create_zone(first.api, session, "doomed")
+        assert _job(requests.delete(f"{first.api}/zones/{doomed['uuid']}", headers=auth)).status_code == 200
+        renamed = _job(requests.put(f"{first.api}/zones/{zone['uuid']}/actions", headers=auth,
+                                    json={"updateZone": {"description": "kept"}}))
+        assert renamed.json()["inventory"]["description"] == "kept"
+        first.process.kill()  # SIGKILL, no clean shutdown: what was acknowledged must still be there
         first.process.wait(10)
         second = spawn_sim("--db", db)
         try:
             assert "reusing" in second.banner
             auth = {"Authorization": f"OAuth {session}"}  # the session was kept too
             r = requests.get(f"{second.api}/zones", params={"q": "name=persisted"}, headers=auth)
-            assert [z["uuid"] for z in r.json()["inventories"]] == [zone["uuid"]]
+            assert [(z["uuid"], z["description"]) for z in r.json()["inventories"]] == [(zone["uuid"], "kept")]
+            assert requests.get(f"{second.api}/zones/{doomed['uuid']}", headers=auth).json()["inventories"] == []
             total = requests.get(f"{second.api}/vm-instances", params={"count": "true"}, headers=auth).json()["total"]
             assert total == 20  # not seeded twice
         finally:
             second.stop()
     finally:
         first.stop()
+
+
+def test_session_timeout_option_expires_idle_sessions():
+    running = spawn_sim("--session-timeout", "0.5")
+    try:
+        auth = {"Authorization": f"OAuth {login(running.api)}"}
+        assert requests.get(f"{running.api}/zones", headers=auth).status_code == 200
+        time.sleep(0.8)
+        r = requests.get(f"{running.api}/zones", headers=auth)
+        assert r.status_code == 503 and r.json()["error"]["code"] == "ID.1001"
+    finally:
+        running.stop()
 
 
 def test_sigterm_stops_cleanly():

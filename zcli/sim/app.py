@@ -2,8 +2,8 @@
 
 :class:`Simulator` owns the store, sessions, jobs and routes. ``handle`` takes what arrived
 (method, path, query pairs, headers, body) and gives back (status, body), where a dict body is
-JSON, a str body is plain text, and None is an empty body, as the real server sends for events
-that carry no fields (a finished delete).
+JSON and a str body is plain text. Replies without fields (a job in progress, a finished delete, a
+logout) are ``{}``: the server's reply is a JSON map even when nothing is in it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.jobs import PROCESSING, Jobs
-from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, parse_params
+from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, QueryParams, UnknownFilter, parse_params
 from zcli.sim.routes import RouteError, Router
 from zcli.sim.store import Store
 from zcli.sim.writes import Writer
@@ -21,20 +21,21 @@ PREFIX = "/zstack/v1"
 _AUTH_APIS = {"LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"}
 
 
-def schema_of(store: Store, inventory: str, items: list[dict], prefix: str = "inventories") -> dict[str, str]:
-    """The reply's ``schema``: JSON path → class of each object, as the server's JsonSchemaBuilder writes it."""
+def schema_of(store: Store, inventory: str, items: list[dict], prefix: str = "inventories", *,
+              java_class=lambda name: name, many: bool = True) -> dict[str, str]:
+    """The reply's ``schema``: JSON path → class of each object, as the server's JsonSchemaBuilder writes it
+    (the full Java class name; ``java_class`` maps an inventory to it)."""
     out: dict[str, str] = {}
     spec = store.specs.get(inventory)
     for i, item in enumerate(items):
-        path = f"{prefix}[{i}]"
+        path = f"{prefix}[{i}]" if many else prefix
         if spec is not None:
             for name, fill in spec.fills.items():
                 value = item.get(name)
-                if fill.value_field is None and isinstance(value, list):
-                    out.update(schema_of(store, fill.target, value, f"{path}.{name}"))
-                elif fill.value_field is None and isinstance(value, dict):
-                    out.update(schema_of(store, fill.target, [value], f"{path}.{name}"))
-        out[path] = inventory
+                if fill.value_field is None and isinstance(value, (list, dict)):
+                    out.update(schema_of(store, fill.target, value if isinstance(value, list) else [value],
+                                         f"{path}.{name}", java_class=java_class, many=isinstance(value, list)))
+        out[path] = java_class(inventory)
     return out
 
 
@@ -56,6 +57,16 @@ class Simulator:
         self.router = Router(catalog)
         self.writer = Writer(catalog, store, self.auth)
         self.queries = QueryBuilder(catalog, store.specs)
+        self._java: dict[str, str] = {}
+
+    def java_class(self, inventory: str) -> str:
+        """The inventory's full Java class name where the catalogue knows it (the AI family: its simple name)."""
+        if inventory not in self._java:
+            try:
+                self._java[inventory] = self.catalog.inventory(inventory).java_class or inventory
+            except Exception:  # an inventory named only as a type
+                self._java[inventory] = inventory
+        return self._java[inventory]
 
     def close(self) -> None:
         self.jobs.close()
@@ -130,7 +141,7 @@ class Simulator:
         if result is False:
             return 404, "the job has been expired"
         if result is PROCESSING:
-            return 202, None
+            return 202, {}
         return result
 
     def _auth(self, api, variables: dict, payload: dict) -> tuple[int, object]:
@@ -144,7 +155,7 @@ class Simulator:
         uuid_ = variables.get("sessionUuid", "")
         if api.name == "LogOut":
             self.auth.logout(uuid_)
-            return 200, None
+            return 200, {}
         return 200, {"valid": self.auth.valid(uuid_)}
 
     # --- queries -----------------------------------------------------------------------------
@@ -152,23 +163,30 @@ class Simulator:
         inventory = api.inventory
         if inventory not in self.store.specs:
             return 503, error("SYS.1000", "Not supported by the simulator", f"no table for {inventory}")
-        try:
-            params = parse_params(query)
-        except BadRequest as e:
-            return 400, str(e)
-        if not self.auth.valid(session):
-            return 503, session_expired(session).body
         if variables:
-            # GET /resources/{uuid}: that resource, whatever else was asked (as the server does).
+            # GET /resources/{uuid}: that resource; the server reads no other parameter then.
             name, value = next(iter(variables.items()))
             name = name if name in self.store.specs[inventory].kinds else "uuid"
-            params.conditions = [Condition(name, "=", value)]
+            params = QueryParams(conditions=[Condition(name, "=", value)])
+        else:
+            try:
+                params = parse_params(query)
+            except BadRequest as e:
+                return 400, str(e)
+        if not self.auth.valid(session):
+            return 503, session_expired(session).body
         try:
+            if params.filter_name:
+                params.conditions.append(self.queries.filter_condition(params.filter_name))
             where, bound = self.queries.where(inventory, params.conditions)
             self.queries.check_fields(inventory, params)
             order = self.queries.order(inventory, params)
+            if params.group_by:
+                where = self.queries.grouped(inventory, where, params.group_by)
         except BadQuery as e:
             return 503, error("SYS.1007", "One or more API argument is invalid", str(e))
+        except UnknownFilter as e:
+            return 503, error("SYS.1000", "An internal error happened in the system", str(e))
         if params.count:
             return 200, {"total": self.store.count(inventory, where, bound), "schema": {}}
         items = self.store.inventories(inventory, where, bound, order=order, limit=max(params.limit, 0),
@@ -176,5 +194,5 @@ class Simulator:
         reply: dict = {"inventories": items}
         if params.reply_with_count:
             reply["total"] = self.store.count(inventory, where, bound)
-        reply["schema"] = schema_of(self.store, inventory, items)
+        reply["schema"] = schema_of(self.store, inventory, items, java_class=self.java_class)
         return 200, reply

@@ -27,6 +27,10 @@ class BadQuery(Exception):
     """A well-formed query the server rejects (unknown field, bad value): 503 with an ErrorCode."""
 
 
+class UnknownFilter(Exception):
+    """A ``filterName`` of a type the server has no filter for: 503 with an internal error, as it fails."""
+
+
 @dataclass
 class Condition:
     name: str
@@ -47,6 +51,7 @@ class QueryParams:
     sort_direction: str = "asc"
     fields: list[str] | None = None
     group_by: str | None = None
+    filter_name: str | None = None
 
 
 def _int(name: str, value: str) -> int:
@@ -86,7 +91,9 @@ def parse_params(pairs: list[tuple[str, str]]) -> QueryParams:
         elif key == "replyWithCount":
             p.reply_with_count = value.lower() == "true"
         elif key == "groupBy":
-            p.group_by = value
+            p.group_by = value or None
+        elif key == "filterName":
+            p.filter_name = value or None
         elif key == "sort":
             p.sort_direction = "desc" if value.startswith("-") else "asc"
             p.sort_by = value.lstrip("+-")
@@ -177,6 +184,26 @@ class QueryBuilder:
             parts.append(sql)
             params.extend(ps)
         return " AND ".join(f"({p})" for p in parts), params
+
+    def filter_condition(self, filter_name: str) -> Condition:
+        """``filterName=TYPE:VALUE`` as a condition. The server knows one filter type, ``applianceType``
+        (from its virtual router plugin), which keeps resources whose system tag is ``applianceType::VALUE``."""
+        kind, _, value = filter_name.partition(":")
+        if not value:
+            raise BadQuery("filterName must be formatted as [filterType:condition(s)]")
+        if kind != "applianceType":
+            raise UnknownFilter(f"unable to find QueryBelongFilter with type[{filter_name}]")
+        return Condition("__systemTag__", "=", f"applianceType::{value.split(':')[0]}")
+
+    def grouped(self, inventory: str, where: str, group_by: str) -> str:
+        """``where`` narrowed to one row per distinct value of ``group_by`` (the first stored; NULL is a value).
+
+        The server's legacy query builder appended ``group by FIELD`` to the query of whole rows: the reply
+        holds one row per value. Counts (``count``, ``replyWithCount``) then count those rows, so that pages
+        and their total agree.
+        """
+        inner = f"SELECT MIN(rowid) FROM {q(inventory)}" + (f" WHERE {where}" if where else "")
+        return f"rowid IN ({inner} GROUP BY {q(group_by)})"
 
     def order(self, inventory: str, p: QueryParams) -> str:
         spec = self.specs[inventory]

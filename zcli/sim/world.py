@@ -142,7 +142,21 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
                        totalMemoryCapacity=512 << 30, availableMemoryCapacity=384 << 30, architecture="x86_64"))
     _vms(w, hosts, zones, pss, l3s, templates, offerings, disks)
     _ai(w, l3s, images)
+    _child_kinds(w)
     return w
+
+
+def _child_kinds(w: World) -> None:
+    """A resource of a child kind is also a row of the child's table, as the server keeps it (see writes)."""
+    children = (("L2NetworkInventory", "L2VlanNetwork", "L2VlanNetworkInventory",
+                 lambda r: {"vlan": r["virtualNetworkId"]}),
+                ("BackupStorageInventory", "ImageStoreBackupStorage", "ImageStoreBackupStorageInventory",
+                 lambda r: {"hostname": "172.20.0.2", "username": "root", "sshPort": 22}),
+                ("PrimaryStorageInventory", "Ceph", "CephPrimaryStorageInventory", lambda r: {"fsid": r["uuid"][:16]}))
+    for parent, kind, child, extra in children:
+        for row in w.rows.get(parent, []):
+            if row.get("type") == kind:
+                w.rows.setdefault(child, []).append({**row, **extra(row)})
 
 
 def _vms(w: World, hosts, zones, pss, l3s, templates, offerings, disks) -> None:

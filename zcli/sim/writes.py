@@ -15,6 +15,7 @@ from zcli.sim.tables import q
 
 _STATE_EVENTS = {"enable": "Enabled", "disable": "Disabled", "maintain": "Maintenance",
                  "preMaintain": "PreMaintenance", "ready": "Ready"}
+_TAG_TABLES = ("SystemTagInventory", "UserTagInventory", "TagPatternInventory")
 _VM_POWER = {"startVmInstance": "Running", "stopVmInstance": "Stopped", "rebootVmInstance": "Running",
              "pauseVmInstance": "Paused", "resumeVmInstance": "Running"}
 
@@ -49,6 +50,7 @@ class Writer:
         self.store = store
         self.auth = auth
         self._by_path: dict[str, str] = {}
+        self._line_of: dict[str, list[str]] | None = None
         for name in catalog.query_api_names():
             api = catalog.api(name)
             if api.inventory in store.specs:
@@ -63,10 +65,41 @@ class Writer:
                 return inv
         return None
 
+    def _lines(self) -> dict[str, list[str]]:
+        """Each inventory with a table → itself and its ancestors with tables, nearest first."""
+        if self._line_of is None:
+            parents = {}
+            for name in self.store.specs:
+                try:
+                    parents[name] = self.catalog.inventory(name).parent
+                except Exception:  # an inventory named only as a type
+                    parents[name] = None
+            lines = {}
+            for name in self.store.specs:
+                line, parent = [name], parents.get(name)
+                while parent in self.store.specs and parent not in line:
+                    line.append(parent)
+                    parent = parents.get(parent)
+                lines[name] = line
+            self._line_of = lines
+        return self._line_of
+
+    def line(self, inv: str) -> list[str]:
+        """``inv`` and its ancestors' tables: where a new resource of kind ``inv`` is written.
+
+        The server keeps a child inventory (L2VlanNetwork, ImageStoreBackupStorage) in its parent's
+        table as well as its own: a parent query sees every child, a child query only its kind.
+        """
+        return self._lines().get(inv, [inv])
+
+    def family(self, inv: str) -> list[str]:
+        """The tables that may hold a resource of kind ``inv``: its line and its descendants'."""
+        return [inv, *(n for n, line in self._lines().items() if n != inv and (inv in line or n in self.line(inv)))]
+
     def run(self, api, params: dict) -> tuple[int, object]:
         """Carry out ``api`` with its parameters (path variables included); (HTTP status, body)."""
         try:
-            return 200, self._run(api, params)
+            return 200, self._run(api, params) or {}
         except Failure as f:
             return 503, f.body
 
@@ -83,7 +116,7 @@ class Writer:
         if api.method == "POST" and self._creatable(api, inv):
             return self._reply(api, self.create(inv, params))
         if api.method == "DELETE" and "uuid" in params and len(api.paths) == 0 and api.path.endswith("{uuid}"):
-            self.delete(inv, params["uuid"])
+            self.delete(inv, params["uuid"], _TAG_TABLES if api.name == "DeleteTag" else None)
             return None
         if api.method == "PUT" and "uuid" in params:
             if key.startswith("update"):
@@ -115,7 +148,9 @@ class Writer:
     def create(self, inv: str, params: dict) -> dict:
         spec = self.store.specs[inv]
         row = {k: v for k, v in params.items() if k in spec.kinds and k != "password"}
-        row["uuid"] = params.get("resourceUuid") or uuid.uuid4().hex
+        # ``resourceUuid`` asks for the new resource's uuid, except on a tag, where it names the tagged resource.
+        asked = None if "resourceUuid" in spec.kinds else params.get("resourceUuid")
+        row["uuid"] = asked or uuid.uuid4().hex
         row["createDate"] = row["lastOpDate"] = _now()
         for name, default in (("state", "Enabled"), ("status", "Ready")):
             if name in spec.kinds and not row.get(name):
@@ -123,7 +158,8 @@ class Writer:
         with self.store.transaction() as cur:
             if inv == "VmInstanceInventory":
                 self._new_vm(cur, row, params)
-            self.store.insert_many(cur, inv, [row])
+            for table in self.line(inv):
+                self.store.insert_many(cur, table, [row])
             if inv in ("AccountInventory", "UserInventory") and params.get("password"):
                 account = row["uuid"] if inv == "AccountInventory" else row.get("accountUuid")
                 hashed = params["password"]
@@ -137,22 +173,26 @@ class Writer:
         spec = self.store.specs[inv]
         changes = {k: v for k, v in params.items() if k in spec.kinds and k not in ("uuid", "createDate")}
         changes["lastOpDate"] = _now()
-        changes = {k: v for k, v in changes.items() if k in spec.kinds}
-        if changes:
-            encoded = dict(zip(spec.columns, spec.encode(changes), strict=True))
-            sets = ", ".join(f"{q(k)} = ?" for k in changes)
-            with self.store.transaction() as cur:
-                cur.execute(f"UPDATE {q(inv)} SET {sets} WHERE uuid = ?", [encoded[k] for k in changes] + [uuid_])
+        with self.store.transaction() as cur:
+            for table in self.family(inv):
+                spec = self.store.specs[table]
+                mine = {k: v for k, v in changes.items() if k in spec.kinds}
+                if mine:
+                    encoded = dict(zip(spec.columns, spec.encode(mine), strict=True))
+                    sets = ", ".join(f"{q(k)} = ?" for k in mine)
+                    cur.execute(f"UPDATE {q(table)} SET {sets} WHERE uuid = ?", [encoded[k] for k in mine] + [uuid_])
         return self._get(inv, uuid_)
 
-    def delete(self, inv: str, uuid_: str) -> None:
-        """Delete a row and the rows of its nested collections (a VM's NICs and volumes); a missing row is fine."""
+    def delete(self, inv: str, uuid_: str, tables=None) -> None:
+        """Delete a resource from every table of its family (or ``tables``) and the rows of its nested
+        collections (a VM's NICs and volumes); a missing row is fine."""
         spec = self.store.specs[inv]
         with self.store.transaction() as cur:
             for fill in spec.fills.values():
                 if fill.many and fill.source_key == "uuid" and fill.target in self.store.specs:
                     cur.execute(f"DELETE FROM {q(fill.target)} WHERE {q(fill.target_key)} = ?", (uuid_,))
-            cur.execute(f"DELETE FROM {q(inv)} WHERE uuid = ?", (uuid_,))
+            for table in tables or self.family(inv):
+                cur.execute(f"DELETE FROM {q(table)} WHERE uuid = ?", (uuid_,))
             if inv in ("AccountInventory", "UserInventory"):
                 self.auth.forget(cur, uuid_)
 
