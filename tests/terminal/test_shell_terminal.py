@@ -95,6 +95,15 @@ def test_password_is_masked_and_kept_out_of_history(term, tmp_path):
     saved = (tmp_path / "history").read_text()
     assert "QueryZone count=true" in saved and "LogInByAccount" not in saved
     assert (tmp_path / "history").stat().st_mode & 0o077 == 0
+    again = Terminal(tmp_path)  # the history persists: Up in a new shell brings the last line back
+    try:
+        again.wait_for("zcli>")
+        again.send("\x1b[A")
+        again.wait_for("zcli> QueryZone count=true")
+        again.send("\x1b[A")
+        assert "LogInByAccount" not in again.settle()
+    finally:
+        assert again.close() == 0
 
 
 def test_ctrl_c_clears_the_line_and_ctrl_r_searches_history(term):
@@ -117,3 +126,75 @@ def test_ctrl_c_clears_the_line_and_ctrl_r_searches_history(term):
 def test_exit_gives_status_0(term):
     term.send("exit" + ENTER)
     assert term.close() == 0
+
+
+def row_of(screen: str, needle: str) -> str:
+    return next((line for line in screen.splitlines() if needle in line), "")
+
+
+def test_parameters_required_first_and_uuids_shown_with_their_names(term):
+    term.send("StartVmInstance ")
+    screen = term.wait_for("required")
+    rows = menu_rows(screen)
+    assert rows[0].startswith("uuid=") and "required · String" in rows[0], screen
+    term.send("uuid=")
+    screen = term.wait_for("qwen-infer-1", timeout=10)  # fetched in the background with the uuids
+    assert re.search(r"\b[0-9a-f]{32}\s+qwen-infer-1\b", row_of(screen, "qwen-infer-1")), screen
+    term.send("infer-11")  # part of a name finds the uuid
+    term.wait_for("zcli> StartVmInstance uuid=infer-11")
+    screen = term.settle()
+    assert re.search(r"\b[0-9a-f]{32}\s+qwen-infer-11\b", screen) and "vm-2" not in screen, screen
+    term.send(TAB)
+    screen = term.settle()
+    assert re.search(r"zcli> StartVmInstance uuid=[0-9a-f]{32}", screen), screen
+
+
+def test_use_completes_profile_names(tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text('[profiles.lab]\nport = 9\n[profiles.prod]\nport = 10\n')
+    t = Terminal(tmp_path)
+    try:
+        t.wait_for("zcli>")
+        t.send("use ")
+        screen = t.wait_for("prod")
+        assert re.search(r"lab\s+profile", screen) and re.search(r"prod\s+profile", screen), screen
+        t.send("p")
+        t.wait_for("zcli> use p")
+        assert "lab" not in t.settle()
+        t.send(TAB)
+        t.wait_for("zcli> use prod")
+    finally:
+        assert t.close() == 0
+
+
+def test_unknown_words_are_highlighted_as_errors(term):
+    term.send("QueryVmInstanc")
+    term.wait_for("zcli> QueryVmInstanc")
+    row = next(i for i, line in enumerate(term.screen.display) if line.startswith("zcli> QueryVmInstanc"))
+    cells = [term.screen.buffer[row][x] for x in range(6, 6 + len("QueryVmInstanc"))]
+    assert all(c.fg == "red" and c.underscore for c in cells), cells[0]
+    term.send("e nosuchfield=1")
+    term.wait_for("nosuchfield=1")
+    cells = [term.screen.buffer[row][x] for x in range(6, 6 + len("QueryVmInstance nosuchfield"))]
+    assert all(c.fg == "green" and c.bold for c in cells[:15]), cells[0]
+    assert all(c.fg == "red" and c.underscore for c in cells[16:]), cells[16]
+
+
+def test_watch_repeats_until_ctrl_c_and_the_shell_stays_up(term):
+    term.send("watch 0.2 QueryZone count=true" + ENTER)
+    term.wait_for("Every 0.2s: QueryZone count=true")
+    term.send(CTRL_C)
+    term.wait_for("zcli>")
+    term.send("quit" + ENTER)
+    assert term.close() == 0
+
+
+def test_results_go_through_the_pager_on_a_terminal(tmp_path):
+    t = Terminal(tmp_path, env={"PAGER": "sed s/^/PAGED:/"})
+    try:
+        t.wait_for("zcli>")
+        t.send("QueryZone fields=name" + ENTER)
+        screen = t.wait_for("PAGED:zone-1")
+        assert "PAGED:name" in screen
+    finally:
+        assert t.close() == 0

@@ -107,6 +107,8 @@ ABSENT = [
     ("QueryVmInstance limit=5 ", ["limit="]),  # special key used already
     ("QueryVmInstance sortBy=name ", ["sortBy="]),
     ("QueryVmInstance fields=uuid,", ["fields=uuid,uuid"]),  # no repeats
+    ("QueryVmInstance fields=", ["fields=vmNics.", "fields=vmNics", "fields=zone.", "fields=limit="]),  # own fields
+    ("QueryVmInstance sortBy=", ["sortBy=vmNics", "sortBy=vmNics.", "sortBy=allVolumes"]),  # one primitive field
     ("QueryAccount type?=SystemAdmin,", ["type?=SystemAdmin,SystemAdmin", "type?=SystemAdmin,null"]),
     ("QueryModelService system>", ["system>="]),  # booleans take = and != only
     ("QueryModelService requestCpu", ["requestCpu~="]),  # no like on integers
@@ -239,7 +241,8 @@ def test_live_values_for_uuid_and_name_fields(catalog):
                      ("ZoneInventory", "uuid"): ["z1"],
                      ("L3NetworkInventory", "name"): ["public-net"]})
     engine = CompletionEngine(catalog, live=live)
-    assert texts(engine, "QueryVmInstance uuid=") == ["uuid=null", "uuid=u1", "uuid=u2"]
+    # Live values come before the null test: after ``uuid=`` an operator wants a uuid.
+    assert texts(engine, "QueryVmInstance uuid=") == ["uuid=u1", "uuid=u2", "uuid=null"]
     assert texts(engine, "QueryVmInstance uuid=u2") == ["uuid=u2"]
     assert "zoneUuid=z1" in texts(engine, "QueryVmInstance zoneUuid=")  # through the zone link
     assert texts(engine, "QueryVmInstance vmNics.l3Network.name=pub") == ["vmNics.l3Network.name=public-net"]
@@ -247,6 +250,32 @@ def test_live_values_for_uuid_and_name_fields(catalog):
     assert ("VmInstanceInventory", "description") not in live.asked  # only uuid and name fields
     engine.complete("QueryVmInstance description=")
     assert ("VmInstanceInventory", "description") not in live.asked
+
+
+def test_live_uuids_show_their_resource_names_and_match_them(catalog):
+    live = FakeLive({("VmInstanceInventory", "uuid"): [("u1", "qwen-infer-1"), ("u2", "vm-2"), ("u3", "")],
+                     ("VmInstanceInventory", "name"): ["qwen-infer-1", "vm-2"]})
+    engine = CompletionEngine(catalog, live=live)
+    got = [(s.text, s.display, s.meta) for s in engine.complete("QueryVmInstance uuid=")]
+    assert got == [("uuid=u1", "u1", "qwen-infer-1"), ("uuid=u2", "u2", "vm-2"), ("uuid=u3", "u3", "live"),
+                   ("uuid=null", "null", "is null")]
+    # Typing part of a name finds the uuid of that resource (value matches first).
+    assert texts(engine, "QueryVmInstance uuid=qwen") == ["uuid=u1"]
+    assert texts(engine, "QueryVmInstance uuid=u2") == ["uuid=u2"]
+    assert texts(engine, "QueryVmInstance uuid!?=u1,vm-") == ["uuid!?=u1,u2"]
+    # Static metas are not matched: "is null" does not answer "is".
+    assert texts(engine, "QueryVmInstance uuid=is") == []
+    assert texts(engine, "QueryVmInstance name=") == ["name=qwen-infer-1", "name=vm-2", "name=null"]
+    assert [(s.text, s.meta) for s in engine.complete("StartVmInstance uuid=vm")] == [("uuid=u2", "vm-2")]
+
+
+def test_use_offers_profiles_and_watch_offers_apis_only(catalog):
+    engine = CompletionEngine(catalog, profiles=lambda: ["prod", "lab", "lab2"])
+    assert texts(engine, "use ") == ["lab", "lab2", "prod"]
+    assert texts(engine, "use la") == ["lab", "lab2"]
+    assert texts(CompletionEngine(catalog), "use ") == []  # no profile source
+    assert "exit" not in texts(engine, "watch 5 ") and "QueryZone" in texts(engine, "watch 5 ")
+    assert texts(engine, "watch 5 ex") == [t for t in texts(engine, "watch 5 ex") if t not in BUILTINS]
 
 
 def test_live_values_for_resource_parameters(catalog):

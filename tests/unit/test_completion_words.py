@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zcli.completion.fuzzy import Name, rank
+from zcli.catalog import Catalog
+from zcli.completion.fuzzy import Name, Ranker, rank
 from zcli.completion.words import quote, split_words
 
 SPLITS = [
@@ -79,3 +80,19 @@ def test_rank_weight_breaks_ties():
 def test_rank_prefers_camel_humps():
     names = [Name("aQmxxxxs"), Name("QueryModelService")]
     assert rank("qms", names)[0].name == "QueryModelService"
+
+
+_API_NAMES = [Name(n, weight=i % 2) for i, n in enumerate(Catalog().api_names)]
+_RANKER = Ranker(_API_NAMES)
+
+
+@pytest.mark.parametrize("query", ["", "q", "Qu", "qms", "Cre", "aata", "vmnic", "zzz", "a.b", "[x", "^Q", "e\\",
+                                   "QueryVmInstance", "querymodelservicex"])
+def test_ranker_agrees_with_rank_over_every_api(query):
+    assert _RANKER.rank(query) == rank(query, _API_NAMES)
+    assert _RANKER.rank(query, fuzzy=False) == rank(query, _API_NAMES, fuzzy=False)
+
+
+@given(st.text(alphabet="abcdeqmsvzQMS.*[]\\^$\n ", max_size=6))
+def test_ranker_agrees_with_rank_on_any_text(query):
+    assert _RANKER.rank(query) == ([] if "\n" in query else rank(query, _API_NAMES))

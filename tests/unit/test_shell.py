@@ -126,6 +126,29 @@ def test_more_and_save(ctx, tmp_path):
     assert "no result 9: results 1 to 2 are kept" in err
 
 
+def test_save_picks_the_format_from_the_suffix_and_reports_a_bad_path(ctx, tmp_path):
+    keys = f"QueryZone\rsave {tmp_path}/z.yaml\rsave 1 {tmp_path}/z.csv\rsave 1 {tmp_path}/nope/z.json\rexit\r"
+    status, out, err, _ = drive(ctx, keys)
+    assert status == 0
+    assert (tmp_path / "z.yaml").read_text().startswith("inventories:\n- uuid: z1\n")
+    assert (tmp_path / "z.csv").read_text().splitlines()[1].startswith("z1,zone-1")
+    assert f"saved result 1 to {tmp_path}/z.yaml (yaml)" in out
+    assert err.count("\n") == 1 and err.startswith(f"error: cannot write {tmp_path}/nope/z.json")
+
+
+@pytest.mark.parametrize("isatty", [True, False])
+def test_results_go_through_the_pager_only_on_a_terminal(ctx, tmp_path, isatty):
+    target = tmp_path / "out.txt"
+    with open(target, "w") as out, create_pipe_input() as pipe:
+        pipe.send_text("QueryZone\rexit\r")
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=io.StringIO(), isatty=isatty,
+                      env={"PAGER": "sed s/^/PAGED:/"}, history=InMemoryHistory(), live_fetch=lambda *a: [])
+        assert shell.loop() == 0
+    text = target.read_text()
+    assert "zone-1" in text
+    assert ("PAGED:" in text) is isatty, text
+
+
 def test_more_before_any_result(ctx):
     assert "no results yet" in drive(ctx, "more\rexit\r")[2]
 
@@ -216,6 +239,19 @@ def test_use_profile(ctx, tmp_path):
         assert shell.loop() == 0
     assert shell.ctx.endpoint == "http://lab:9090/zstack" and shell.ctx.output == "yaml"
     assert "no profile 'nope'" in err.getvalue()
+
+
+def test_use_completes_the_profiles_of_the_config_file(ctx, tmp_path):
+    with create_pipe_input() as pipe:
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+                      env={"ZCLI_CONFIG_DIR": str(tmp_path)}, live_fetch=lambda *a: [])
+        assert shell.engine.complete("use ") == []  # no config file: nothing, and no error
+        (tmp_path / "config.toml").write_text('[profiles.prod]\nhost = "mn"\n[profiles.lab]\nport = 9090\n')
+        assert [(s.text, s.start) for s in shell.engine.complete("use ")] == [("lab", 0), ("prod", 0)]
+        assert [s.text for s in shell.engine.complete("use P")] == ["prod"]
+        assert shell.engine.complete("use lab ") == []
+        (tmp_path / "config.toml").write_text("not toml [")
+        assert shell.engine.complete("use ") == []  # a broken file: no completions, no traceback
 
 
 def test_toolbar_shows_endpoint_account_and_the_word_under_the_cursor(ctx):

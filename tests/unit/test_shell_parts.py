@@ -138,6 +138,24 @@ def test_query_fetcher_asks_the_inventory_query_api(catalog):
     assert len(sent) == 1
 
 
+def test_query_fetcher_gives_uuids_with_their_names(catalog):
+    sent = []
+
+    class Client:
+        def send(self, request):
+            sent.append(request)
+            return {"inventories": [{"uuid": "u1", "name": "web"}, {"uuid": "u2"}, {"uuid": "u1", "name": "x"}]}
+
+    fetcher = QueryFetcher(catalog, lambda: "s1", lambda ep, s: Client())
+    assert fetcher("http://a", "VmInstanceInventory", "uuid") == [("u1", "web"), ("u2", "")]
+    assert ("fields", "uuid,name") in sent[0].query
+    # An inventory without names: plain uuids.
+    nameless = next(inv for inv in ("VmNicInventory", "SystemTagInventory")
+                    if "name" not in catalog.fields(inv) and fetcher.query_api(inv))
+    assert fetcher("http://a", nameless, "uuid") == ["u1", "u2"]
+    assert ("fields", "uuid") in sent[1].query
+
+
 # --- lexer ------------------------------------------------------------------------------------------
 def styles(catalog, line):
     return [(style.removeprefix("class:"), text) for style, text in ShellLexer(catalog, BUILTINS).fragments(line)]

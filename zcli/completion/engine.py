@@ -8,10 +8,10 @@ shell and the bash/zsh/fish completion are thin adapters over :class:`Completion
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from zcli.catalog import Catalog
-from zcli.completion.fuzzy import rank
+from zcli.completion.fuzzy import Ranker
 from zcli.completion.params import ParamCompleter
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, join_meta
@@ -46,16 +46,20 @@ class CompletionEngine:
         live: optional source of server values, an object with ``values(inventory, field) ->
             list[str] | None`` that never blocks (it answers from a cache and may schedule a fetch).
         builtins: the built-in commands offered as first words, name → help.
+        profiles: gives the names of the config file's profiles, offered after ``use`` (the shell
+            reads the file; the engine itself does no I/O).
     """
 
-    def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] = BUILTINS):
+    def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] = BUILTINS,
+                 profiles: Callable[[], Iterable[str]] | None = None):
         self.catalog = catalog
         self.live = live
         self.builtins = dict(builtins)
+        self.profiles = profiles
         self.query = QueryCompleter(catalog, live)
         self.params = ParamCompleter(catalog, live)
-        self._first: list[Entry] | None = None
-        self._apis: list[Entry] | None = None
+        self._first: Ranker | None = None
+        self._apis: Ranker | None = None
         self._empty: list[Suggestion] | None = None
 
     def complete(self, text_before_cursor: str) -> list[Suggestion]:
@@ -79,7 +83,7 @@ class CompletionEngine:
     # --- dispatch -------------------------------------------------------------------------------
     def _complete(self, words: list[str], word: str) -> list[Triple]:
         if not words:
-            return [(e.insert, e.insert, e.meta) for e in rank(word, self.first_entries(), key=_key)]
+            return [(e.insert, e.insert, e.meta) for e in self._first_ranker().rank(word)]
         head = words[0]
         if head in self.builtins:
             return self._builtin_args(head, words[1:], word)
@@ -94,19 +98,30 @@ class CompletionEngine:
 
     def _builtin_args(self, name: str, args: list[str], word: str) -> list[Triple]:
         if name == "help" and not args:
-            return [(e.insert, e.insert, e.meta) for e in rank(word, self.api_entries(), key=_key)]
+            return [(e.insert, e.insert, e.meta) for e in self._api_ranker().rank(word)]
         if name == "set":
             if not args:
                 return [("output", "output", "output format")] if "output".startswith(word.lower()) else []
             if args == ["output"]:
                 return [(f, f, "format") for f in FORMATS if f.startswith(word.lower())]
+        if name == "use" and not args and self.profiles is not None:
+            return [(p, p, "profile") for p in sorted(self.profiles()) if p.lower().startswith(word.lower())]
         if name == "watch" and args:
-            return self._complete(args[1:], word)  # watch SECONDS COMMAND...
+            if len(args) == 1:  # watch SECONDS COMMAND...: the command is an API, never a built-in
+                return [(e.insert, e.insert, e.meta) for e in self._api_ranker().rank(word)]
+            return self._complete(args[1:], word)
         return []
 
     # --- first words ----------------------------------------------------------------------------
     def api_entries(self) -> list[Entry]:
         """Every API name with its category and since (read from the catalogue's index alone)."""
+        return self._api_ranker().items
+
+    def first_entries(self) -> list[Entry]:
+        """Built-ins, then APIs."""
+        return self._first_ranker().items
+
+    def _api_ranker(self) -> Ranker:
         if self._apis is None:
             out = []
             for name in self.catalog.api_names:
@@ -114,13 +129,12 @@ class CompletionEngine:
                 # Undocumented APIs (the Java SDK additions have no since) lose ties to documented ones.
                 out.append(entry(name, name, join_meta(category or ("query" if is_query else ""),
                                                        f"since {since}" if since else ""), weight=0 if since else 1))
-            self._apis = out
+            self._apis = Ranker(out, key=_key)
         return self._apis
 
-    def first_entries(self) -> list[Entry]:
-        """Built-ins, then APIs."""
+    def _first_ranker(self) -> Ranker:
         if self._first is None:
-            self._first = [entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries()
+            self._first = Ranker([entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries(), key=_key)
         return self._first
 
 

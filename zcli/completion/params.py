@@ -2,7 +2,8 @@
 
 Required parameters come first and say so in the menu; parameters already given are not offered
 again. Values are the catalogue's valid values, booleans, and live uuids for parameters that name a
-resource (``uuid``, ``l3NetworkUuids``...). Passwords are never offered anything.
+resource (``uuid``, ``l3NetworkUuids``...), each with the resource's name in the menu. Passwords
+are never offered anything.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from zcli.catalog import COMMON_PARAMS, Api, Catalog, Param
 from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, join_meta, short
+from zcli.completion.values import filter_values, live_pairs
 from zcli.completion.words import quote
 
 _BOOLEANS = ("true", "false")
@@ -54,24 +56,19 @@ class ParamCompleter:
         *done, current = value.split(",") if multi else [value]
         candidates = [(b, "boolean") for b in _BOOLEANS] if param.kind == "bool" else []
         candidates += [(str(v), "value") for v in param.values]
-        candidates += [(v, "live") for v in self._live(param)]
-        low = current.lower()
-        seen: set[str] = set(done)
-        out = []
-        for v, meta in candidates:
-            if v not in seen and v.lower().startswith(low):
-                seen.add(v)
-                out.append((f"{name}={quote(','.join([*done, v]))}", v, meta))
-        return out
+        candidates += self._live(param)
+        return [(f"{name}={quote(','.join([*done, v]))}", v, meta)
+                for v, meta in filter_values(current, candidates) if v not in done]
 
-    def _live(self, param: Param) -> list[str]:
-        """Cached uuids of the resource a uuid parameter names (``VmInstanceVO`` → VmInstanceInventory)."""
+    def _live(self, param: Param) -> list[tuple[str, str]]:
+        """Cached uuids of the resource a uuid parameter names (``VmInstanceVO`` → VmInstanceInventory),
+        as (uuid, meta) pairs: the meta is the resource's name when the source knows it."""
         if self.live is None or not param.resource or not param.name.lower().endswith(("uuid", "uuids")):
             return []
         inventory = param.resource.removesuffix("VO") + "Inventory"
         if inventory not in self.catalog.store.inventory_index:
             return []
-        return list(self.live.values(inventory, "uuid") or ())
+        return live_pairs(self.live.values(inventory, "uuid"))
 
 
 def _key(e: Entry):

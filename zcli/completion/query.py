@@ -15,6 +15,7 @@ from zcli.catalog import Catalog, Field, type_kind
 from zcli.catalog.model import element_type
 from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, join_meta, short
+from zcli.completion.values import filter_values, live_pairs
 from zcli.completion.words import quote
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATOR_HELP, OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
@@ -161,16 +162,17 @@ class QueryCompleter:
         if f.kind == "bool":
             candidates += [(b, "boolean") for b in _BOOLEANS]
         candidates += [(str(v), "value") for v in f.values]
+        # Live values before ``null``: after ``name=`` an operator wants a name, and rarely a null test.
+        candidates += self._live(resolved.inventory, f)
         if op in ("=", "!="):
             candidates.append(("null", "is null" if op == "=" else "is not null"))
-        candidates += [(v, "live") for v in self._live(resolved.inventory, f)]
         out += [(head + quote(",".join([*done, v]) if multi else v), v, meta)
-                for v, meta in _filter_values(current, candidates) if v not in done]
+                for v, meta in filter_values(current, candidates) if v not in done]
         return out
 
     def _special_values(self, inventory: str, key: str, head: str, value: str) -> list[tuple[str, str, str]]:
         if key in _KEY_VALUES:
-            return [(head + v, v, "") for v, _ in _filter_values(value, [(v, "") for v in _KEY_VALUES[key]])]
+            return [(head + v, v, "") for v, _ in filter_values(value, [(v, "") for v in _KEY_VALUES[key]])]
         if key not in _FIELD_KEYS:
             return []
         _, completable = self.level(inventory)
@@ -181,8 +183,9 @@ class QueryCompleter:
                 and (multi or completable[e.insert].kind in _PRIMITIVE)]
         return [(head + ",".join([*done, e.insert]), e.insert, e.meta) for e in rank(current, pool, key=_key)]
 
-    def _live(self, inventory: str, f: Field) -> list[str]:
-        """Cached server values for uuid and name fields (and ``xxxUuid`` fields through their link)."""
+    def _live(self, inventory: str, f: Field) -> list[tuple[str, str]]:
+        """Cached server values for uuid and name fields (and ``xxxUuid`` fields through their link), as
+        (value, meta) pairs: a uuid's meta is its resource's name when the source knows it."""
         if self.live is None:
             return []
         target, column = inventory, f.name
@@ -194,7 +197,7 @@ class QueryCompleter:
             if link is None:
                 return []
             target, column = link.target, "uuid"
-        return list(self.live.values(target, column) or ())
+        return live_pairs(self.live.values(target, column))
 
 
 def _holds_objects(f: Field) -> bool:
@@ -212,23 +215,6 @@ def _split_multi(value: str) -> tuple[list[str], str]:
     """``a,b,c`` → (["a", "b"], "c"): the finished items of a comma list and the one being typed."""
     *done, current = value.split(",")
     return done, current
-
-
-def _filter_values(typed: str, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Values starting with ``typed`` (case-insensitive), then those containing it; duplicates once."""
-    low = typed.lower()
-    seen: set[str] = set()
-    first, then = [], []
-    for v, meta in candidates:
-        if v in seen:
-            continue
-        seen.add(v)
-        lv = v.lower()
-        if lv.startswith(low):
-            first.append((v, meta))
-        elif low in lv:
-            then.append((v, meta))
-    return first + then
 
 
 def _since(since: str | None) -> str:

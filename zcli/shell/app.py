@@ -64,7 +64,7 @@ class Shell:
         self._numbers = 0
         fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
         self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
-        self.engine = CompletionEngine(ctx.catalog, live=self.live)
+        self.engine = CompletionEngine(ctx.catalog, live=self.live, profiles=self.profiles)
         if history is None:
             from zcli.paths import private_dir, state_dir
             from zcli.shell.history import HISTORY_FILE, SafeFileHistory
@@ -187,6 +187,15 @@ class Shell:
     def masked(self, line: str) -> str:
         return mask(self.ctx.catalog, line)
 
+    def profiles(self) -> list[str]:
+        """The profiles of the config file (``use`` completes them); none when the file is absent or bad."""
+        from zcli.config import config_file, load_config
+
+        try:
+            return list(load_config(config_file(self.env)).get("profiles") or ())
+        except ZcliError:
+            return []
+
     def connect(self, ctx: Context) -> None:
         """Switch to another endpoint (``connect``, ``use``)."""
         self.ctx = ctx
@@ -211,6 +220,10 @@ class Shell:
             state = buffer.complete_state
             if state is not None and state.complete_index is None:  # a menu is open, nothing chosen yet
                 buffer.complete_state = None  # start_completion() does nothing while a menu is open
+                buffer.start_completion(select_first=False)
+            elif state is None and buffer.text.strip() and buffer.document.is_cursor_at_the_end:
+                # No menu because nothing was known yet (``StartVmInstance uuid=`` before the uuids came):
+                # show what came, as typing would have.
                 buffer.start_completion(select_first=False)
             app.invalidate()
 

@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-Fetch = Callable[[str, str, str], list[str]]  # (endpoint, inventory, field) -> values
+# (endpoint, inventory, field) -> values, or (value, label) pairs such as (uuid, name).
+Fetch = Callable[[str, str, str], list[str] | list[tuple[str, str]]]
 
 
 class LiveValues:
@@ -42,8 +43,11 @@ class LiveValues:
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
 
-    def values(self, inventory: str, field: str) -> list[str] | None:
-        """The cached values (possibly stale), or None before the first fetch ends; never waits."""
+    def values(self, inventory: str, field: str) -> list[str] | list[tuple[str, str]] | None:
+        """The cached values (possibly stale), or None before the first fetch ends; never waits.
+
+        The values are as the fetch gave them: plain, or (value, label) pairs.
+        """
         key = (self.endpoint(), inventory, field)
         now = self.clock()
         with self._lock:
@@ -88,6 +92,9 @@ class LiveValues:
 class QueryFetcher:
     """Fetches live values with a query of the inventory's query API (``fields=FIELD limit=N``).
 
+    Uuids come as (uuid, name) pairs when the inventory has names, so that the menu shows which
+    resource each uuid is.
+
     Args:
         catalog: the catalogue (to find an inventory's query API).
         session: gives the session uuid in use (None: not logged in, nothing is fetched).
@@ -123,14 +130,17 @@ class QueryFetcher:
         api = self.query_api(inventory)
         if not session or api is None:
             return []
-        cmd = parse_command([api, f"fields={field}", f"limit={self.limit}"], self.catalog)
+        # A uuid comes with its resource's name, shown next to it in the menu (one query, both columns).
+        label = "name" if field == "uuid" and "name" in self.catalog.fields(inventory) else None
+        columns = f"{field},{label}" if label else field
+        cmd = parse_command([api, f"fields={columns}", f"limit={self.limit}"], self.catalog)
         client = self._clients.get((endpoint, session))
         if client is None:
             client = self._clients[endpoint, session] = self.make_client(endpoint, session)
         reply = client.send(build_request(cmd))
-        seen: dict[str, None] = {}
+        seen: dict[str, str] = {}
         for row in reply.get("inventories") or ():
             value = row.get(field) if isinstance(row, dict) else None
-            if value not in (None, ""):
-                seen[str(value)] = None
-        return list(seen)
+            if value not in (None, "") and str(value) not in seen:
+                seen[str(value)] = str(row.get(label) or "") if label else ""
+        return [(v, name) for v, name in seen.items()] if label else list(seen)
