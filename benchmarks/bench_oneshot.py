@@ -1,9 +1,11 @@
 """One-shot start-up: a query of 50 inventories printed as JSON, against ``python -c "import requests"``.
 
 The target (issue 4): the one-shot query takes at most 1.6x the wall time of importing requests.
-Bytecode is cached (in a temporary folder) for both commands, as after a pip install. Runs both commands
-alternately, many times, against a ``zcli sim`` on loopback, and prints the
-medians and the ratio. ``python benchmarks/bench_oneshot.py [RUNS]``.
+It runs the installed ``zcli`` console script (``python -m zcli`` when there is none), as a user would:
+its folders are found through the XDG variables (so platformdirs is paid for, as on a user's machine),
+and bytecode is cached (in a temporary folder) for both commands, as after a pip install. Runs both
+commands alternately, many times, against a ``zcli sim`` on loopback, and prints the medians and the
+ratio. ``python benchmarks/bench_oneshot.py [RUNS]``.
 """
 
 from __future__ import annotations
@@ -43,13 +45,17 @@ def main(runs: int = 30) -> None:
         login = {"logInByAccount": {"accountName": "admin", "password": hashlib.sha512(b"password").hexdigest()}}
         session = requests.put(f"{url}/v1/accounts/login", json=login, timeout=10).json()["inventory"]["uuid"]
         with tempfile.TemporaryDirectory() as tmp:
-            SessionStore(tmp).save(url, "admin", session)
-            env = {**os.environ, "ZCLI_STATE_DIR": tmp, "ZCLI_CONFIG_DIR": tmp, "ZCLI_URL": url,
-                   # as installed (pip writes bytecode): cache it, in a private place, for both commands
-                   "PYTHONPYCACHEPREFIX": os.path.join(tmp, "pycache")}
+            SessionStore(os.path.join(tmp, "state", "zcli")).save(url, "admin", session)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("ZCLI_")}
+            env.update(XDG_STATE_HOME=os.path.join(tmp, "state"), XDG_CONFIG_HOME=os.path.join(tmp, "config"),
+                       ZCLI_URL=url,
+                       # as installed (pip writes bytecode): cache it, in a private place, for both commands
+                       PYTHONPYCACHEPREFIX=os.path.join(tmp, "pycache"))
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             baseline_cmd = [sys.executable, "-c", "import requests"]
-            zcli_cmd = [sys.executable, "-m", "zcli", "QueryVmInstance", "limit=50", "-o", "json"]
+            script = os.path.join(os.path.dirname(sys.executable), "zcli")
+            zcli = [script] if os.path.exists(script) else [sys.executable, "-m", "zcli"]
+            zcli_cmd = [*zcli, "QueryVmInstance", "limit=50", "-o", "json"]
             _, out = wall(zcli_cmd, env)
             count = len(json.loads(out)["inventories"])
             assert count == 50, f"expected 50 inventories, got {count}"
@@ -64,10 +70,11 @@ def main(runs: int = 30) -> None:
         sim.terminate()
         sim.wait(timeout=10)
     b, o = statistics.median(base), statistics.median(ours)
-    print(f"runs: {runs} each, alternating; {count} inventories printed as JSON")
+    print(f"runs: {runs} each, alternating; {count} inventories printed as JSON; zcli is {zcli[-1]}")
     print(f"python -c 'import requests'          median {b * 1000:7.1f} ms  (min {min(base) * 1000:.1f})")
     print(f"zcli QueryVmInstance limit=50 -o json median {o * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
-    print(f"ratio {o / b:.2f}x (target <= {TARGET}x): {'OK' if o / b <= TARGET else 'OVER'}")
+    print(f"ratio {o / b:.2f}x of the medians, {min(ours) / min(base):.2f}x of the minimums "
+          f"(target <= {TARGET}x): {'OK' if o / b <= TARGET else 'OVER'}")
 
 
 if __name__ == "__main__":

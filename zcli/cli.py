@@ -1,9 +1,12 @@
 """The one-shot face: ``zcli [OPTIONS] API [ARG ...]``, batches, the shell and the demo.
 
-Thin: click parses the global options (before or after the API; the API's own words are passed through
-untouched), :mod:`zcli.config` merges them with the environment and the config file, and
+Thin: the global options (before or after the API; the API's own words are passed through untouched)
+are read by :func:`zcli.commands.options.parse_plain` in the common case, and by click, built from the
+same table, for help, ``--version`` and every malformed command line (click's messages). Importing
+click costs a fifth of a one-shot command's start-up, so the plain path never does.
+:mod:`zcli.config` merges the options with the environment and the config file, and
 :mod:`zcli.commands.oneshot` runs. Every error becomes one line on stderr and an exit status
-(DESIGN.md §1) here, at the edge; ``zcli sim`` and ``zcli completion`` are routed before click.
+(DESIGN.md §1) here, at the edge; ``zcli sim`` and ``zcli completion`` are routed before all that.
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
+from zcli.errors import ExitStatus, UsageError, ZcliError
 
-from zcli import __version__
-from zcli.config import FORMATS
-from zcli.errors import ExitStatus, ZcliError
+SUMMARY = """A shell and command line for the ZStack cloud REST API.
+
+\b
+zcli [OPTIONS] API [ARG ...]   run one API, e.g. zcli QueryVmInstance name~=web
+zcli                           the interactive shell
+zcli -f FILE | -f -            a batch, one command a line, # comments
+zcli --demo [API ARG ...]      against the embedded simulator
+zcli sim [--port 8080]         the simulator as a server
+zcli completion bash|zsh|fish  the shell completion script"""
 
 EPILOG = """\b
 The APIs: `zcli help` lists them by category, `zcli help WORD` the APIs whose
@@ -29,59 +38,60 @@ Examples:
   zcli -f commands.txt --keep-going
 \b
 Environment: ZCLI_URL, ZCLI_HOST, ZCLI_PORT, ZCLI_PROFILE, ZCLI_OUTPUT,
-ZCLI_TIMEOUT, ZCLI_INSECURE, ZCLI_CA_BUNDLE, NO_COLOR. Profiles: config.toml in
-the config folder (ZCLI_CONFIG_DIR). Exit statuses: 0 done, 1 API error,
-2 bad command line, 3 transport, 4 not logged in, 130 interrupted."""
+ZCLI_TIMEOUT, ZCLI_INSECURE, ZCLI_CA_BUNDLE, ZCLI_NO_VALIDATE, ZCLI_DEBUG,
+NO_COLOR. Profiles: config.toml in the config folder (ZCLI_CONFIG_DIR).
+Exit statuses: 0 done, 1 API error, 2 bad command line, 3 transport,
+4 not logged in, 130 interrupted."""
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-               epilog=EPILOG, no_args_is_help=False)
-@click.option("-H", "--host", help="Management node host (default localhost).")
-@click.option("-p", "--port", type=click.IntRange(1, 65535), help="Management node port (default 8080).")
-@click.option("--url", help="Whole base URL, e.g. https://mn.example.com:8443/zstack (wins over host and port).")
-@click.option("--profile", metavar="NAME", help="A profile of the config file.")
-@click.option("-o", "--output", type=click.Choice(FORMATS), help="Output format (default: table on a terminal, "
-              "json when piped).")
-@click.option("--query", metavar="JMESPATH", help="JMESPath expression applied to the reply before printing.")
-@click.option("--all", "all_pages", is_flag=True, help="Follow limit/start pages to the end, streaming.")
-@click.option("--timeout", type=float, metavar="SECONDS", help="Read timeout, and the longest wait for an async job.")
-@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
-@click.option("--ca-bundle", metavar="FILE", help="CA bundle to verify TLS certificates with.")
-@click.option("--no-color", is_flag=True, help="No colours (also NO_COLOR=1).")
-@click.option("--no-validate", is_flag=True, help="Send names the catalogue does not know.")
-@click.option("--debug", is_flag=True, help="Show HTTP exchanges (secrets masked) and tracebacks.")
-@click.option("-f", "--file", "batch", metavar="FILE", help="Run a batch: one command a line (- reads stdin).")
-@click.option("--keep-going", is_flag=True, help="Batch: go on after a failure (exit with the first one's status).")
-@click.option("--demo", is_flag=True, help="Start the embedded simulator, log in as admin, then run.")
-@click.version_option(__version__, "--version", message="zcli %(version)s")
-@click.argument("words", nargs=-1, type=click.UNPROCESSED, metavar="[API [ARG ...]]")
-@click.pass_obj
-def main(term: Any, words: tuple[str, ...], batch: str | None, keep_going: bool, demo: bool,
-         **options: Any) -> int:
-    """A shell and command line for the ZStack cloud REST API.
+def build_command() -> Any:
+    """The click command of the one-shot face, from :data:`zcli.commands.options.OPTIONS`."""
+    import click
 
-    \b
-    zcli [OPTIONS] API [ARG ...]   run one API, e.g. zcli QueryVmInstance name~=web
-    zcli                           the interactive shell
-    zcli -f FILE | -f -            a batch, one command a line, # comments
-    zcli --demo [API ARG ...]      against the embedded simulator
-    zcli sim [--port 8080]         the simulator as a server
-    zcli completion bash|zsh|fish  the shell completion script
-    """
+    from zcli import __version__
+    from zcli.commands.options import OPTIONS
+    from zcli.output.formats import FORMATS
+
+    def callback(words: tuple[str, ...], **values: Any) -> int:
+        return start(click.get_current_context().obj, list(words), values)
+
+    kinds = {"port": click.IntRange(1, 65535), "seconds": float, "format": click.Choice(FORMATS), "text": str}
+    decorated = click.argument("words", nargs=-1, type=click.UNPROCESSED, metavar="[API [ARG ...]]")(callback)
+    decorated = click.version_option(__version__, "--version", message="zcli %(version)s")(decorated)
+    for option in reversed(OPTIONS):  # decorators stack: the last applied is listed first
+        extra: dict[str, Any] = {"is_flag": True} if option.kind == "flag" else {"type": kinds[option.kind]}
+        if option.metavar:
+            extra["metavar"] = option.metavar
+        decorated = click.option(*option.flags, option.dest, help=option.help, **extra)(decorated)
+    return click.command("zcli", help=SUMMARY, epilog=EPILOG, no_args_is_help=False,
+                         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+                         )(decorated)
+
+
+def __getattr__(name: str) -> Any:
+    """``zcli.cli.main``: the click command, built on first use (the plain path never needs it)."""
+    if name == "main":
+        return build_command()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def start(term: Any, words: list[str], values: dict[str, Any]) -> int:
+    """Run with the parsed option ``values`` (by ``dest``) and the command's ``words``; the exit status."""
     from zcli.config import config_file, load_config, resolve
 
-    if options.get("debug"):
+    if values.get("debug"):
         term.debug = True
     given = {
-        "host": options["host"], "port": options["port"], "url": options["url"], "profile": options["profile"],
-        "output": options["output"], "query": options["query"], "all": options["all_pages"],
-        "timeout": options["timeout"], "insecure": options["insecure"] or None, "ca_bundle": options["ca_bundle"],
-        "color": False if options["no_color"] else None, "validate": False if options["no_validate"] else None,
-        "debug": options["debug"] or None,
+        "host": values["host"], "port": values["port"], "url": values["url"], "profile": values["profile"],
+        "output": values["output"], "query": values["query"], "all": values["all"],
+        "timeout": values["timeout"], "insecure": values["insecure"] or None, "ca_bundle": values["ca_bundle"],
+        "color": False if values["no_color"] else None, "validate": False if values["no_validate"] else None,
+        "debug": values["debug"] or None,
     }
     settings = resolve(given, term.env, load_config(config_file(term.env)))
     term.debug = settings.debug
-    return dispatch(settings, term, list(words), batch=batch, keep_going=keep_going, demo=demo)
+    return dispatch(settings, term, words, batch=values["batch"], keep_going=values["keep_going"],
+                    demo=values["demo"])
 
 
 def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going: bool, demo: bool) -> int:
@@ -93,12 +103,13 @@ def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going:
         from zcli.commands.help import help_text
 
         if len(words) > 2:
-            raise click.UsageError("zcli help takes one topic: a category, a word or an API")
+            raise UsageError(f"zcli help takes one topic (a category, a word or an API); '{words[2]}' is one too many",
+                             word=words[2])
         term.stdout.write(help_text(load_catalog(term.env), words[1] if len(words) > 1 else None,
                                     width=min(term.width, 120)) + "\n")
         return 0
     if batch and words:
-        raise click.UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored")
+        raise UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored", word=words[0])
     if demo:
         return oneshot.run_demo(settings, term, words, batch=batch, keep_going=keep_going)
     ctx = oneshot.make_context(settings, term)
@@ -120,24 +131,24 @@ def run(argv: list[str], term: Any = None) -> int:
         from zcli.completion.scripts import main as completion_main
 
         return completion_main(argv[1:])
+    from zcli.commands.options import parse_plain
+
     if term is None:
         from zcli.commands.oneshot import Terminal
 
         term = Terminal()
     term.debug = "--debug" in argv
+    term.keep_secrets(argv)
     try:
-        status = main.main(args=argv, prog_name="zcli", standalone_mode=False, obj=term)
-        return int(status or 0)
+        plain = parse_plain(argv)
+        if plain is None:
+            return _run_click(argv, term)
+        values, words = plain
+        return start(term, words, values)
     except ZcliError as exc:
         term.error(str(exc))
         return int(exc.status)
-    except click.UsageError as exc:
-        term.error(exc.format_message())
-        return int(ExitStatus.USAGE)
-    except click.ClickException as exc:
-        term.error(exc.format_message())
-        return int(ExitStatus.USAGE)
-    except (KeyboardInterrupt, click.Abort):
+    except KeyboardInterrupt:
         term.stderr.write("\n")
         term.error("interrupted")
         return int(ExitStatus.INTERRUPTED)
@@ -151,6 +162,20 @@ def run(argv: list[str], term: Any = None) -> int:
             traceback.print_exc(file=term.stderr)
         term.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return int(ExitStatus.API_ERROR)
+
+
+def _run_click(argv: list[str], term: Any) -> int:
+    """Parse ``argv`` with click (help, version, click's messages for a bad command line), then run."""
+    import click
+
+    try:
+        status = build_command().main(args=argv, prog_name="zcli", standalone_mode=False, obj=term)
+        return int(status or 0)
+    except click.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as exc:  # a bad command line: click names the option or value
+        term.error(exc.format_message())
+        return int(ExitStatus.USAGE)
 
 
 def _quiet_stdout() -> None:

@@ -52,7 +52,8 @@ def test_action_and_delete_are_awaited(tmp_path, slow_sim):
     assert ran.status == 0, ran.err
     assert json.loads(ran.out)["inventory"]["state"] == "Stopped"
     zone = json.loads(z.run("CreateZone", "name=doomed").out)["inventory"]["uuid"]
-    assert z.run("DeleteZone", f"uuid={zone}").status == 0
+    ran = z.run("DeleteZone", f"uuid={zone}", "-o", "table")
+    assert (ran.status, ran.out) == (0, "DeleteZone: done\n")  # a table of nothing: a confirmation
     assert z.run("QueryZone", f"uuid={zone}", "-o", "value").out == ""
 
 

@@ -68,7 +68,11 @@ def test_version_and_help(z):
                    "--insecure", "--ca-bundle", "--no-color", "--no-validate", "--debug", "--version", "-f",
                    "--keep-going", "--demo"):
         assert option in ran.out
+    for text in ("-H, --host", "-p, --port", "-o, --output", "table|json|yaml|csv|tsv|jsonl|value", "JMESPATH",
+                 "-h, --help", "NO_COLOR", "ZCLI_URL", "ZCLI_PROFILE", "ZCLI_OUTPUT", "config.toml"):
+        assert text in ran.out
     assert "zcli help" in ran.out  # how to list the APIs
+    assert z.run("-h").out == ran.out
 
 
 def test_help_lists_the_apis(z):

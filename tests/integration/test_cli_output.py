@@ -139,3 +139,28 @@ def test_all_refuses_non_queries(z):
 def test_output_from_env(z, vms):
     ran = z.run("QueryVmInstance", "fields=uuid", env={"ZCLI_OUTPUT": "value"})
     assert ran.out.splitlines() == [v["uuid"] for v in vms]
+
+
+def _cells(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_table_columns_stay_aligned_with_cjk_text(z):
+    ran = z.run("QueryZone", "-o", "table", "sortBy=name", env={"COLUMNS": "120"})
+    header, _rule, *rows = ran.out.splitlines()
+    assert [r.split()[1] for r in rows] == ["zone-1", "华东区域"]
+    at = _cells(header[:header.index("state")])
+    for row in rows:  # the state column starts at the same terminal cell in every row
+        assert _cells(row[:row.index("Enabled")]) == at
+    assert len({_cells(line) for line in [header, *rows]}) <= 2 and all(_cells(r) <= 120 for r in rows)
+
+
+def test_nested_lists_are_compact_in_tables(z, vms):
+    ran = z.run("QueryVmInstance", "fields=uuid,name,vmNics,allVolumes", "limit=2", "-o", "table")
+    _header, _rule, *rows = ran.out.splitlines()
+    assert len(rows) == 2 and "{" not in ran.out  # one line a row, no JSON dumped into cells
+    for row, vm in zip(rows, vms[:2], strict=True):
+        n = len(vm["vmNics"])
+        assert row.split()[:2] == [vm["uuid"], vm["name"]] and f"[{n} item{'s' if n != 1 else ''}]" in row

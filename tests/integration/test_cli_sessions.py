@@ -111,3 +111,53 @@ def test_wrong_password_is_an_api_error_and_never_shown(z):
         assert "s3cret-pw" not in text and hashed not in text
     assert "debug: > PUT" in ran.err and "*****" in ran.err
     assert z.session_files() == []
+
+
+def test_logout_confirms_in_a_table_and_prints_the_empty_reply_as_json(z, sim):
+    assert z.run(*login_args()).status == 0
+    ran = z.run("LogOut", "-o", "table")
+    assert (ran.status, ran.out, ran.err) == (0, f"logged out of {sim.url}\n", "")
+    assert z.run(*login_args()).status == 0
+    ran = z.run("LogOut")  # piped: JSON, the reply as the API gave it
+    assert (ran.status, json.loads(ran.out)) == (0, {})
+    assert z.session_files() == []
+
+
+def test_a_password_quoted_by_an_error_message_is_masked(z):
+    ran = z.run("LogInByAccount", "accountName=admin", "password=first-pw", "password=second-pw")
+    assert ran.status == 2 and "given twice" in ran.err and "password=*****" in ran.err
+    assert "first-pw" not in ran.err and "second-pw" not in ran.err
+    ran = z.run("-f", "-", input="LogInByAccount accountName=admin password=pw-one password=pw-two\n")
+    assert ran.status == 2 and "stdin:1" in ran.err and "pw-one" not in ran.err and "pw-two" not in ran.err
+    ran = z.run("LogInByAccount", "accountName=nobody", "password=password")
+    assert ran.status == 1 and "wrong account name or password" in ran.err  # prose is left alone
+
+
+def test_no_password_anywhere_in_a_whole_session(tmp_path, fresh_sim):
+    """Every command that carries a password, with --debug, in every format: neither the password nor its
+    SHA-512 is in any output or any file zcli wrote."""
+    z = Zcli(tmp_path, ZCLI_URL=fresh_sim.url)
+    secrets = ["password", "Acct-Secret-1", "Acct-Secret-2"]
+    texts = []
+
+    def run(*args: str) -> str:
+        ran = z.run(*args, "--debug")
+        assert ran.status == 0, ran.err
+        texts.extend((ran.out, ran.err))
+        return ran.out
+
+    run(*login_args(), "-o", "json")
+    run(*login_args(), "-o", "yaml")
+    acct = json.loads(run("CreateAccount", "name=acct", "password=Acct-Secret-1", "-o", "json"))["inventory"]["uuid"]
+    run("UpdateAccount", f"uuid={acct}", "password=Acct-Secret-2", "-o", "table")
+    run(*login_args(), "-o", "table")
+    run("QueryZone", "-o", "jsonl")
+    run("LogOut", "-o", "json")
+    files = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
+    assert any("debug: > PUT" in t for t in texts) and texts[0]
+    for secret in secrets[1:]:
+        hashed = hashlib.sha512(secret.encode()).hexdigest()
+        for text in texts + files:
+            assert secret not in text and hashed not in text
+    for text in texts + files:
+        assert HASH not in text  # the admin password, hashed ("password" itself is a key name)

@@ -135,3 +135,16 @@ def test_created_account_can_log_in(call, fresh_sim):
     r = call("POST", "/accounts", {"params": {"name": "alice", "password": pw}})
     assert r.json()["inventory"]["name"] == "alice" and "password" not in r.json()["inventory"]
     assert len(login(fresh_sim.api, "alice", pw)) == 32
+
+
+def test_updated_password_is_the_one_that_logs_in(call, fresh_sim):
+    import hashlib
+
+    from tests.conftest import login
+
+    old, new = (hashlib.sha512(p).hexdigest() for p in (b"old-pw", b"new-pw"))
+    uuid_ = call("POST", "/accounts", {"params": {"name": "bob", "password": old}}).json()["inventory"]["uuid"]
+    call("PUT", f"/accounts/{uuid_}", {"updateAccount": {"password": new}})
+    assert len(login(fresh_sim.api, "bob", new)) == 32
+    with pytest.raises(requests.HTTPError):
+        login(fresh_sim.api, "bob", old)

@@ -226,6 +226,12 @@ def test_errors(cat, words, message, suggestion):
         assert suggestion in e.value.suggestions
 
 
+def test_secret_given_twice_is_not_quoted(cat):
+    with pytest.raises(UsageError) as e:
+        parse_command(["LogInByAccount", "accountName=a", "password=pw1", "password=pw2"], cat)
+    assert "given twice" in str(e.value) and "pw1" not in str(e.value) and "pw2" not in str(e.value)
+
+
 def test_secret_never_appears_in_an_error(cat):
     with pytest.raises(UsageError) as e:
         parse_command(["AddKVMHost", "name=h", "managementIp=m", "username=u", "clusterUuid=c",

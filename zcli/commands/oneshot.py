@@ -1,7 +1,7 @@
 """The one-shot face's work once the options are parsed: one command, a batch, the shell, or the demo.
 
 Everything the runs touch (streams, terminal flags, environment) comes in a :class:`Terminal`, so
-tests can run them without a process; the click layer in :mod:`zcli.cli` builds one from ``sys``.
+tests can run them without a process; :mod:`zcli.cli` builds one from ``sys``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Terminal:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
     debug: bool = False  # set from --debug: the edge then shows tracebacks of internal errors
+    secrets: set[tuple[str, str]] = field(default_factory=set)  # (key, password) typed in this run
 
     @property
     def stdout_isatty(self) -> bool:
@@ -50,10 +51,26 @@ class Terminal:
 
         return shutil.get_terminal_size().columns  # COLUMNS wins; 80 when not a terminal
 
+    def keep_secrets(self, words: list[str]) -> None:
+        """Remember ``password=...`` words, so that no message shows their values."""
+        for word in words:
+            key, eq, value = word.partition("=")
+            if eq and value and "password" in key.lower():
+                self.secrets.add((key, value))
+
     def error(self, message: str) -> None:
-        """One line on stderr, prefixed ``zcli:``."""
-        self.stderr.write(f"zcli: {' '.join(message.split())}\n")
+        """One line on stderr, prefixed ``zcli:``; a password typed in this run is masked."""
+        self.stderr.write(f"zcli: {' '.join(self.redact(message).split())}\n")
         self.stderr.flush()
+
+    def redact(self, text: str) -> str:
+        """``text`` with each remembered password masked where a message quotes it: as ``key=value``, or
+        alone in quotes (prose that happens to hold the same letters is left alone)."""
+        for key, value in self.secrets:
+            text = text.replace(f"{key}={value}", f"{key}=*****")
+            for quote in "'\"":
+                text = text.replace(f"{quote}{value}{quote}", f"{quote}*****{quote}")
+        return text
 
 
 def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:
@@ -94,6 +111,7 @@ class Runner:
         from zcli.commands import execute, iter_pages
         from zcli.commands.present import format_result, stream_pages
 
+        self.term.keep_secrets(words)  # a batch line's passwords too
         if self.ctx.all:
             stream_pages(iter_pages(words, self.ctx), self.ctx, self.fmt, self.term.stdout, self.query)
             return

@@ -43,12 +43,23 @@ def format_result(result: Result, ctx: Context, fmt: str, query: Any = None) -> 
     """The text of ``result`` in ``fmt`` (ending with a newline; empty when there is nothing to show).
 
     With a ``--query``, its value is rendered as it is (a list, a value) and the columns come from it.
+    A table of an empty reply (``LogOut``, most deletes) is a short confirmation, so that a person sees
+    that it was done; the other formats print the reply as it is (``{}`` in JSON) for scripts.
     """
     from zcli.output import render
 
+    if fmt == "table" and query is None and result.reply == {}:
+        return confirmation(result, ctx)
     value = project(query, result.reply)
     inventory = None if query is not None else result.inventory
     return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog)
+
+
+def confirmation(result: Result, ctx: Context) -> str:
+    """One line saying that a command with nothing to show was done."""
+    if result.api.name == "LogOut":
+        return f"logged out of {ctx.endpoint}\n"
+    return f"{result.api.name}: done\n"
 
 
 def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) -> None:

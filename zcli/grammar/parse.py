@@ -145,14 +145,15 @@ def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, v
             raise UsageError(f"'{word}': {api.name} has no parameter '{key}'", word=word, suggestions=close)
         cmd.params[key] = value
         return
-    if key in cmd.params:
-        raise UsageError(f"'{word}': {key} is given twice", word=word)
     secret = is_secret(key, param)
+    if key in cmd.params:
+        shown = f"{key}=*****" if secret else word  # never quote a secret back
+        raise UsageError(f"'{shown}': {key} is given twice", word=shown)
     try:
         cmd.params[key] = convert_param(api.name, param, value, word)
     except UsageError:
         if secret:  # the message would quote the secret: say less
-            raise UsageError(f"{key}=***: not a valid {param.type}", word=key) from None
+            raise UsageError(f"{key}=*****: not a valid {param.type}", word=key) from None
         raise
     if secret:
         cmd.secret_params.add(key)

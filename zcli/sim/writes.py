@@ -161,11 +161,7 @@ class Writer:
             for table in self.line(inv):
                 self.store.insert_many(cur, table, [row])
             if inv in ("AccountInventory", "UserInventory") and params.get("password"):
-                account = row["uuid"] if inv == "AccountInventory" else row.get("accountUuid")
-                hashed = params["password"]
-                hashed = hashed if len(hashed) == 128 else sha512(hashed)
-                self.auth.set_password(cur, row["uuid"], account, row.get("name"),
-                                       "account" if inv == "AccountInventory" else "user", hashed)
+                self._keep_password(cur, inv, row, params["password"])
         return self._get(inv, row["uuid"])
 
     def update(self, inv: str, uuid_: str, params: dict) -> dict:
@@ -181,7 +177,18 @@ class Writer:
                     encoded = dict(zip(spec.columns, spec.encode(mine), strict=True))
                     sets = ", ".join(f"{q(k)} = ?" for k in mine)
                     cur.execute(f"UPDATE {q(table)} SET {sets} WHERE uuid = ?", [encoded[k] for k in mine] + [uuid_])
-        return self._get(inv, uuid_)
+        updated = self._get(inv, uuid_)
+        if inv in ("AccountInventory", "UserInventory") and params.get("password"):
+            with self.store.transaction() as cur:
+                self._keep_password(cur, inv, updated, params["password"])
+        return updated
+
+    def _keep_password(self, cur, inv: str, row: dict, password: str) -> None:
+        """Store an account's or user's password (as the SHA-512 hex the clients send)."""
+        account = row["uuid"] if inv == "AccountInventory" else row.get("accountUuid")
+        hashed = password if len(password) == 128 else sha512(password)
+        self.auth.set_password(cur, row["uuid"], account, row.get("name"),
+                               "account" if inv == "AccountInventory" else "user", hashed)
 
     def delete(self, inv: str, uuid_: str, tables=None) -> None:
         """Delete a resource from every table of its family (or ``tables``) and the rows of its nested

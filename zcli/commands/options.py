@@ -1,0 +1,120 @@
+"""The global options of the one-shot face, declared once, and a parser for the plain case.
+
+:mod:`zcli.cli` builds its click command from :data:`OPTIONS` (help, error messages, ``--version``).
+:func:`parse_plain` reads the common case (known options, each with a plain value, around the API's
+words) without importing click: a one-shot command's start-up time is a feature, and click with what it
+pulls in (inspect, uuid, platform, difflib) costs about a fifth of it. Whatever :func:`parse_plain` is
+not sure of (``--help``, ``--version``, an unknown option, a missing or bad value, ``--``, ``-ojson``)
+it leaves to click, so users see click's messages and both parsers agree on what they both accept
+(tests/integration/test_cli_argv.py checks that).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from zcli.output.formats import FORMATS
+
+
+class Option(NamedTuple):
+    """One global option.
+
+    Attributes:
+        dest: the name its value is passed under.
+        flags: its spellings, e.g. ``("-H", "--host")``.
+        kind: ``flag`` (no value), ``text``, ``port`` (1-65535), ``seconds`` (a number) or ``format``
+            (one of the output formats).
+        metavar: what help shows for its value, when not the kind's default.
+        help: one line of help.
+    """
+
+    dest: str
+    flags: tuple[str, ...]
+    kind: str
+    metavar: str | None
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("host", ("-H", "--host"), "text", None, "Management node host (default localhost)."),
+    Option("port", ("-p", "--port"), "port", None, "Management node port (default 8080)."),
+    Option("url", ("--url",), "text", None,
+           "Whole base URL, e.g. https://mn.example.com:8443/zstack (wins over host and port)."),
+    Option("profile", ("--profile",), "text", "NAME", "A profile of the config file."),
+    Option("output", ("-o", "--output"), "format", None,
+           "Output format (default: table on a terminal, json when piped)."),
+    Option("query", ("--query",), "text", "JMESPATH", "JMESPath expression applied to the reply before printing."),
+    Option("all", ("--all",), "flag", None, "Follow limit/start pages to the end, streaming."),
+    Option("timeout", ("--timeout",), "seconds", "SECONDS", "Read timeout, and the longest wait for an async job."),
+    Option("insecure", ("--insecure",), "flag", None, "Do not verify TLS certificates."),
+    Option("ca_bundle", ("--ca-bundle",), "text", "FILE", "CA bundle to verify TLS certificates with."),
+    Option("no_color", ("--no-color",), "flag", None, "No colours (also NO_COLOR=1)."),
+    Option("no_validate", ("--no-validate",), "flag", None, "Send names the catalogue does not know."),
+    Option("debug", ("--debug",), "flag", None, "Show HTTP exchanges (secrets masked) and tracebacks."),
+    Option("batch", ("-f", "--file"), "text", "FILE", "Run a batch: one command a line (- reads stdin)."),
+    Option("keep_going", ("--keep-going",), "flag", None,
+           "Batch: go on after a failure (exit with the first one's status)."),
+    Option("demo", ("--demo",), "flag", None, "Start the embedded simulator, log in as admin, then run."),
+)
+
+_BY_FLAG = {flag: option for option in OPTIONS for flag in option.flags}
+
+
+def defaults() -> dict[str, Any]:
+    """Every option's value when it is not given: False for flags, None otherwise."""
+    return {o.dest: (False if o.kind == "flag" else None) for o in OPTIONS}
+
+
+def parse_plain(argv: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+    """Split ``argv`` into option values (by ``dest``, see :func:`defaults`) and the command's words.
+
+    Options may come before, between or after the words, as with click. Returns None when click must
+    parse ``argv`` instead: help or version asked for, an unknown option, a flag given a value, a value
+    missing, starting with ``-`` (other than ``-`` itself, stdin for ``-f``), or not of the option's kind,
+    ``--``, or short options run together.
+    """
+    values = defaults()
+    words: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg == "-" or not arg.startswith("-"):
+            words.append(arg)
+            continue
+        name, eq, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        option = _BY_FLAG.get(name)
+        if option is None:
+            return None
+        if option.kind == "flag":
+            if eq:
+                return None
+            values[option.dest] = True
+            continue
+        if eq:
+            raw = attached
+        elif i < len(argv) and (argv[i] == "-" or not argv[i].startswith("-")):
+            raw = argv[i]
+            i += 1
+        else:
+            return None
+        value = convert(option.kind, raw)
+        if value is None:
+            return None
+        values[option.dest] = value
+    return values, words
+
+
+def convert(kind: str, raw: str) -> Any:
+    """``raw`` as a value of ``kind``, or None when it is not one (click then says why)."""
+    if kind == "text":
+        return raw
+    if kind == "format":
+        return raw if raw in FORMATS else None
+    try:
+        number = int(raw) if kind == "port" else float(raw)
+    except ValueError:
+        return None
+    if kind == "port" and not 1 <= number <= 65535:
+        return None
+    return number
