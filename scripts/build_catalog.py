@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zcli.catalog.compact import compact_api, compact_inventory, field_values_by_inventory  # noqa: E402
+from zcli.catalog.compact import compact_reference  # noqa: E402
 from zcli.catalog.store import write_catalog  # noqa: E402
 
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "zstack-api.json"
@@ -25,9 +25,7 @@ DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "zstack-api.json"
 def main(argv: list[str]) -> int:
     ref_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_REFERENCE
     ref = json.loads(ref_path.read_text(encoding="utf-8"))
-    values = field_values_by_inventory(ref["apis"])
-    apis = [compact_api(a) for a in ref["apis"]]
-    inventories = [compact_inventory(n, inv, values.get(n)) for n, inv in ref["inventories"].items()]
+    apis, inventories = compact_reference(ref)
     out = Path(argv[2]) if len(argv) > 2 else ROOT / "zcli" / "catalog" / "data"
     meta = {
         "reference": ref.get("source", {}).get("repo"),

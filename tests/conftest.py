@@ -49,11 +49,26 @@ class RunningSim:
             self.process.wait(timeout=10)
 
 
+#: Every simulator process the tests started, so that none outlives the test run (see _reap_sims).
+_SPAWNED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reap_sims():
+    """Kill any simulator a failing or interrupted test left running."""
+    yield
+    for proc in _SPAWNED:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def spawn_sim(*args: str, env: dict | None = None) -> RunningSim:
     """Start ``zcli sim --port 0 ARGS`` and wait for its banner (the URL it serves)."""
     proc = subprocess.Popen([sys.executable, "-m", "zcli", "sim", "--port", "0", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8",
                             env={**os.environ, **(env or {})})
+    _SPAWNED.append(proc)
     banner = proc.stdout.readline()
     if "serving http://" not in banner:
         proc.kill()

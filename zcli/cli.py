@@ -4,8 +4,9 @@ Thin: the global options (before or after the API; the API's own words are passe
 are read by :func:`zcli.commands.options.parse_plain` in the common case, and by click, built from the
 same table, for help, ``--version`` and every malformed command line (click's messages). Importing
 click costs a fifth of a one-shot command's start-up, so the plain path never does.
-:mod:`zcli.config` merges the options with the environment and the config file, and
-:mod:`zcli.commands.oneshot` runs. Every error becomes one line on stderr and an exit status
+:mod:`zcli.config` merges the options with the environment and the config file; then
+:mod:`zcli.commands.oneshot` runs one command or a batch, or :mod:`zcli.shell` opens (``--demo`` first
+starts :mod:`zcli.sim` in this process). Every error becomes one line on stderr and an exit status
 (DESIGN.md §1) here, at the edge; ``zcli sim`` and ``zcli completion`` are routed before all that.
 """
 
@@ -96,7 +97,7 @@ def start(term: Any, words: list[str], values: dict[str, Any]) -> int:
 
 def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going: bool, demo: bool) -> int:
     """Run what the command line asks for; returns the exit status."""
-    from zcli.commands import oneshot
+    from zcli.commands.oneshot import make_context
 
     if words[:1] == ["help"] and not batch:
         from zcli.catalog import load_catalog
@@ -110,15 +111,35 @@ def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going:
         return 0
     if batch and words:
         raise UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored", word=words[0])
-    if demo:
-        return oneshot.run_demo(settings, term, words, batch=batch, keep_going=keep_going)
-    ctx = oneshot.make_context(settings, term)
+    if not demo:
+        return _run(make_context(settings, term), term, words, batch=batch, keep_going=keep_going)
+    from zcli.commands import execute
+    from zcli.sim.server import start_in_thread
+
+    server = start_in_thread()
+    try:
+        settings.url = server.url
+        ctx = make_context(settings, term, store=None)  # a throwaway endpoint: keep no session file
+        execute(["LogInByAccount", "accountName=admin", "password=password"], ctx)
+        if not words and not batch:
+            term.stderr.write(f"zcli demo: simulator at {server.url}, logged in as admin\n")
+        return _run(ctx, term, words, batch=batch, keep_going=keep_going)
+    finally:
+        server.stop()
+
+
+def _run(ctx, term, words: list[str], *, batch: str | None, keep_going: bool) -> int:
+    """Run a batch, one command, or (neither given) the interactive shell against ``ctx``; the exit status."""
+    from zcli.commands.oneshot import Runner
+
     if batch:
-        return oneshot.Runner(ctx, term).batch(batch, keep_going=keep_going)
-    if not words:
-        return oneshot.run_shell(ctx, term)
-    oneshot.Runner(ctx, term, pager=True).run(words)
-    return 0
+        return Runner(ctx, term).batch(batch, keep_going=keep_going)
+    if words:
+        Runner(ctx, term, pager=True).run(words)
+        return 0
+    from zcli.shell.app import run_shell
+
+    return int(run_shell(ctx) or 0)
 
 
 def run(argv: list[str], term: Any = None) -> int:

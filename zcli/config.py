@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zcli.errors import UsageError
-from zcli.output.formats import FORMATS
+from zcli.output.formats import check_format
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8080
@@ -167,9 +167,7 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     s = Settings(profile=profile)
     s.url = _endpoint(layers)
     output = first("output")
-    if output is not None and output not in FORMATS:
-        raise UsageError(f"unknown output format '{output}' (use {', '.join(FORMATS)})", word=output)
-    s.output = output
+    s.output = None if output is None else check_format(output)
     s.query = options.get("query") or None
     s.all = bool(options.get("all"))
     timeout = first("timeout")

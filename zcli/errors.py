@@ -74,6 +74,14 @@ class TransportError(ZcliError):
 
 
 class AuthError(ZcliError):
-    """Not logged in, or the session is no longer valid."""
+    """Not logged in, or the session is no longer valid.
+
+    Attributes:
+        code: the API's error code when the server said so (``ID.1001``: the session expired), else None.
+    """
 
     status = ExitStatus.AUTH
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code

@@ -78,6 +78,14 @@ class SessionStore:
             raise
         return path
 
+    def current(self, endpoint: str) -> tuple[str, str] | None:
+        """(account, session uuid) of the current session of ``endpoint``, from one read of the folder."""
+        entries = self._entries(endpoint)
+        if not entries:
+            return None
+        data = entries[0][2]
+        return str(data.get("account")), str(data["uuid"])
+
     def load(self, endpoint: str, account: str | None = None) -> str | None:
         """The session uuid kept for ``account`` on ``endpoint`` (the newest one when no account is named)."""
         for _, _, data in self._entries(endpoint):
@@ -87,8 +95,8 @@ class SessionStore:
 
     def account(self, endpoint: str) -> str | None:
         """The account of the current session of ``endpoint``."""
-        entries = self._entries(endpoint)
-        return str(entries[0][2].get("account")) if entries else None
+        current = self.current(endpoint)
+        return current[0] if current else None
 
     def clear(self, endpoint: str, account: str | None = None) -> bool:
         """Forget the session of ``account`` on ``endpoint`` (the current one when no account is named).

@@ -174,11 +174,12 @@ def test_db_persists_across_restart_and_kill(tmp_path):
 
 
 def test_session_timeout_option_expires_idle_sessions():
-    running = spawn_sim("--session-timeout", "0.5")
+    # Long enough that a loaded machine still makes the first request in time, short enough to wait out.
+    running = spawn_sim("--session-timeout", "1.5")
     try:
         auth = {"Authorization": f"OAuth {login(running.api)}"}
         assert requests.get(f"{running.api}/zones", headers=auth).status_code == 200
-        time.sleep(0.8)
+        time.sleep(2.0)
         r = requests.get(f"{running.api}/zones", headers=auth)
         assert r.status_code == 503 and r.json()["error"]["code"] == "ID.1001"
     finally:

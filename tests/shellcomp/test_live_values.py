@@ -40,6 +40,7 @@ def test_fish_offers_names_and_uuids_of_query_fields(kept, admin_session, shell_
     assert got[f"name={vm_names[0]}"] == "live"
     got = fish_complete(f"zcli -H {kept.host} -p {kept.port} QueryVmInstance uuid={vm_uuids[0][:6]}", shell_env)
     assert f"uuid={vm_uuids[0]}" in got
+    assert got[f"uuid={vm_uuids[0]}"] == vm_names[0]  # a uuid's help names its resource, as in the zcli shell
 
 
 def test_zsh_offers_live_values_across_tables(kept, admin_session, zsh):

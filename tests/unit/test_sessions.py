@@ -84,3 +84,12 @@ def test_unreadable_files_are_skipped(tmp_path):
     store.save(EP, "admin", "S1")
     (tmp_path / "sessions" / f"{endpoint_key(EP)}.broken.json").write_text("{not json")
     assert store.load(EP) == "S1"
+
+
+def test_current_is_the_newest_account_and_uuid(tmp_path):
+    store = SessionStore(tmp_path, clock=Clock())
+    assert store.current(EP) is None
+    store.save(EP, "admin", "S1")
+    store.save(EP, "ops", "S2")
+    assert store.current(EP) == ("ops", "S2")
+    assert store.current(OTHER) is None

@@ -26,6 +26,8 @@ class FakeClient:
     timeout = (5, 60)
     verify = True
     on_wait = None
+    wait_timeout = None
+    log = None
 
     def __init__(self):
         self.session_uuid = "s1"

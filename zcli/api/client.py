@@ -124,7 +124,7 @@ class ApiClient:
         import requests
 
         if self.log:
-            query = [(k, MASK if k in secrets or "password" in k.lower() else v) for k, v in kwargs.get("params") or ()]
+            query = [(k, MASK if _is_secret(k, secrets) else v) for k, v in kwargs.get("params") or ()]
             body = kwargs.get("json")
             self.log(f"> {method} {url}" + (f" {query}" if query else "")
                      + (f" {mask(body, secrets)}" if body is not None else ""))
@@ -177,11 +177,15 @@ def _location(resp: requests.Response) -> str | None:
 def mask(value: Any, secrets: Collection[str] = ()) -> Any:
     """``value`` with every secret replaced by :data:`MASK`: keys in ``secrets`` or naming a password."""
     if isinstance(value, dict):
-        return {k: MASK if (k in secrets or "password" in str(k).lower()) else mask(v, secrets)
-                for k, v in value.items()}
+        return {k: MASK if _is_secret(k, secrets) else mask(v, secrets) for k, v in value.items()}
     if isinstance(value, list):
         return [mask(v, secrets) for v in value]
     return value
+
+
+def _is_secret(key: object, secrets: Collection[str]) -> bool:
+    """Whether a body or query key holds a secret: one of ``secrets``, or any key naming a password."""
+    return key in secrets or "password" in str(key).lower()
 
 
 def _user_agent() -> str:

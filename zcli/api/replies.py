@@ -37,9 +37,7 @@ def api_error(error: dict, http_status: int | None) -> ZcliError:
         details = json.dumps(details, ensure_ascii=False)
     details = one_line(details)
     if code == SESSION_EXPIRED:
-        exc: ZcliError = AuthError(f"the session is no longer valid ({code}: {description or 'Session expired'})")
-        exc.code = code  # type: ignore[attr-defined]
-        return exc
+        return AuthError(f"the session is no longer valid ({code}: {description or 'Session expired'})", code)
     return ApiError(code or f"HTTP {http_status}", description, details, http_status)
 
 

@@ -172,3 +172,12 @@ def field_values_by_inventory(apis: list[dict[str, Any]]) -> dict[str, dict[str,
                     if value not in known.setdefault(p["name"], []):
                         known[p["name"]].append(value)
     return {inv: {k: v for k, v in fields.items() if v} for inv, fields in out.items()}
+
+
+def compact_reference(doc: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """A whole document in the reference format (``{"apis": [...], "inventories": {...}}``, either key
+    optional) → its compact API and inventory records."""
+    raw_apis = doc.get("apis", [])
+    values = field_values_by_inventory(raw_apis)
+    return ([compact_api(a) for a in raw_apis],
+            [compact_inventory(n, inv, values.get(n)) for n, inv in doc.get("inventories", {}).items()])

@@ -289,8 +289,9 @@ class Catalog:
         return dict(sorted(out.items()))
 
     # --- inventories ------------------------------------------------------------------------
-    @property
+    @cached_property
     def inventory_names(self) -> tuple[str, ...]:
+        """Every inventory name, sorted."""
         return tuple(sorted(self.store.inventory_index))
 
     def inventory(self, name: str) -> Inventory:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from zcli.catalog.compact import compact_api, compact_inventory, field_values_by_inventory
+from zcli.catalog.compact import compact_reference
 from zcli.catalog.model import Catalog
 from zcli.catalog.store import CatalogStore
 from zcli.errors import UsageError
@@ -42,14 +42,11 @@ def read_overlay(files: list[Path]) -> tuple[list[dict], list[dict]]:
     inventories: list[dict] = []
     for path in files:
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            raw_apis = doc.get("apis", [])
-            values = field_values_by_inventory(raw_apis)
-            apis.extend(compact_api(a) for a in raw_apis)
-            inventories.extend(compact_inventory(n, inv, values.get(n))
-                               for n, inv in doc.get("inventories", {}).items())
+            more_apis, more_inventories = compact_reference(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
             raise UsageError(f"catalogue file {path}: {exc}") from None
+        apis += more_apis
+        inventories += more_inventories
     return apis, inventories
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from zcli.completion import BUILTINS
 from zcli.errors import UsageError
-from zcli.output.formats import FORMATS
+from zcli.output.formats import FORMATS, check_format
 
 
 class ExitShell(Exception):
@@ -49,31 +49,18 @@ def is_builtin(name: str) -> bool:
 
 # --- help ---------------------------------------------------------------------------------------------
 def _help(args: list[str], shell) -> None:
+    from zcli.commands.help import api_help, api_list
+
     catalog = shell.ctx.catalog
     if not args:
-        shell.show(api_list(catalog, shell.ctx.width))
+        shell.show(api_list(catalog, shell.ctx.width, BUILTINS))
         return
     if len(args) > 1:
         raise UsageError("usage: help [API]")
     if args[0] in BUILTINS:
         shell.write(f"{args[0]}: {BUILTINS[args[0]].removeprefix('shell: ')}\n")
         return
-    from zcli.shell.help import api_help
-
     shell.show(api_help(catalog, catalog.api(args[0]), width=shell.ctx.width, color=shell.ctx.color))
-
-
-def api_list(catalog, width: int) -> str:
-    """Every API, grouped by category, the names set in columns."""
-    import textwrap
-
-    lines = ["Built-ins: " + ", ".join(BUILTINS), "Type 'help API' for an API's fields or parameters; Tab completes.",
-             ""]
-    for category, names in catalog.categories().items():
-        lines.append(f"{category} ({len(names)})")
-        lines += textwrap.wrap("  ".join(names), width=max(width - 2, 20), initial_indent="  ",
-                               subsequent_indent="  ", break_on_hyphens=False)
-    return "\n".join(lines) + "\n"
 
 
 # --- history, more, save -----------------------------------------------------------------------------
@@ -141,9 +128,7 @@ def _set(args: list[str], shell) -> None:
         return
     if len(args) != 2 or args[0] != "output":
         raise UsageError("usage: set output FORMAT")
-    if args[1] not in FORMATS:
-        raise UsageError(f"unknown output format '{args[1]}' (use {', '.join(FORMATS)})", word=args[1])
-    shell.ctx.output = args[1]
+    shell.ctx.output = check_format(args[1])
     shell.write(f"output {args[1]}\n")
 
 
@@ -175,18 +160,16 @@ def _use(args: list[str], shell) -> None:
 
 def _context_for(old, *, url: str, settings=None):
     """A context like ``old`` for another endpoint, with the session kept for it (if any)."""
-    from zcli.api.client import ApiClient
-    from zcli.commands.context import Context
+    from dataclasses import replace
 
-    client = ApiClient(url, timeout=old.client.timeout, verify=settings.verify if settings else old.client.verify,
-                       on_wait=old.client.on_wait)
-    ctx = Context(catalog=old.catalog, client=client, endpoint=url, store=old.store, output=old.output,
-                  query=old.query, validate=old.validate, color=old.color, width=old.width, debug=old.debug)
-    if settings is not None and settings.output:
-        ctx.output = settings.output
-    if ctx.store is not None:
-        client.session_uuid = ctx.store.load(url)
-        ctx.account = ctx.store.account(url) if client.session_uuid else None
+    from zcli.api.client import ApiClient
+
+    was = old.client
+    client = ApiClient(url, timeout=was.timeout, verify=settings.verify if settings else was.verify,
+                       on_wait=was.on_wait, wait_timeout=was.wait_timeout, log=was.log)
+    ctx = replace(old, client=client, endpoint=url, account=None,
+                  output=settings.output if settings is not None and settings.output else old.output)
+    ctx.use_kept_session()
     return ctx
 
 

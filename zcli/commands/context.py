@@ -95,7 +95,10 @@ class Context:
         ctx = cls(catalog=catalog, client=client, endpoint=settings.url, store=store or None,
                   output=settings.output, query=settings.query, all=settings.all, validate=settings.validate,
                   color=color, width=width, debug=settings.debug)
-        if ctx.store is not None:
-            client.session_uuid = ctx.store.load(settings.url)
-            ctx.account = ctx.store.account(settings.url) if client.session_uuid else None
+        ctx.use_kept_session()
         return ctx
+
+    def use_kept_session(self) -> None:
+        """Send the session kept for this endpoint, if any (with no store, the client's session stays)."""
+        if self.store is not None:
+            self.account, self.client.session_uuid = self.store.current(self.endpoint) or (None, None)

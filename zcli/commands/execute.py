@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from zcli.api.replies import SESSION_EXPIRED
 from zcli.commands.context import Context, Result
 from zcli.errors import AuthError, UsageError
 
@@ -52,7 +53,7 @@ def run(cmd: Command, ctx: Context) -> Result:
     try:
         reply = ctx.client.send(request, secrets=cmd.secret_params)
     except AuthError as exc:
-        if getattr(exc, "code", None) != "ID.1001":
+        if exc.code != SESSION_EXPIRED:
             raise
         expired = cmd.params.get("sessionUuid") if api.name == LOGOUT else ctx.client.session_uuid
         hint = login_hint(ctx)

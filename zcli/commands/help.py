@@ -1,14 +1,22 @@
-"""``zcli help [TOPIC]``: the APIs by category, the APIs of a category or matching a word, or one API.
+"""Help from the catalogue alone (no network), at a given width.
 
-Plain text at a given width, from the catalogue alone (no network).
+``zcli help [TOPIC]`` (:func:`help_text`): plain text, the APIs by category, the APIs of a category or
+matching a word, or one API. The shell's ``help`` (:func:`api_list`, :func:`api_help`): every API name
+by category, and one API's fields or parameters as rich tables with its cross-table names as a tree.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
+from io import StringIO
 
-from zcli.catalog import Catalog
+from zcli.catalog import Api, Catalog
 from zcli.errors import UsageError
+from zcli.grammar.operators import SPECIAL_KEYS
+
+#: How deep the shell help's tree of cross-table names goes (deeper paths are still completed by Tab).
+TREE_DEPTH = 2
 
 INTRO = """\
 Usage: zcli [OPTIONS] API [ARG ...]     one command (zcli --help lists the options)
@@ -89,3 +97,67 @@ def _api(catalog: Catalog, name: str, width: int) -> str:
 
 def _cut(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# --- the shell's help ------------------------------------------------------------------------------------
+def api_list(catalog: Catalog, width: int, builtins: Mapping[str, str]) -> str:
+    """Every API, grouped by category, the names set in columns, after the shell's ``builtins``."""
+    lines = ["Built-ins: " + ", ".join(builtins), "Type 'help API' for an API's fields or parameters; Tab completes.",
+             ""]
+    for category, names in catalog.categories().items():
+        lines.append(f"{category} ({len(names)})")
+        lines += textwrap.wrap("  ".join(names), width=max(width - 2, 20), initial_indent="  ",
+                               subsequent_indent="  ", break_on_hyphens=False)
+    return "\n".join(lines) + "\n"
+
+
+def api_help(catalog: Catalog, api: Api, *, width: int = 80, color: bool = False) -> str:
+    """The shell's help text of ``api``: its fields (queries) or parameters as a table."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.tree import Tree
+
+    out = StringIO()
+    console = Console(file=out, width=width, color_system="standard" if color else None, force_terminal=color,
+                      highlight=False, soft_wrap=False)
+    category, since, _, _ = catalog.api_summary(api.name)
+    head = f"{api.name}  {api.method} {api.path}"
+    about = " · ".join(p for p in (category, f"since {since}" if since else "", api.title or "") if p)
+    console.print(head, markup=False)
+    if about:
+        console.print(about, markup=False)
+    if api.query:
+        inventory = api.inventory or ""
+        table = Table(title=f"fields of {inventory}", title_justify="left", expand=False)
+        for column in ("field", "type", "description", "since"):
+            table.add_column(column, overflow="fold")
+        for name, f in catalog.fields(inventory).items():
+            if not f.hidden:
+                table.add_row(name, f.type, f.desc or "", f.since or "")
+        console.print(table)
+        console.print(_tree(catalog, inventory, Tree(f"cross-table names of {inventory}")))
+        console.print("special keys: " + ", ".join(SPECIAL_KEYS), markup=False)
+    else:
+        table = Table(title="parameters (* required)", title_justify="left", expand=False)
+        for column in ("parameter", "type", "values", "description", "since"):
+            table.add_column(column, overflow="fold")
+        for p in sorted(api.params, key=lambda p: not p.required):
+            table.add_row(("* " if p.required else "  ") + p.name, p.type, ", ".join(map(str, p.values)),
+                          p.desc or "", p.since or "")
+        console.print(table)
+    return out.getvalue()
+
+
+def _tree(catalog: Catalog, inventory: str, tree, depth: int = 1, seen: tuple[str, ...] = ()):
+    """``tree`` with the cross-table names of ``inventory`` added, :data:`TREE_DEPTH` levels deep."""
+    if inventory not in catalog.store.inventory_index:
+        return tree
+    for name, link in catalog.links(inventory).items():
+        if link.hidden:
+            continue
+        node = tree.add(f"{name}. → {link.target}" if not link.value_field else f"{name} (values)")
+        if depth < TREE_DEPTH and not link.value_field and link.target not in seen:
+            _tree(catalog, link.target, node, depth + 1, (*seen, inventory))
+    for name, alias in catalog.aliases(inventory).items():
+        tree.add(f"{name}. = {alias.path}")
+    return tree

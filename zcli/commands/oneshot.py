@@ -1,4 +1,4 @@
-"""The one-shot face's work once the options are parsed: one command, a batch, the shell, or the demo.
+"""The one-shot face's work once the options are parsed: one command or a batch, printed.
 
 Everything the runs touch (streams, terminal flags, environment) comes in a :class:`Terminal`, so
 tests can run them without a process; :mod:`zcli.cli` builds one from ``sys``.
@@ -143,38 +143,3 @@ class Runner:
                 return run_batch(fh, self.run, keep_going=keep_going, report=report)
         except UnicodeDecodeError:
             raise UsageError(f"the batch {name} is not UTF-8 text", word=name) from None
-
-
-def run_shell(ctx: Context, term: Terminal) -> int:
-    """Open the interactive shell (zcli.shell)."""
-    import importlib.util
-
-    if importlib.util.find_spec("zcli.shell") is None or importlib.util.find_spec("zcli.shell.app") is None:
-        raise UsageError("the interactive shell is not available in this build; run one command instead: "
-                         "zcli [OPTIONS] API [ARG ...] (zcli --help)")
-    from zcli.shell.app import run_shell as shell_main
-
-    return int(shell_main(ctx) or 0)
-
-
-def run_demo(settings: Settings, term: Terminal, words: list[str], *, batch: str | None = None,
-             keep_going: bool = False) -> int:
-    """Start the simulator in this process, log in as admin, then run ``words``, a batch, or the shell."""
-    from zcli.commands import execute
-    from zcli.sim.server import start_in_thread
-
-    server = start_in_thread()
-    try:
-        settings.url = server.url
-        ctx = make_context(settings, term, store=None)  # a throwaway endpoint: keep no session file
-        execute(["LogInByAccount", "accountName=admin", "password=password"], ctx)
-        if words or batch:
-            runner = Runner(ctx, term, pager=not batch)
-            if batch:
-                return runner.batch(batch, keep_going=keep_going)
-            runner.run(words)
-            return 0
-        term.stderr.write(f"zcli demo: simulator at {server.url}, logged in as admin\n")
-        return run_shell(ctx, term)
-    finally:
-        server.stop()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from zcli.catalog import Catalog
-from zcli.completion.suggestion import join_meta, short
+from zcli.completion.suggestion import join_meta, short, since
 from zcli.completion.words import split_words
 from zcli.errors import UsageError
 from zcli.grammar.operators import SPECIAL_KEYS, TAG_KEYS, split_condition
@@ -52,19 +52,18 @@ def describe(catalog: Catalog, text: str, builtins: Mapping[str, str] | None = N
         except UsageError:
             return ""
         f = resolved.field
-        return f"{key}: " + join_meta(f.type, short(f.desc, 80), f"since {f.since}" if f.since else "",
+        return f"{key}: " + join_meta(f.type, short(f.desc, 80), since(f.since),
                                       f"on {resolved.inventory}" if resolved.hops else "")
     param = api.param(key)
     if param is None:
         return ""
     values = f"one of {', '.join(map(str, param.values))}" if param.values else ""
     return f"{key}: " + join_meta("required" if param.required else "optional", param.type, values,
-                                  short(param.desc, 80), f"since {param.since}" if param.since else "")
+                                  short(param.desc, 80), since(param.since))
 
 
 def _describe_api(catalog: Catalog, name: str) -> str:
     if not catalog.has_api(name):
         return ""
-    category, since, is_query, inventory = catalog.api_summary(name)
-    return f"{name}: " + join_meta(category, f"query {inventory}" if is_query else "",
-                                   f"since {since}" if since else "")
+    category, version, is_query, inventory = catalog.api_summary(name)
+    return f"{name}: " + join_meta(category, f"query {inventory}" if is_query else "", since(version))

@@ -14,7 +14,7 @@ from zcli.catalog import Catalog
 from zcli.completion.fuzzy import Ranker
 from zcli.completion.params import ParamCompleter
 from zcli.completion.query import QueryCompleter
-from zcli.completion.suggestion import Entry, Suggestion, entry, join_meta
+from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, since
 from zcli.completion.words import split_words
 from zcli.grammar.operators import split_condition
 from zcli.output.formats import FORMATS
@@ -33,8 +33,6 @@ BUILTINS: dict[str, str] = {
     "quit": "shell: leave",
 }
 
-#: Output formats offered after ``set output``.
-
 Triple = tuple[str, str, str]  # (text, display, meta)
 
 
@@ -43,8 +41,9 @@ class CompletionEngine:
 
     Args:
         catalog: the API catalogue.
-        live: optional source of server values, an object with ``values(inventory, field) ->
-            list[str] | None`` that never blocks (it answers from a cache and may schedule a fetch).
+        live: optional source of server values, an object with ``values(inventory, field)`` that never
+            blocks (it answers from a cache and may schedule a fetch): None while nothing is known, else
+            plain values or (value, label) pairs, the label shown as the menu's meta.
         builtins: the built-in commands offered as first words, name → help.
         profiles: gives the names of the config file's profiles, offered after ``use`` (the shell
             reads the file; the engine itself does no I/O).
@@ -125,18 +124,14 @@ class CompletionEngine:
         if self._apis is None:
             out = []
             for name in self.catalog.api_names:
-                category, since, is_query, _ = self.catalog.api_summary(name)
+                category, version, is_query, _ = self.catalog.api_summary(name)
                 # Undocumented APIs (the Java SDK additions have no since) lose ties to documented ones.
-                out.append(entry(name, name, join_meta(category or ("query" if is_query else ""),
-                                                       f"since {since}" if since else ""), weight=0 if since else 1))
-            self._apis = Ranker(out, key=_key)
+                out.append(entry(name, name, join_meta(category or ("query" if is_query else ""), since(version)),
+                                 weight=0 if version else 1))
+            self._apis = Ranker(out, key=entry_key)
         return self._apis
 
     def _first_ranker(self) -> Ranker:
         if self._first is None:
-            self._first = Ranker([entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries(), key=_key)
+            self._first = Ranker([entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries(), key=entry_key)
         return self._first
-
-
-def _key(e: Entry):
-    return e.key

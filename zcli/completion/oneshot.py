@@ -17,7 +17,6 @@ from zcli.completion.words import Word, split_words
 from zcli.grammar.operators import split_condition
 from zcli.output.formats import FORMATS
 
-#: Output formats of ``-o`` (the output helper's FORMATS; not imported, to keep Tab fast).
 #: The words a one-shot line may start with besides API names (the engine's ``builtins``).
 SUBCOMMANDS = {
     "help": "list APIs by category; help API: its fields or parameters",

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from zcli.catalog import COMMON_PARAMS, Api, Catalog, Param
 from zcli.completion.fuzzy import rank
-from zcli.completion.suggestion import Entry, entry, join_meta, short
-from zcli.completion.values import filter_values, live_pairs
+from zcli.completion.suggestion import Entry, entry, entry_key, join_meta, short, since
+from zcli.completion.values import BOOLEANS, filter_values, live_pairs
 from zcli.completion.words import quote
-
-_BOOLEANS = ("true", "false")
 
 
 class ParamCompleter:
@@ -38,8 +36,7 @@ class ParamCompleter:
             ordered = sorted(api.params, key=lambda p: not p.required) + common
             cached = self._entries[api.name] = [
                 entry(p.name, p.name + "=",
-                      join_meta("required" if p.required else "", p.type, short(p.desc),
-                                f"since {p.since}" if p.since else ""))
+                      join_meta("required" if p.required else "", p.type, short(p.desc), since(p.since)))
                 for p in ordered]
         return cached
 
@@ -47,14 +44,14 @@ class ParamCompleter:
         """(text, display, meta) triples for the current ``word``; ``given`` holds names already set."""
         name, eq, value = word.partition("=")
         if not eq:
-            return [(e.insert, e.insert, e.meta) for e in rank(word, self.entries(api), key=_key)
+            return [(e.insert, e.insert, e.meta) for e in rank(word, self.entries(api), key=entry_key)
                     if e.key.name not in given]
         param = api.param(name) or next((c for c in COMMON_PARAMS if c.name == name), None)
         if param is None or param.password:
             return []
         multi = param.kind == "list"
         *done, current = value.split(",") if multi else [value]
-        candidates = [(b, "boolean") for b in _BOOLEANS] if param.kind == "bool" else []
+        candidates = [(b, "boolean") for b in BOOLEANS] if param.kind == "bool" else []
         candidates += [(str(v), "value") for v in param.values]
         candidates += self._live(param)
         return [(f"{name}={quote(','.join([*done, v]))}", v, meta)
@@ -69,7 +66,3 @@ class ParamCompleter:
         if inventory not in self.catalog.store.inventory_index:
             return []
         return live_pairs(self.live.values(inventory, "uuid"))
-
-
-def _key(e: Entry):
-    return e.key

@@ -14,19 +14,18 @@ import re
 from zcli.catalog import Catalog, Field, type_kind
 from zcli.catalog.model import element_type
 from zcli.completion.fuzzy import rank
-from zcli.completion.suggestion import Entry, entry, join_meta, short
-from zcli.completion.values import filter_values, live_pairs
+from zcli.completion.suggestion import Entry, entry, entry_key, join_meta, short, since
+from zcli.completion.values import BOOLEANS, filter_values, live_pairs
 from zcli.completion.words import quote
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATOR_HELP, OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 
 # A field name followed by the start of an operator that is not complete yet (``name!``, ``cpuNum!?``).
 _PARTIAL_OP = re.compile(r"(.*?)([!?~]+)")
-_BOOLEANS = ("true", "false")
 _PRIMITIVE = ("string", "int", "float", "bool", "timestamp")
 # Special keys whose value is a field name of the queried inventory; ``fields`` takes several.
 _FIELD_KEYS = ("fields", "sortBy", "groupBy")
-_KEY_VALUES = {"count": _BOOLEANS, "replyWithCount": _BOOLEANS, "sortDirection": ("asc", "desc")}
+_KEY_VALUES = {"count": BOOLEANS, "replyWithCount": BOOLEANS, "sortDirection": ("asc", "desc")}
 
 
 class QueryCompleter:
@@ -64,7 +63,7 @@ class QueryCompleter:
             if link is not None and link.value_field:
                 f = cat.fields(link.target).get(link.value_field, f)  # a collection of primitives
             completable[name] = f
-            entries.append(entry(name, name, join_meta(f.type, short(f.desc), _since(f.since))))
+            entries.append(entry(name, name, join_meta(f.type, short(f.desc), since(f.since))))
         for name, link in links.items():
             if link.hidden or link.value_field:
                 continue
@@ -129,7 +128,7 @@ class QueryCompleter:
             out = [(word + op, op, OPERATOR_HELP[op]) for op in OPERATORS_BY_KIND[f.kind]]
         if not dot:
             entries = entries + self._top_keys(used)
-        for en in rank(last, entries, key=_key):
+        for en in rank(last, entries, key=entry_key):
             if en.insert == last:
                 continue  # already offered as operators
             out.append((prefix + en.insert, en.insert, en.meta))
@@ -160,7 +159,7 @@ class QueryCompleter:
         done, current = _split_multi(value) if multi else ([], value)
         candidates: list[tuple[str, str]] = []
         if f.kind == "bool":
-            candidates += [(b, "boolean") for b in _BOOLEANS]
+            candidates += [(b, "boolean") for b in BOOLEANS]
         candidates += [(str(v), "value") for v in f.values]
         # Live values before ``null``: after ``name=`` an operator wants a name, and rarely a null test.
         candidates += self._live(resolved.inventory, f)
@@ -175,13 +174,13 @@ class QueryCompleter:
             return [(head + v, v, "") for v, _ in filter_values(value, [(v, "") for v in _KEY_VALUES[key]])]
         if key not in _FIELD_KEYS:
             return []
-        _, completable = self.level(inventory)
+        entries, completable = self.level(inventory)
         multi = key == "fields"
         done, current = _split_multi(value) if multi else ([], value)
-        pool = [e for e in self.level(inventory)[0]
+        pool = [e for e in entries
                 if e.insert in completable and e.insert not in done
                 and (multi or completable[e.insert].kind in _PRIMITIVE)]
-        return [(head + ",".join([*done, e.insert]), e.insert, e.meta) for e in rank(current, pool, key=_key)]
+        return [(head + ",".join([*done, e.insert]), e.insert, e.meta) for e in rank(current, pool, key=entry_key)]
 
     def _live(self, inventory: str, f: Field) -> list[tuple[str, str]]:
         """Cached server values for uuid and name fields (and ``xxxUuid`` fields through their link), as
@@ -207,15 +206,7 @@ def _holds_objects(f: Field) -> bool:
     return f.kind == "list" and type_kind(element_type(f.type)) == "object"
 
 
-def _key(e: Entry):
-    return e.key
-
-
 def _split_multi(value: str) -> tuple[list[str], str]:
     """``a,b,c`` → (["a", "b"], "c"): the finished items of a comma list and the one being typed."""
     *done, current = value.split(",")
     return done, current
-
-
-def _since(since: str | None) -> str:
-    return f"since {since}" if since else ""

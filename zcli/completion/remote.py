@@ -3,9 +3,10 @@
 The zcli shell fills its live cache in a background thread; a Tab in bash, zsh or fish is a fresh
 process, so it asks the server there and then: one small query per (inventory, field), with a short
 timeout and an overall time budget, so that a slow or absent server never stalls the user's shell.
-Only when a session is kept for the endpoint (``zcli LogInByAccount ...`` keeps one). The standard
-library's ``http.client`` is used, imported only when a value is asked for: ``requests`` costs more
-start-up time than one Tab can spare.
+Only when a session is kept for the endpoint (``zcli LogInByAccount ...`` keeps one). The query is the
+shell's own (:mod:`zcli.completion.live_query`); it is sent with the standard library's ``http.client``,
+imported only when a value is asked for, rather than :class:`zcli.api.client.ApiClient`: ``requests``
+(and the grammar's parser) cost more start-up time than one Tab can spare.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
+
+from zcli.completion.live_query import LiveQueries, Values
 
 #: Seconds to wait for one connection or reply.
 TIMEOUT = 0.3
 #: Seconds all fetches of one Tab may take together.
 BUDGET = 0.6
-#: Values fetched at most per field.
-LIMIT = 500
 
 
 class HttpLiveValues:
@@ -40,6 +41,7 @@ class HttpLiveValues:
                  budget: float = BUDGET, verify: bool = True, ca_bundle: str | None = None,
                  clock: Callable[[], float] = time.monotonic):
         self.catalog = catalog
+        self.queries = LiveQueries(catalog)
         self.base_url = base_url.rstrip("/")
         self.session = session
         self.timeout = timeout
@@ -47,44 +49,32 @@ class HttpLiveValues:
         self.ca_bundle = ca_bundle
         self.clock = clock
         self.deadline = clock() + budget
-        self._cache: dict[tuple[str, str], list[str] | None] = {}
+        self._cache: dict[tuple[str, str], Values | None] = {}
 
-    def values(self, inventory: str, field: str) -> list[str] | None:
-        """The values of ``field`` over the rows of ``inventory``; None when the server did not answer."""
+    def values(self, inventory: str, field: str) -> Values | None:
+        """The values of ``field`` over the rows of ``inventory`` (uuids with their resources' names);
+        None when the server did not answer."""
         key = (inventory, field)
         if key not in self._cache:
             self._cache[key] = self._fetch(inventory, field)
         return self._cache[key]
 
-    def _query_path(self, inventory: str) -> str | None:
-        cat = self.catalog
-        preferred = "Query" + inventory.removesuffix("Inventory")
-        names = [preferred] if cat.has_api(preferred) else []
-        names += [n for n in cat.query_api_names() if n != preferred]
-        for name in names:
-            if cat.api_summary(name)[3] == inventory:
-                return cat.api(name).path
-        return None
-
-    def _fetch(self, inventory: str, field: str) -> list[str] | None:
+    def _fetch(self, inventory: str, field: str) -> Values | None:
         left = self.deadline - self.clock()
-        path = self._query_path(inventory)
-        if left <= 0 or path is None:
+        query = self.queries.get(inventory, field) if left > 0 else None
+        if query is None:
             return None
         url = urlsplit(self.base_url)
-        target = f"{url.path}/v1{path}?fields={quote(field)}&limit={LIMIT}"
+        target = f"{url.path}/v1{self.catalog.api(query.api).path}?{urlencode(query.query_pairs())}"
         try:
             body = self._get(url, target, min(self.timeout, left))
         except (OSError, ValueError):  # refused, timed out, TLS, or not the API's reply
             self.deadline = 0.0  # the server is not answering: spend no more time on it this Tab
             return None
-        rows = body.get("inventories") if isinstance(body, dict) else None
-        if not isinstance(rows, list):
-            return None
-        seen = dict.fromkeys(str(r[field]) for r in rows if isinstance(r, dict) and r.get(field) not in (None, ""))
-        return list(seen)
+        return query.values(body)
 
-    def _get(self, url, target: str, timeout: float):
+    def _get(self, url: SplitResult, target: str, timeout: float):
+        """The JSON body of a GET of ``target``; OSError or ValueError when there is none."""
         import http.client
 
         if url.scheme == "https":
@@ -105,5 +95,7 @@ class HttpLiveValues:
             if reply.status != 200:
                 raise ValueError(f"HTTP {reply.status}")
             return json.loads(data)
+        except http.client.HTTPException as exc:  # not HTTP at all (``BadStatusLine``): no server of ours
+            raise ValueError(str(exc)) from None
         finally:
             conn.close()

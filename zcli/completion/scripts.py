@@ -168,7 +168,8 @@ def live_values(catalog, options: Mapping[str, str], env: Mapping[str, str] = os
 
 
 def profile_names(env: Mapping[str, str] = os.environ) -> list[str]:
-    """The profiles of the config file, for ``--profile``."""
+    """The profiles of the config file, sorted, for ``--profile`` (and the shell's ``use``); none when the
+    file is absent or bad."""
     from zcli.config import config_file, load_config
     from zcli.errors import ZcliError
 

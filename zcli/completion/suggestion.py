@@ -44,5 +44,16 @@ def short(text: str | None, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+def entry_key(e: Entry) -> Name:
+    """An entry's :class:`Name`: the ``key`` argument of :func:`~zcli.completion.fuzzy.rank` for entries."""
+    return e.key
+
+
 def join_meta(*parts: str | None) -> str:
+    """The non-empty ``parts`` joined for a menu's meta column."""
     return " · ".join(p for p in parts if p)
+
+
+def since(version: str | None) -> str:
+    """``since 0.6`` for a version, empty for none (undocumented APIs and fields have none)."""
+    return f"since {version}" if version else ""

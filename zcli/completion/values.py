@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+#: Offered after a boolean field or parameter.
+BOOLEANS = ("true", "false")
 # Metas of values that are not labels of live values: typed text is not matched against them.
 _STATIC_META = ("", "boolean", "value", "live", "is null", "is not null")
 

@@ -56,9 +56,10 @@ def build_request(cmd: Command) -> Request:
         # A few queries carry a field in their path (/vm-instances/{vmInstanceUuid}/...): an equality
         # condition on that field fills it.
         equal = {c.path: c.value for c in cmd.conditions if c.op == "=" and c.value != "null"}
-        return Request("GET", _fill_path(api, equal, paths=(api.path,)), _query_pairs(cmd), None, api)
-    path = _fill_path(api, cmd.params)
-    used = set(_PLACEHOLDER.findall(path_template(api, cmd.params)))
+        return Request("GET", _fill(path_template(api, equal, (api.path,)), equal), _query_pairs(cmd), None, api)
+    template = path_template(api, cmd.params)
+    path = _fill(template, cmd.params)
+    used = set(_PLACEHOLDER.findall(template))
     query: list[tuple[str, str]] = []
     body_params: dict[str, Any] = {}
     top: dict[str, Any] = {}
@@ -115,6 +116,6 @@ def path_template(api: Api, params: dict[str, Any], paths: tuple[str, ...] = ())
                      word=api.name)
 
 
-def _fill_path(api: Api, params: dict[str, Any], paths: tuple[str, ...] = ()) -> str:
-    template = path_template(api, params, paths)
+def _fill(template: str, params: dict[str, Any]) -> str:
+    """``template`` with each ``{name}`` replaced by ``params[name]``, URL-quoted."""
     return _PLACEHOLDER.sub(lambda m: quote(str(params[m.group(1)]), safe=""), template)

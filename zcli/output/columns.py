@@ -134,10 +134,10 @@ def table_columns(rows: list, inventory: str | None = None, catalog=None) -> lis
         timestamp = kinds.get(key) == "timestamp" or key.endswith("Date")
         return short(key) and not timestamp and not key.endswith("Uuid")
 
-    chosen = [k for k in LEAD if k in present]
     def compact(key: str) -> bool:
         return key not in LONG_TEXT
 
+    chosen = [k for k in LEAD if k in present]
     for candidates, test in ((IMPORTANT, short), (order, plain), (order, short), (order, compact)):
         for key in candidates:
             if len(chosen) >= MAX_COLUMNS:

@@ -77,8 +77,9 @@ def value_lines(rows: list, columns: list[str]) -> str:
     return "".join("\t".join(_fields(row, columns)) + "\n" for row in rows)
 
 
-def _cells(values: list) -> str:
-    """Values a line each, as table cells: nothing reaches a terminal unescaped."""
+def cell_lines(values: list) -> str:
+    """Values a line each, as table cells (a table of rows that are not maps): nothing reaches a
+    terminal unescaped."""
     from zcli.output.cells import cell_text
 
     return "".join(cell_text(v) + "\n" for v in values)
@@ -91,11 +92,11 @@ def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog) 
     if rows is None:
         if isinstance(reply, dict):
             return render_record(reply, width=width, color=color)
-        return _cells([reply])
+        return cell_lines([reply])
     if not rows:
         text = NO_RESULTS
     elif not all(isinstance(row, dict) for row in rows):
-        text = _cells(rows)
+        text = cell_lines(rows)
     elif len(rows) == 1:
         text = render_record(rows[0], width=width, color=color)
     else:

@@ -14,6 +14,7 @@ from typing import TextIO
 from zcli.output.columns import data_columns
 from zcli.output.formats import (
     NO_RESULTS,
+    cell_lines,
     check_format,
     delimited_header,
     delimited_lines,
@@ -146,9 +147,7 @@ class StreamWriter:
     def _table_rows(self, items: list) -> str:
         if all(isinstance(row, dict) for row in items):
             return self._table.rows(items)
-        from zcli.output.cells import cell_text
-
-        return "".join(cell_text(v) + "\n" for v in items)
+        return cell_lines(items)
 
     def _finish_table(self) -> str:
         held, self._held = self._held, None

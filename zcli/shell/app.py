@@ -189,12 +189,9 @@ class Shell:
 
     def profiles(self) -> list[str]:
         """The profiles of the config file (``use`` completes them); none when the file is absent or bad."""
-        from zcli.config import config_file, load_config
+        from zcli.completion.scripts import profile_names  # the same list as ``zcli --profile <Tab>``
 
-        try:
-            return list(load_config(config_file(self.env)).get("profiles") or ())
-        except ZcliError:
-            return []
+        return profile_names(self.env)
 
     def connect(self, ctx: Context) -> None:
         """Switch to another endpoint (``connect``, ``use``)."""

@@ -92,7 +92,8 @@ class ShellLexer(Lexer):
                 _paint(styles, w.start, len(w.raw), "key")  # still being typed
                 continue
             key, op, _ = parts
-            known = self._known_key(api, split_condition(w.value)[0] if split_condition(w.value) else key)
+            unquoted = split_condition(w.value)  # the key as the grammar reads it (``"na"me=`` is ``name``)
+            known = self._known_key(api, unquoted[0] if unquoted else key)
             _paint(styles, w.start, len(key), "special" if key in SPECIAL_KEYS else "key" if known else "error")
             _paint(styles, w.start + len(key), len(op), "operator")
             _paint(styles, w.start + len(key) + len(op), len(w.raw) - len(key) - len(op), "value")

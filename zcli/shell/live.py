@@ -14,8 +14,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from zcli.completion.live_query import LIMIT, LiveQueries, Values
+
 # (endpoint, inventory, field) -> values, or (value, label) pairs such as (uuid, name).
-Fetch = Callable[[str, str, str], list[str] | list[tuple[str, str]]]
+Fetch = Callable[[str, str, str], Values]
 
 
 class LiveValues:
@@ -38,12 +40,12 @@ class LiveValues:
         self.error_ttl = error_ttl
         self.clock = clock
         self.on_update = on_update
-        self._cache: dict[tuple[str, str, str], tuple[float, list[str]]] = {}
+        self._cache: dict[tuple[str, str, str], tuple[float, Values]] = {}
         self._pending: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
 
-    def values(self, inventory: str, field: str) -> list[str] | list[tuple[str, str]] | None:
+    def values(self, inventory: str, field: str) -> Values | None:
         """The cached values (possibly stale), or None before the first fetch ends; never waits.
 
         The values are as the fetch gave them: plain, or (value, label) pairs.
@@ -90,7 +92,8 @@ class LiveValues:
 
 
 class QueryFetcher:
-    """Fetches live values with a query of the inventory's query API (``fields=FIELD limit=N``).
+    """Fetches live values with the query of :class:`~zcli.completion.live_query.LiveQueries`
+    (``QueryX fields=FIELD limit=N``), built by the grammar and sent through an API client.
 
     Uuids come as (uuid, name) pairs when the inventory has names, so that the menu shows which
     resource each uuid is.
@@ -104,43 +107,25 @@ class QueryFetcher:
     """
 
     def __init__(self, catalog, session: Callable[[], str | None], make_client: Callable[[str, str], object],
-                 limit: int = 500):
+                 limit: int = LIMIT):
         self.catalog = catalog
+        self.queries = LiveQueries(catalog, limit)
         self.session = session
         self.make_client = make_client
-        self.limit = limit
-        self._apis: dict[str, str] | None = None
         self._clients: dict[tuple[str, str], object] = {}
 
     def query_api(self, inventory: str) -> str | None:
-        """The query API of ``inventory``: ``QueryX`` for ``XInventory`` when it exists, else any."""
-        if self._apis is None:
-            apis: dict[str, str] = {}
-            for name in self.catalog.query_api_names():
-                inv = self.catalog.api_summary(name)[3]
-                if inv and (inv not in apis or name == "Query" + inv.removesuffix("Inventory")):
-                    apis[inv] = name
-            self._apis = apis
-        return self._apis.get(inventory)
+        """The query API of ``inventory`` (see :meth:`LiveQueries.query_api`)."""
+        return self.queries.query_api(inventory)
 
-    def __call__(self, endpoint: str, inventory: str, field: str) -> list[str]:
+    def __call__(self, endpoint: str, inventory: str, field: str) -> Values:
         from zcli.grammar import build_request, parse_command
 
         session = self.session()
-        api = self.query_api(inventory)
-        if not session or api is None:
+        query = self.queries.get(inventory, field) if session else None
+        if query is None:
             return []
-        # A uuid comes with its resource's name, shown next to it in the menu (one query, both columns).
-        label = "name" if field == "uuid" and "name" in self.catalog.fields(inventory) else None
-        columns = f"{field},{label}" if label else field
-        cmd = parse_command([api, f"fields={columns}", f"limit={self.limit}"], self.catalog)
         client = self._clients.get((endpoint, session))
         if client is None:
             client = self._clients[endpoint, session] = self.make_client(endpoint, session)
-        reply = client.send(build_request(cmd))
-        seen: dict[str, str] = {}
-        for row in reply.get("inventories") or ():
-            value = row.get(field) if isinstance(row, dict) else None
-            if value not in (None, "") and str(value) not in seen:
-                seen[str(value)] = str(row.get(label) or "") if label else ""
-        return [(v, name) for v, name in seen.items()] if label else list(seen)
+        return query.values(client.send(build_request(parse_command(query.words, self.catalog))))

@@ -1,8 +1,9 @@
 """Which parts of a typed line are secrets: never written to the history, never shown again.
 
-A word is secret when the API names it a password parameter (``LogInByAccount password=...``,
-``AddKVMHost password=...``), or, whatever the API, when its key looks like one (``password``,
-``newPassword``, ``secret``...): a line typed with ``--no-validate`` or a misspelt API is kept safe too.
+A word is secret when the grammar would keep its value secret (:func:`zcli.grammar.values.is_secret`: a
+password parameter such as ``LogInByAccount password=...`` or ``AddKVMHost password=...``), or, whatever
+the API, when its key looks like one (``newPassword``, ``secret``, ``token``...): a line typed with
+``--no-validate`` or a misspelt API is kept safe too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from zcli.catalog import Catalog
 from zcli.completion.words import Word, split_words
 from zcli.grammar.operators import split_condition
+from zcli.grammar.values import is_secret
 
 _SECRET_KEY = re.compile(r"passw(or)?d|secret|token|credential", re.IGNORECASE)
 
@@ -33,7 +35,7 @@ def secret_spans(catalog: Catalog, line: str) -> list[tuple[int, int]]:
             continue
         key = split_condition(w.value)[0]
         param = api.param(key) if api is not None and not api.query else None
-        if (param is not None and param.password) or _SECRET_KEY.search(key):
+        if is_secret(key, param) or _SECRET_KEY.search(key):
             spans.append(span)
     return spans
 
