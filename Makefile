@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup test lint unit demo catalog completions bench clean
 
+# The compat editable mode puts the project on sys.path with a plain .pth entry (no import hook: start-up
+# time is a feature); setuptools' build then warns about it, at length, in words a user cannot act on,
+# hence PYTHONWARNINGS=ignore for that one step (pip's own messages and errors still show).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 # Byte-compile the package: start-up time is a feature, even where PYTHONDONTWRITEBYTECODE is set.

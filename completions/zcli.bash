@@ -5,7 +5,7 @@ _zcli() {
     local line
     while IFS= read -r line; do
         lines+=("$line")
-    done < <(command zcli __complete bash "${COMP_LINE:0:COMP_POINT}" "$COMP_WORDBREAKS" 2>/dev/null)
+    done < <(command zcli __complete bash "${COMP_LINE:0:COMP_POINT}" "$COMP_WORDBREAKS" "${COMP_TYPE-}" 2>/dev/null)
     COMPREPLY=("${lines[@]:1}")
     case "${lines[0]-}" in
         *files*)

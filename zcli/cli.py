@@ -21,7 +21,7 @@ SUMMARY = """A shell and command line for the ZStack cloud REST API.
 
 \b
 zcli [OPTIONS] API [ARG ...]   run one API, e.g. zcli QueryVmInstance name~=web
-zcli                           the interactive shell
+zcli                           the interactive shell (with stdin piped: as -f -)
 zcli -f FILE | -f -            a batch, one command a line, # comments
 zcli --demo [API ARG ...]      against the embedded simulator
 zcli sim [--port 8080]         the simulator as a server
@@ -34,7 +34,7 @@ name holds WORD, `zcli help API` one API's parameters or fields; in the shell
 \b
 Examples:
   zcli LogInByAccount accountName=admin password=password
-  zcli QueryVmInstance state=Running cpuNum>=4 -o json
+  zcli QueryVmInstance state=Running 'cpuNum>=4' -o json
   zcli QueryVmInstance fields=uuid -o value --all
   zcli -f commands.txt --keep-going
 \b
@@ -121,7 +121,7 @@ def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going:
         settings.url = server.url
         ctx = make_context(settings, term, store=None)  # a throwaway endpoint: keep no session file
         execute(["LogInByAccount", "accountName=admin", "password=password"], ctx)
-        if not words and not batch:
+        if not words and not batch and term.stdin_isatty:
             term.stderr.write(f"zcli demo: simulator at {server.url}, logged in as admin\n")
         return _run(ctx, term, words, batch=batch, keep_going=keep_going)
     finally:
@@ -137,6 +137,8 @@ def _run(ctx, term, words: list[str], *, batch: str | None, keep_going: bool) ->
     if words:
         Runner(ctx, term, pager=True).run(words)
         return 0
+    if not term.stdin_isatty:  # piped in (echo ... | zcli): read commands as -f - does, as psql does
+        return Runner(ctx, term).batch("-", keep_going=keep_going)
     from zcli.shell.app import run_shell
 
     return int(run_shell(ctx) or 0)

@@ -22,6 +22,7 @@ there is one. Environment variables: ``ZCLI_URL``, ``ZCLI_HOST``, ``ZCLI_PORT``,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
 _ENV = {"url": "ZCLI_URL", "host": "ZCLI_HOST", "port": "ZCLI_PORT", "output": "ZCLI_OUTPUT",
         "timeout": "ZCLI_TIMEOUT", "insecure": "ZCLI_INSECURE", "ca_bundle": "ZCLI_CA_BUNDLE",
         "debug": "ZCLI_DEBUG"}
+_HOST = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?")  # names and IPv4 addresses
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -138,6 +140,13 @@ def _check_table(table: dict, path: Path, prefix: str, *, allow_profiles: bool) 
                              suggestions=difflib.get_close_matches(key, KEYS, n=2))
         if not isinstance(value, KEYS[key]) or (KEYS[key] is int and isinstance(value, bool)):
             raise UsageError(f"{path}: '{prefix}{key}' has the wrong type ({type(value).__name__})", word=key)
+        check = _VALUE_CHECKS.get(key)
+        if check is not None:
+            try:
+                check(value)
+            except UsageError as exc:  # the file is the place to fix it: name it
+                raise UsageError(f"{path}: '{prefix}{key}': {exc.reason}", word=exc.word,
+                                 suggestions=exc.suggestions) from None
 
 
 def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]) -> Settings:
@@ -227,21 +236,55 @@ def _port(value: Any, name: str = "port") -> int:
 
 
 def _endpoint(layers: list[dict[str, Any]]) -> str:
-    """The base URL: the highest layer that names the endpoint wins; its url wins over host and port."""
-    for i, layer in enumerate(layers):
-        if layer.get("url"):  # wins over host and port given beside it
-            return normalize_url(layer["url"])
-        if layer.get("host") is not None or layer.get("port") is not None:
-            lower = layers[i:]
-            host = next((x["host"] for x in lower if x.get("host") is not None), DEFAULT_HOST)
-            port = next((x["port"] for x in lower if x.get("port") is not None), DEFAULT_PORT)
-            return base_url(host, _port(port))
-    return base_url(DEFAULT_HOST, DEFAULT_PORT)
+    """The base URL: the highest layer's url (a url wins over host and port beside it or below it),
+    with the host and port of any higher layer put in it (``-p 9999`` with a profile's url changes its
+    port); without a url, ``http://HOST:PORT/zstack`` from the highest host and port."""
+    top = next((i for i, layer in enumerate(layers) if layer.get("url")), None)
+    above = layers if top is None else layers[:top]
+    host = next((x["host"] for x in above if x.get("host") is not None), None)
+    port = next((x["port"] for x in above if x.get("port") is not None), None)
+    if top is None:
+        return base_url(DEFAULT_HOST if host is None else host, _port(DEFAULT_PORT if port is None else port))
+    url = normalize_url(layers[top]["url"])
+    if host is None and port is None:
+        return url
+    parts = urlsplit(url)
+    host = check_host(parts.hostname if host is None else host)
+    port = parts.port if port is None else _port(port)
+    netloc = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{netloc}{'' if port is None else f':{port}'}{parts.path}"
+
+
+def check_host(host: str) -> str:
+    """``host`` in lower case when it is a host name or an IP address (IPv6 with or without brackets).
+
+    Raises:
+        UsageError: it is not (``-H 'bad host'``): nothing is sent.
+    """
+    bare = host.strip()
+    if bare.startswith("[") and bare.endswith("]"):
+        bare = bare[1:-1]
+    if ":" in bare:
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(bare.partition("%")[0])  # a zone (fe80::1%eth0) is the interface's name
+            return bare.lower()
+        except ValueError:
+            pass
+    elif _HOST.fullmatch(bare) and ".." not in bare:
+        return bare.lower()
+    raise UsageError(f"'{host}' is not a host name or an IP address", word=host)
 
 
 def base_url(host: str, port: int) -> str:
-    """``http://HOST:PORT/zstack`` (IPv6 addresses in brackets)."""
-    if ":" in host and not host.startswith("["):
+    """``http://HOST:PORT/zstack`` (IPv6 addresses in brackets).
+
+    Raises:
+        UsageError: ``host`` is not a host name or an IP address.
+    """
+    host = check_host(host)
+    if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}/zstack"
 
@@ -257,6 +300,10 @@ def normalize_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"'{url}' is not an http:// or https:// URL with a host", word=url)
     try:
+        check_host(parts.hostname)
+    except UsageError as exc:
+        raise UsageError(f"'{url}': {exc.reason}", word=url) from None
+    try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         raise UsageError(f"'{url}' has a bad port", word=url) from None
@@ -264,3 +311,10 @@ def normalize_url(url: str) -> str:
     if path.endswith("/v1"):
         path = path[:-3]
     return f"{parts.scheme}://{parts.netloc}{path or '/zstack'}"
+
+
+#: Checks of a config file's values beyond their type (the errors then name the file).
+_VALUE_CHECKS = {
+    "output": check_format, "port": _port, "timeout": lambda v: _number(v, "timeout"), "url": normalize_url,
+    "host": check_host,
+}

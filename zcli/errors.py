@@ -85,3 +85,9 @@ class AuthError(ZcliError):
     def __init__(self, message: str, code: str | None = None):
         super().__init__(message)
         self.code = code
+
+
+class Interrupted(ZcliError):
+    """The user pressed Ctrl-C where more than "interrupted" must be said (a job left running on the server)."""
+
+    status = ExitStatus.INTERRUPTED

@@ -18,6 +18,16 @@ from pathlib import Path
 from zcli.paths import private_dir
 
 
+def same_endpoint(endpoint: str) -> str:
+    """``endpoint`` as sessions compare it: no trailing slash, scheme and host in lower case (they are
+    case-insensitive: ``-H LOCALHOST`` is ``localhost``); the path keeps its case."""
+    scheme, sep, rest = endpoint.rstrip("/").partition("://")
+    if not sep:
+        return endpoint.rstrip("/")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{netloc.lower()}{slash}{path}"
+
+
 def endpoint_key(endpoint: str) -> str:
     """A file-name-safe key for an endpoint URL: readable host and port, plus a short hash of the whole."""
     norm = endpoint.rstrip("/").lower()
@@ -50,12 +60,13 @@ class SessionStore:
         if not self.folder.is_dir():
             return []
         out = []
+        wanted = same_endpoint(endpoint)
         for path in self.folder.glob(f"{endpoint_key(endpoint)}.*.json"):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if isinstance(data, dict) and data.get("uuid") and data.get("endpoint") == endpoint.rstrip("/"):
+            if isinstance(data, dict) and data.get("uuid") and same_endpoint(str(data.get("endpoint"))) == wanted:
                 out.append((float(data.get("saved", 0)), path, data))
         out.sort(key=lambda e: e[0], reverse=True)
         return out
@@ -64,7 +75,7 @@ class SessionStore:
         """Keep ``session_uuid`` as the current session of ``account`` on ``endpoint``; return its file."""
         private_dir(self.folder)
         path = self._path(endpoint, account)
-        data = {"endpoint": endpoint.rstrip("/"), "account": account, "uuid": session_uuid,
+        data = {"endpoint": same_endpoint(endpoint), "account": account, "uuid": session_uuid,
                 "saved": self.clock()}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -83,3 +83,31 @@ def test_missing_batch_file_and_batch_with_a_command(z, tmp_path):
     assert ran.status == 2 and "absent" in ran.err
     ran = z.run("-f", "-", "QueryZone", input="")
     assert ran.status == 2 and "QueryZone" in ran.err
+
+
+def test_batch_lines_take_their_own_output_query_and_all(z):
+    ran = z.run("-o", "json", "-f", "-", input="LogInByAccount accountName=admin password=password -o value\n"
+                                               "QueryZone fields=name sortBy=name -o value\n"
+                                               "QueryZone sortBy=name --query 'inventories[].[name]' --output=csv\n"
+                                               "QueryZone fields=name sortBy=name --all limit=1 -o tsv\n"
+                                               "QueryZone fields=name sortBy=name limit=1\n")
+    assert ran.status == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[1:7] == ["zone-1", "华东区域", "zone-1", "华东区域", "name", "zone-1"]
+    assert lines[7:] == ["华东区域", "{", '  "inventories": [', "    {", '      "name": "zone-1"', "    }", "  ]", "}"]
+
+
+def test_a_batch_line_with_a_bad_option_value_is_a_usage_error(z):
+    ran = z.run("-f", "-", input="QueryZone -o xml\n")
+    assert ran.status == 2 and "stdin:1" in ran.err and "'xml'" in ran.err
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_piped_stdin_without_f_reads_commands_as_a_batch(z, demo):
+    login = "" if demo else "LogInByAccount accountName=admin password=password -o value\n"
+    ran = z.run(*(["--demo"] if demo else []), input=login + "QueryZone fields=name sortBy=name\nQueryZone nmae=x\n"
+                                                             "QueryZone fields=uuid\n")
+    assert ran.status == 2
+    assert json.loads(ran.out[ran.out.index("{"):]) == {"inventories": [{"name": "zone-1"}, {"name": "华东区域"}]}
+    assert ran.err.startswith("zcli: stdin:") and "nmae" in ran.err and len(ran.err.splitlines()) == 1
+    assert "\x1b" not in ran.out + ran.err and "Warning" not in ran.err and "zcli>" not in ran.out

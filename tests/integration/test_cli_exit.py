@@ -55,6 +55,10 @@ def test_1_api_error_gives_code_description_details(z):
     (["CreateZone", "name=a", "name=b"], "name=b"),
     (["QueryVmInstance", "vmNics.l3Network.zzz=1"], "vmNics.l3Network.zzz=1"),
     (["help", "QueryZone", "extra"], "extra"),
+    (["QueryVmInstance", "limit=99999999999999999999"], "limit=99999999999999999999"),  # a Java Integer
+    (["QueryVmInstance", "cpuNum>=3000000000"], "cpuNum>=3000000000"),
+    (["QueryVmInstance", "sortBy=vmNics"], "sortBy=vmNics"),  # a list: the server cannot sort by it
+    (["QueryVmInstance", "groupBy=allVolumes"], "groupBy=allVolumes"),
 ])
 def test_2_bad_command_line_names_the_word_and_sends_nothing(z, args, word):
     ran = z.run(*args, "--debug")
@@ -100,3 +104,15 @@ def test_130_interrupted(z):
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert "Traceback" not in err and "interrupted" in err
+
+
+def test_2_a_bare_field_hints_that_the_shell_took_the_operator(z, tmp_path):
+    ran = z.run("QueryVmInstance", "state=Running", "cpuNum")  # what bash leaves of cpuNum>=4
+    assert ran.status == 2 and "'cpuNum>=4'" in one_line(ran) and "redirection" in ran.err
+
+
+def test_a_batch_line_may_end_in_a_comment(z):
+    ran = z.run("-o", "value", "-f", "-", input="QueryZone fields=name limit=1   # the first zone\n"
+                                                "QueryZone fields=name limit=1 name!=a#b # mid-word # is data\n")
+    assert ran.status == 0, ran.err
+    assert ran.err == "" and len(ran.out.splitlines()) == 2

@@ -131,3 +131,28 @@ def test_demo_runs_one_command_against_an_embedded_simulator(z):
     ran = z.run("--demo", "QueryZone", "-o", "json")
     assert zones(ran) == ["zone-1", "华东区域"]
     assert z.session_files() == before  # nothing kept for the throwaway endpoint
+
+
+def test_host_case_finds_the_kept_session(z, sim):
+    assert sim.host == "127.0.0.1"
+    z.write_config(f'[profiles.up]\nhost = "LOCALHOST"\nport = {sim.port}\n')
+    z2 = SessionStore(z.state)
+    z2.save(f"http://localhost:{sim.port}/zstack", "admin", SessionStore(z.state).load(sim.url))
+    assert zones(z.run("-H", "LOCALHOST", "-p", str(sim.port), "QueryZone"))
+    assert zones(z.run("--profile", "up", "QueryZone"))
+
+
+def test_port_changes_the_port_of_a_profiles_url(z, sim):
+    z.write_config(f'[profiles.lab]\nurl = "http://{sim.host}:1/zstack"\n')
+    assert zones(z.run("--profile", "lab", "-p", str(sim.port), "QueryZone"))
+
+
+def test_a_bad_value_in_the_config_file_names_the_file(z, sim):
+    path = z.write_config('output = "xml"\n')
+    ran = z.run("--url", sim.url, "QueryZone")
+    assert ran.status == 2 and ran.err.startswith(f"zcli: {path}: 'output'") and "xml" in ran.err
+
+
+def test_a_malformed_host_is_a_usage_error_naming_it(z):
+    ran = z.run("-H", "bad host", "QueryZone")
+    assert ran.status == 2 and ran.err == "zcli: 'bad host' is not a host name or an IP address\n"

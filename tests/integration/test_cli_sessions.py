@@ -133,6 +133,28 @@ def test_a_password_quoted_by_an_error_message_is_masked(z):
     assert ran.status == 1 and "wrong account name or password" in ran.err  # prose is left alone
 
 
+def test_secrets_not_called_password_are_masked_in_debug_output(z):
+    assert z.run(*login_args()).status == 0
+    ran = z.run("--debug", "AddAliyunKeySecret", "name=k", "key=AKID", "secret=TOPSECRET")
+    assert "debug: > POST" in ran.err and "'secret': '*****'" in ran.err
+    assert "TOPSECRET" not in ran.err + ran.out
+
+
+@pytest.mark.parametrize("words", [
+    ["QueryZone", "name=x", "password=Hunter2"],
+    ["LogInByAccount", "accountName=admin", "password = Hunter2"],
+    ["LogInByAccount", "accountName=admin", "pasword=Hunter2"],
+    ["QueryZone", "secret=Hunter2"],
+])
+def test_a_secret_in_a_wrong_word_is_never_quoted_back(z, words):
+    import shlex
+
+    ran = z.run(*words)
+    assert ran.status == 2 and "*****" in ran.err and "Hunter2" not in ran.err
+    ran = z.run("-f", "-", input=shlex.join(words) + "\n")
+    assert ran.status == 2 and "stdin:1" in ran.err and "Hunter2" not in ran.err
+
+
 def test_no_password_anywhere_in_a_whole_session(tmp_path, fresh_sim):
     """Every command that carries a password, with --debug, in every format: neither the password nor its
     SHA-512 is in any output or any file zcli wrote."""

@@ -148,3 +148,56 @@ def test_updated_password_is_the_one_that_logs_in(call, fresh_sim):
     assert len(login(fresh_sim.api, "bob", new)) == 32
     with pytest.raises(requests.HTTPError):
         login(fresh_sim.api, "bob", old)
+
+
+def _sha512(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha512(text.encode()).hexdigest()
+
+
+def login_user(api: str, account: str, user: str, password_sha512: str) -> requests.Response:
+    return requests.put(f"{api}/accounts/users/login", timeout=10, json={
+        "logInByUser": {"accountName": account, "userName": user, "password": password_sha512}})
+
+
+def test_a_created_user_belongs_to_the_creating_account_and_logs_in(call, fresh_sim):
+    from zcli.sim.world import ADMIN_ACCOUNT_UUID
+
+    user = call("POST", "/accounts/users", {"params": {"name": "u1", "password": _sha512("pw1")}}).json()["inventory"]
+    assert user["accountUuid"] == ADMIN_ACCOUNT_UUID  # the session's account owns it, as on the server
+    assert [u["accountUuid"] for u in call.query("/accounts/users", "name=u1")] == [ADMIN_ACCOUNT_UUID]
+    r = login_user(fresh_sim.api, "admin", "u1", _sha512("pw1"))
+    assert r.status_code == 200, r.text
+    assert r.json()["inventory"]["accountUuid"] == ADMIN_ACCOUNT_UUID
+    assert r.json()["inventory"]["userUuid"] == user["uuid"]
+    assert login_user(fresh_sim.api, "admin", "u1", _sha512("wrong")).json()["error"]["code"] == "ID.1000"
+
+
+def test_what_another_account_creates_is_that_accounts(call, fresh_sim):
+    from tests.conftest import login
+
+    alice = call("POST", "/accounts", {"params": {"name": "alice", "password": _sha512("a")}}).json()["inventory"]
+    assert not alice.get("accountUuid")  # an account owns no account
+    auth = {"Authorization": f"OAuth {login(fresh_sim.api, 'alice', _sha512('a'))}"}
+    made = {}
+    for path, body in (("/accounts/users", {"name": "u2", "password": _sha512("pw2")}),
+                       ("/accounts/groups", {"name": "g2"})):
+        r = requests.post(f"{fresh_sim.api}{path}", json={"params": body}, headers=auth, timeout=10)
+        made[path] = wait(r.json()["location"]).json()["inventory"]
+    assert {m["accountUuid"] for m in made.values()} == {alice["uuid"]}
+    assert login_user(fresh_sim.api, "alice", "u2", _sha512("pw2")).status_code == 200
+    assert login_user(fresh_sim.api, "admin", "u2", _sha512("pw2")).status_code == 503  # not admin's user
+
+
+def test_the_one_shot_cli_creates_a_user_that_logs_in(fresh_sim, tmp_path):
+    """The defect as a user met it: zcli hashes both passwords, the simulator keeps the user's account."""
+    from tests.integration.clirun import Zcli, login_args
+
+    z = Zcli(tmp_path)
+    url = ["--url", fresh_sim.url, "-o", "json"]
+    assert z.run(*url, *login_args()).status == 0
+    made = z.run(*url, "CreateUser", "name=u1", "password=pw1")
+    assert made.status == 0, made.err
+    logged = z.run(*url, "LogInByUser", "accountName=admin", "userName=u1", "password=pw1")
+    assert logged.status == 0, logged.err

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shellcomp.shells import BashSession, ZshSession, need
+from tests.shellcomp.shells import BashSession, FishSession, ZshSession, need
 
 
 @pytest.fixture(scope="module")
@@ -46,5 +46,14 @@ def bash_tty(shell_env, tmp_path_factory):
     """An interactive bash with the zcli completion loaded."""
     need("bash")
     session = BashSession(shell_env, tmp_path_factory.mktemp("bash"))
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def fish_tty(shell_env, tmp_path_factory):
+    """An interactive fish with the zcli completion loaded."""
+    need("fish")
+    session = FishSession(shell_env, tmp_path_factory.mktemp("fish"))
     yield session
     session.close()

@@ -40,6 +40,7 @@ COMP_POINT=${#1}
 shift
 COMP_WORDS=("$@")
 COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_TYPE=${ZCLI_COMP_TYPE:-9}
 _zcli zcli "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 """
@@ -55,11 +56,12 @@ def bash_words(line: str) -> list[str]:
     return words
 
 
-def bash_complete(line: str, env: dict[str, str]) -> list[str]:
-    """COMPREPLY for ``line``, the cursor at its end."""
+def bash_complete(line: str, env: dict[str, str], comp_type: int = 9) -> list[str]:
+    """COMPREPLY for ``line``, the cursor at its end; ``comp_type`` as bash sets COMP_TYPE (9: a Tab
+    that inserts, 63: a second Tab that lists)."""
     need("bash")
     out = subprocess.run(["bash", "--norc", "--noprofile", "-c", BASH_DRIVER, "bash", line, *bash_words(line)],
-                         env={**env, "ZCLI_SCRIPT": str(COMPLETIONS / FILES["bash"])},
+                         env={**env, "ZCLI_SCRIPT": str(COMPLETIONS / FILES["bash"]), "ZCLI_COMP_TYPE": str(comp_type)},
                          capture_output=True, text=True, timeout=30, check=True)
     return [w for w in out.stdout.split("\n") if w]
 
@@ -84,6 +86,7 @@ class _TtyShell:
     """A shell on a pseudo-terminal; ``tab(text)`` types text, presses Tab, reads the line back."""
 
     ready = "READY> "
+    marker = "echo SETUP-$((40 + 2))"  # the echo of the typed line does not match
 
     def __init__(self, argv: list[str], env: dict[str, str], tmp: Path, setup: str):
         self.tmp = tmp
@@ -92,7 +95,7 @@ class _TtyShell:
                                    timeout=20, cwd=str(tmp))
         for line in setup.strip().splitlines():
             self.child.sendline(line)
-        self.child.sendline("echo SETUP-$((40 + 2))")  # the echo of the typed line does not match
+        self.child.sendline(self.marker)
         self.child.expect("SETUP-42")
 
     def _drain(self) -> None:
@@ -166,3 +169,19 @@ bind -x '"\\C-xb": printf %s "$READLINE_LINE" > {tmp / 'buffer'}'
 PS1='{self.ready}'
 """
         super().__init__(["bash", "--norc", "--noprofile", "-i"], env, tmp, setup)
+
+
+class FishSession(_TtyShell):
+    """Interactive ``fish --no-config`` with ``completions/zcli.fish``: what Tab leaves on the line
+    (``complete -C`` gives the candidates, not the space fish adds after a lone one)."""
+
+    marker = "echo SETUP-(math 40 + 2)"
+
+    def __init__(self, env: dict[str, str], tmp: Path):
+        # Ctrl-X b writes the line, then empties it (and so closes the pager a Tab may have opened).
+        setup = f"""
+source {COMPLETIONS / FILES['fish']}
+bind \\cxb 'commandline > {tmp / 'buffer'}; commandline ""'
+function fish_prompt; echo -n '{self.ready}'; end
+"""
+        super().__init__(["fish", "--no-config", "-i"], env, tmp, setup)

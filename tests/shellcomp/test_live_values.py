@@ -3,6 +3,7 @@ shells; and a server that is absent or silent never stalls the Tab."""
 
 from __future__ import annotations
 
+import io
 import socket
 import time
 
@@ -10,6 +11,7 @@ import pytest
 import requests
 
 from tests.shellcomp.shells import bash_complete, fish_complete
+from zcli.completion.scripts import complete_main
 from zcli.sessions import SessionStore
 
 
@@ -41,6 +43,29 @@ def test_fish_offers_names_and_uuids_of_query_fields(kept, admin_session, shell_
     got = fish_complete(f"zcli -H {kept.host} -p {kept.port} QueryVmInstance uuid={vm_uuids[0][:6]}", shell_env)
     assert f"uuid={vm_uuids[0]}" in got
     assert got[f"uuid={vm_uuids[0]}"] == vm_names[0]  # a uuid's help names its resource, as in the zcli shell
+
+
+def test_bash_lists_uuids_with_the_names_of_their_resources(kept, admin_session, shell_env):
+    vm_names, vm_uuids = names_and_uuids(kept, admin_session, "/vm-instances")
+    line = f"zcli --url {kept.url} StartVmInstance uuid="
+    listed = bash_complete(line, shell_env, comp_type=63)  # a second Tab: bash lists the replies
+    pad = max(map(len, vm_uuids))
+    assert {f"{u.ljust(pad)}  ({n})" for u, n in zip(vm_uuids, vm_names, strict=True)} <= set(listed)
+    # A Tab that inserts gets the uuids alone, and so does a lone candidate.
+    assert set(vm_uuids) <= set(bash_complete(line, shell_env))
+    assert bash_complete(line + vm_uuids[0][:8], shell_env, comp_type=63) == [vm_uuids[0]]
+
+
+def test_zsh_and_fish_get_the_name_of_a_live_uuids_resource(kept, admin_session, shell_env):
+    """What the scripts hand to zsh's _describe (``+word:help``) and to fish (``word<TAB>help``)."""
+    vm_names, vm_uuids = names_and_uuids(kept, admin_session, "/vm-instances")
+    line = f"zcli --url {kept.url} StartVmInstance uuid="
+    out = io.BytesIO()
+    complete_main(["zsh", line], env=shell_env, out=out)
+    rows = set(out.getvalue().decode().split("\n"))
+    assert {f"+uuid={u}:{n}" for u, n in zip(vm_uuids, vm_names, strict=True)} <= rows
+    got = fish_complete(line, shell_env)
+    assert {f"uuid={u}": n for u, n in zip(vm_uuids, vm_names, strict=True)}.items() <= got.items()
 
 
 def test_zsh_offers_live_values_across_tables(kept, admin_session, zsh):

@@ -117,3 +117,29 @@ def test_bash_replies_keep_quotes_and_escape_blanks():
     assert replies("name=my", ["name=my vm", "name=my-vm"]) == ["my\\ vm", "my-vm"]
     assert replies("name='my", ["name=my vm", "name=it's"]) == ["my vm"]  # in the quote: as is
     assert replies("name=", ["name=a;b"]) == ["a\\;b"]
+
+
+def test_fish_gets_the_continuations_of_a_lone_word_that_goes_on(shell_env):
+    """Fish adds a space after a lone candidate unless it ends with / = @ : . , - : a field waiting for
+    its operator comes as its operators, so that fish inserts only what they share."""
+    def fish(line: str) -> list[str]:
+        out = io.BytesIO()
+        complete_main(["fish", line], env=shell_env, out=out)
+        return [row.partition("\t")[0] for row in out.getvalue().decode().split("\n")[1:] if row]
+
+    got = fish("zcli QueryVmInstance cpuN")
+    assert got[0] == "cpuNum" and {"cpuNum=", "cpuNum!=", "cpuNum>="} <= set(got)
+    assert all(w.startswith("cpuNum") for w in got)
+    assert set(fish("zcli QueryVmInstance type=U")) == {"type=UserVm", "type=null"}  # finished words: as they are
+    assert fish("zcli QueryVmInstance limi") == ["limit="]  # ends with '=': fish adds no space itself
+
+
+def test_bash_listing_carries_the_help_and_a_lone_reply_does_not():
+    from zcli.completion.oneshot import Candidate
+
+    _, current = split_words("zcli StartVmInstance uuid=")
+    cands = [Candidate("uuid=aa11", "vm-1"), Candidate("uuid=bb2", "my vm")]
+    result = Completions(cands, current=current)
+    assert bash_lines(result)[1:] == ["aa11", "bb2"]  # a Tab that inserts: the words alone
+    assert bash_lines(result, listing=True)[1:] == ["aa11  (vm-1)", "bb2   (my vm)"]
+    assert bash_lines(Completions(cands[:1], current=current), listing=True)[1:] == ["aa11"]

@@ -1,4 +1,4 @@
-"""What one Tab leaves on the line in an interactive bash and zsh (pseudo-terminal, keys as typed).
+"""What one Tab leaves on the line in an interactive bash, zsh and fish (pseudo-terminal, keys as typed).
 
 A space follows a finished word (a whole condition, an option, an API); none follows a field that
 waits for its operator, a table that waits for ``.field``, or ``key=`` that waits for its value.
@@ -47,6 +47,16 @@ def test_bash(typed, after, bash_tty):
 def test_zsh(typed, after, zsh):
     _, line = zsh.complete(typed)
     assert line == after
+
+
+@pytest.mark.parametrize(("typed", "after"), [
+    *COMMON,
+    ("zcli QueryVmInstance cpun", "zcli QueryVmInstance cpuNum"),  # case-insensitive, still no space
+    ("zcli QueryVmInstance 'cpuNum>", "zcli QueryVmInstance 'cpuNum>="),
+])
+def test_fish(typed, after, fish_tty):
+    # Fish decides the space itself: a lone candidate gets one unless it ends with one of / = @ : . , -
+    assert fish_tty.tab(typed) == after + "\n"  # `commandline` prints the line and a newline
 
 
 def test_zsh_autoloads_the_script_from_fpath(shell_env, tmp_path):

@@ -139,11 +139,48 @@ def test_plain_400_without_session_means_log_in(server):
 @pytest.mark.parametrize("status,body,ctype", [(200, b"<html>hello</html>", "text/html"),
                                                 (200, b"[1, 2]", "application/json"),
                                                 (404, b"nope", "text/plain"),
-                                                (502, b"bad gateway", "text/plain")])
+                                                (502, b"<html><body>bad gateway</body></html>", "text/html")])
 def test_replies_that_are_not_the_apis_are_transport_errors(server, status, body, ctype):
     server.routes[("GET", "/zstack/v1/zones")] = lambda h: h._reply(status, body, ctype)
     with pytest.raises(TransportError, match=r"127\.0\.0\.1:\d+/zstack did not answer as the ZStack API"):
         ApiClient(server.base, session_uuid="S").send(Request("GET", "/zones", [], None, QUERY_API))
+
+
+@pytest.mark.parametrize("status,body", [(500, b"IntegrityError('datatype mismatch')\nTraceback...\n"),
+                                         (502, b"bad gateway")])
+def test_a_5xx_in_plain_text_is_the_server_failing_not_a_wrong_url(server, status, body):
+    server.routes[("GET", "/zstack/v1/zones")] = lambda h: h._reply(status, body, "text/plain")
+    with pytest.raises(TransportError) as e:
+        ApiClient(server.base, session_uuid="S").send(Request("GET", "/zones", [], None, QUERY_API))
+    text = str(e.value)
+    assert f"failed (HTTP {status}: {body.decode().splitlines()[0]})" in text
+    assert "check the URL" not in text and "Traceback" not in text
+
+
+HTML_501 = (b'<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error response</title>\n'
+            b"</head>\n<body>\n<h1>Error response</h1>\n<p>Error code: 501</p>\n"
+            b"<p>Message: Unsupported method (&#x27;GET&#x27;).</p>\n"
+            b"<p>Error code explanation: 501 - Server does not support this operation.</p>\n"
+            + b"<p>padding padding padding</p>\n" * 50 + b"</body>\n</html>\n")
+
+
+def test_a_non_api_page_is_summarised_in_one_short_line(server):
+    server.routes[("GET", "/zstack/v1/zones")] = lambda h: h._reply(501, HTML_501, "text/html;charset=utf-8")
+    with pytest.raises(TransportError) as e:
+        ApiClient(server.base, session_uuid="S").send(Request("GET", "/zones", [], None, QUERY_API))
+    text = str(e.value)
+    assert "HTTP 501: Error response Error code: 501 Message: Unsupported method ('GET')." in text
+    assert "<" not in text and "padding padding padding" not in text and "\n" not in text
+    assert text.endswith("): check the URL") and len(text) < 250
+
+
+def test_summary_of_replies():
+    from zcli.api.replies import summary
+
+    assert summary(b"first line\nsecond line", "text/plain") == "first line"
+    assert summary(b"x" * 500, "") == "x" * 99 + "…"
+    assert summary(b"<!doctype html><p>a &amp; b</p>", "") == "a & b"
+    assert summary(b"", "text/html") == ""
 
 
 def test_get_is_retried_after_connection_refused_with_backoff(server):
@@ -281,6 +318,20 @@ def test_debug_log_masks_secrets(server):
     assert "PUT" in text and "admin" in text and "< 200" in text
     assert hashed not in text and "t0p" not in text and MASK in text
     assert mask({"a": [{"newPassword": "x"}], "b": 1}) == {"a": [{"newPassword": MASK}], "b": 1}
+
+
+def test_debug_log_masks_every_kind_of_secret_not_only_passwords(server):
+    server.routes[("POST", "/zstack/v1/hybrid/aliyun/key")] = ok({"inventory": {"uuid": "K"}})
+    lines: list[str] = []
+    secrets = {"secret": "TOPSECRET", "ossSecret": "OSSSECRET", "AccessKeySecret": "AKSECRET",
+               "accessToken": "ACCTOKEN", "sshPrivKey": "PRIVKEYDATA", "privateKey": "PRIVATEKEYDATA"}
+    body = {"params": {"name": "k", "key": "AKID", "secretResourcePoolUuid": "POOLUUID", **secrets}}
+    ApiClient(server.base, log=lines.append).send(Request("POST", "/hybrid/aliyun/key", [("token", "QTOKEN")],
+                                                          body, CREATE_API))
+    text = "\n".join(lines)
+    for value in [*secrets.values(), "QTOKEN"]:
+        assert value not in text
+    assert "AKID" in text and "POOLUUID" in text  # an access key id and a uuid are no secrets
 
 
 @pytest.fixture(scope="module")

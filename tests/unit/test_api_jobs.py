@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from zcli.api.jobs import delays, job_url, wait_for_job
-from zcli.errors import TransportError
+from zcli.errors import ExitStatus, Interrupted, TransportError
 
 
 @pytest.mark.parametrize("location,base,expected", [
@@ -72,3 +72,19 @@ def test_wait_lets_the_polls_error_through():
     with pytest.raises(TransportError, match="boom"):
         wait_for_job(poll, url="u", deadline=None, clock=t.clock, sleep=t.sleep, on_wait=waits.append)
     assert waits == [None]
+
+
+def test_ctrl_c_while_waiting_says_the_job_may_still_finish():
+    t = FakeTime()
+    waits: list = []
+
+    def sleep(seconds: float) -> None:
+        if t.slept:  # the second pause: the user presses Ctrl-C
+            raise KeyboardInterrupt
+        t.sleep(seconds)
+
+    with pytest.raises(Interrupted) as e:
+        wait_for_job(lambda: None, url="u", deadline=None, clock=t.clock, sleep=sleep, on_wait=waits.append)
+    assert str(e.value) == "interrupted: the job may still finish on the server"
+    assert e.value.status == ExitStatus.INTERRUPTED
+    assert waits[-1] is None  # the spinner cleared its line (and the ^C on it) before the message

@@ -63,7 +63,7 @@ def test_env_over_profile_and_options_over_env(config):
     s = resolve({"profile": "lab"}, env, config)
     assert (s.url, s.output, s.timeout) == ("https://env.example.com/zstack", "jsonl", 7.0)
     s = resolve({"profile": "lab", "output": "json", "host": "cli-host"}, env, config)
-    assert (s.url, s.output) == ("http://cli-host:8080/zstack", "json")  # -H beats a lower layer's URL
+    assert (s.url, s.output) == ("https://cli-host/zstack", "json")  # -H changes the host of a lower layer's URL
     s = resolve({"host": "h", "port": 9, "url": "https://u:1/zstack"}, {}, {})
     assert s.url == "https://u:1/zstack"  # --url wins over -H/-p beside it
 
@@ -142,3 +142,48 @@ def test_bad_config_files(tmp_path, text, match):
     path.write_text(text)
     with pytest.raises(UsageError, match=match):
         load_config(path)
+
+
+PROFILE_URL = {"profiles": {"lab": {"url": "https://mn.example.com:8443/api/zstack", "port": 1}}}
+
+
+@pytest.mark.parametrize(("options", "env", "expected"), [
+    ({"port": 9999}, {}, "https://mn.example.com:9999/api/zstack"),
+    ({"host": "other"}, {}, "https://other:8443/api/zstack"),
+    ({"host": "::1", "port": 7}, {}, "https://[::1]:7/api/zstack"),
+    ({}, {"ZCLI_PORT": "81"}, "https://mn.example.com:81/api/zstack"),
+    ({}, {}, "https://mn.example.com:8443/api/zstack"),  # the profile's own port is beside its url: the url wins
+    ({"url": "http://u:1/zstack", "port": 5}, {}, "http://u:1/zstack"),  # --url wins over -p beside it
+])
+def test_host_and_port_change_the_parts_of_a_lower_layers_url(options, env, expected):
+    assert resolve({"profile": "lab", **options}, env, PROFILE_URL).url == expected
+
+
+def test_host_names_are_lower_case_and_malformed_hosts_are_usage_errors():
+    assert resolve({"host": "LOCALHOST"}, {}, {}).url == "http://localhost:8080/zstack"
+    assert base_url("fe80::1%eth0", 1) == "http://[fe80::1%eth0]:1/zstack"
+    assert base_url("[::1]", 1) == "http://[::1]:1/zstack"
+    for host in ("bad host", "a..b", "-x", "h/x", "h:1", "", "::zz"):
+        with pytest.raises(UsageError, match="is not a host name or an IP address") as info:
+            base_url(host, 80)
+        assert info.value.word == host
+    with pytest.raises(UsageError, match="'http://bad host/zstack'"):
+        normalize_url("http://bad host/zstack")
+    with pytest.raises(UsageError) as info:
+        resolve({"host": "bad host"}, {}, {})
+    assert info.value.status == 2 and info.value.word == "bad host"
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ('output = "xml"', r"'output': unknown output format 'xml'"),
+    ('[profiles.x]\nport = 70000', r"'profiles.x.port': port 70000 is out of range"),
+    ("timeout = 0", r"'timeout': timeout must be more than 0"),
+    ('url = "ftp://x"', r"'url': 'ftp://x' is not an http"),
+    ('host = "bad host"', r"'host': 'bad host' is not a host name"),
+])
+def test_bad_values_in_the_config_file_name_the_file(tmp_path, text, match):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=match) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: ")

@@ -342,3 +342,114 @@ def test_any_line_splits_or_raises_usage_error(line):
 
 
 _CATALOG = Catalog()
+
+
+# --- secrets: one definition, never quoted back (defects 1, 2, 3) -------------------------------------
+@pytest.mark.parametrize(("name", "secret", "close"), [
+    ("password", True, True), ("sshPassword", True, True), ("oldPassword", True, True),
+    ("secret", True, True), ("ossSecret", True, True), ("clientSecret", True, True), ("clientSecrete", True, True),
+    ("AccessKeySecret", True, True), ("smsAccessKeySecret", True, True),
+    ("token", True, True), ("accessToken", True, True), ("refreshToken", True, True),
+    ("sshPrivKey", True, True), ("privateKey", True, True), ("credential", True, True),
+    ("pasword", False, True), ("passwrd", False, True), ("newPasword", False, True), ("secert", False, True),
+    ("tokn", False, True), ("password ", True, True),
+    ("secretResourcePoolUuid", False, False), ("tokenUrl", False, False), ("name", False, False),
+    ("accountName", False, False), ("description", False, False), ("key", False, False),
+    ("sessionUuid", False, False), ("state", False, False), ("type", False, False),
+])
+def test_one_definition_of_a_secret_name(name, secret, close):
+    from zcli.secrets import is_secret, looks_secret
+
+    assert is_secret(name) is secret
+    assert looks_secret(name) is close
+
+
+def test_catalogue_password_flag_makes_a_secret(cat):
+    from zcli.secrets import is_secret
+
+    url = cat.api("AddImage").param("url")
+    assert url.password and is_secret("url", url) and not is_secret("url")
+
+
+@pytest.mark.parametrize(("words", "secret", "shown"), [
+    (["QueryZone", "name=x", "password=Hunter2"], "Hunter2", "'password=*****': unknown field 'password'"),
+    (["LogInByAccount", "accountName=admin", "password = Sp4ce"], "Sp4ce", "has no parameter 'password '"),
+    (["LogInByAccount", "accountName=admin", "pasword=Typo77"], "Typo77", "'pasword=*****'"),
+    (["QueryZone", "secret=TopS3cret"], "TopS3cret", "unknown field 'secret'"),
+    (["QueryZone", "tokn>=abc123"], "abc123", "'tokn>=*****'"),
+    (["AddAliyunKeySecret", "name=k", "key=AKID", "secret=TOPSECRET", "secret=AGAIN999"], "TOPSECRET", "twice"),
+    (["AddKVMHost", "name=h", "managementIp=m", "username=u", "clusterUuid=c", "password=p", "sshPasword=SSHpw1"],
+     "SSHpw1", "has no parameter 'sshPasword'"),
+])
+def test_errors_never_quote_a_secret_value(cat, words, secret, shown):
+    with pytest.raises(UsageError) as e:
+        parse_command(words, cat)
+    assert secret not in str(e.value) and secret not in (e.value.word or "")
+    assert shown in str(e.value)
+
+
+def test_secret_params_follow_the_shared_definition(cat):
+    cmd = parse_command(["AddAliyunKeySecret", "name=k", "key=AKID", "secret=TOPSECRET"], cat)
+    assert cmd.secret_params == {"secret"}
+
+
+# --- Java integer ranges (defect 8) -------------------------------------------------------------------
+@pytest.mark.parametrize(("words", "message"), [
+    (["QueryVmInstance", "limit=99999999999999999999"], "limit takes a whole number from 0 to 2147483647"),
+    (["QueryVmInstance", "limit=2147483648"], "from 0 to 2147483647"),
+    (["QueryVmInstance", "start=2147483648"], "start takes a whole number"),
+    (["QueryVmInstance", "limit=²"], "limit takes a whole number"),
+    (["QueryVmInstance", "cpuNum>=2147483648"], "outside -2147483648..2147483647 (a Java Integer)"),
+    (["QueryVmInstance", "cpuNum?=1,-2147483649"], "outside -2147483648..2147483647"),
+    (["QueryVmInstance", "memorySize>=9223372036854775808"], "(a Java Long)"),
+    (["AddKVMHost", "name=h", "managementIp=m", "username=u", "password=p", "clusterUuid=c",
+      "sshPort=99999999999"], "outside -2147483648..2147483647"),
+])
+def test_integers_are_range_checked_before_sending(cat, words, message):
+    with pytest.raises(UsageError) as e:
+        request_for(cat, *words)
+    assert message in str(e.value)
+
+
+def test_integers_at_their_limits_are_sent(cat):
+    req = request_for(cat, "QueryVmInstance", "limit=2147483647", "start=0", "cpuNum<=2147483647",
+                      "memorySize>=9223372036854775807")
+    assert ("limit", "2147483647") in req.query and ("q", "memorySize>=9223372036854775807") in req.query
+
+
+# --- sortBy and groupBy take scalar fields (defect 17) ------------------------------------------------
+@pytest.mark.parametrize(("word", "name"), [("sortBy=vmNics", "vmNics"), ("groupBy=allVolumes", "allVolumes"),
+                                            ("groupBy=vmNics", "vmNics")])
+def test_sort_and_group_by_take_scalar_fields_only(cat, word, name):
+    with pytest.raises(UsageError) as e:
+        request_for(cat, "QueryVmInstance", word)
+    assert f"takes a field holding one value; '{name}' is a List" in str(e.value)
+
+
+def test_sort_and_group_by_scalar_fields_pass(cat):
+    req = request_for(cat, "QueryVmInstance", "sortBy=cpuNum", "groupBy=state")
+    assert ("sort", "+cpuNum") in req.query and ("groupBy", "state") in req.query
+
+
+# --- a bare field name: the shell took > or < (defect 5) ----------------------------------------------
+def test_bare_field_hints_at_a_shell_redirection(cat):
+    with pytest.raises(UsageError) as e:
+        request_for(cat, "QueryVmInstance", "state=Running", "cpuNum")
+    assert "the shell took > or < as a redirection: quote the word, e.g. 'cpuNum>=4'" in str(e.value)
+    with pytest.raises(UsageError) as e:
+        request_for(cat, "QueryVmInstance", "justaword")
+    assert "redirection" not in str(e.value)
+
+
+# --- trailing comments (defect 18) --------------------------------------------------------------------
+@pytest.mark.parametrize(("line", "words"), [
+    ("CreateZone name='my zone'   # note", ["CreateZone", "name=my zone"]),
+    ("# a whole-line comment", []),
+    ("QueryZone\t#tab then comment", ["QueryZone"]),
+    ("CreateZone name=a#b", ["CreateZone", "name=a#b"]),
+    ("CreateZone name='#1' \"#2\" \\#3", ["CreateZone", "name=#1", "#2", "#3"]),
+    ("CreateZone 'name=a # b' # c 'unbalanced", ["CreateZone", "name=a # b"]),
+    ('CreateZone "x\\" #y" z', ["CreateZone", 'x" #y', "z"]),
+])
+def test_a_word_starting_with_hash_starts_a_comment(line, words):
+    assert split_line(line) == words

@@ -168,3 +168,28 @@ def test_json_output_imports_neither_yaml_nor_rich_nor_the_catalogue():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --query results that are lists of lists (``inventories[].[name,uuid]``) print rows, as aws-cli's text does.
+PAIRS = [["zone-1", UUID1], ["zone 2", UUID2]]
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("tsv", f"zone-1\t{UUID1}\nzone 2\t{UUID2}\n"),
+    ("value", f"zone-1\t{UUID1}\nzone 2\t{UUID2}\n"),
+    ("csv", f"zone-1,{UUID1}\nzone 2,{UUID2}\n"),
+])
+def test_a_list_of_lists_prints_rows_of_columns(fmt, expected):
+    assert render(PAIRS, fmt) == expected
+
+
+def test_a_list_of_lists_keeps_nested_cells_as_json_and_escapes_tsv():
+    assert render([["a,b", ["x", 1]]], "csv") == '"a,b","[""x"",1]"\n'
+    assert render([["a\tb", None]], "tsv") == "a\\tb\t\n"
+
+
+def test_value_escapes_newlines_tabs_and_backslashes_as_tsv_does():
+    reply = {"inventories": [{"uuid": UUID1, "description": "line1\nline2\tTAB \\ end\r"}]}
+    assert render(reply, "value") == f"{UUID1}\tline1\\nline2\\tTAB \\\\ end\\r\n"
+    assert render(reply, "value") == render(reply, "tsv").split("\n", 1)[1]
+    assert render(["a\nb"], "value") == "a\\nb\n"

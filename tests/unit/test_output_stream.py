@@ -111,3 +111,15 @@ def test_write_after_close_is_refused_and_close_is_idempotent():
 
 def test_table_stream_of_query_values_one_a_line():
     assert stream("table", pages=[["a", "b"], ["c\x1b"]]).getvalue() == "a\nb\nc \n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "table", "csv", "jsonl", "value"])
+@pytest.mark.parametrize("pages", [PAGES, [ROWS[:1]], []])
+def test_a_total_is_written_as_render_writes_it(fmt, pages):
+    out = io.StringIO()
+    with StreamWriter(fmt, out, width=100) as writer:
+        writer.total = 57
+        for page in pages:
+            writer.write(page)
+    rows = [row for page in pages for row in page]
+    assert out.getvalue() == render({"inventories": rows, "total": 57}, fmt, width=100)

@@ -180,13 +180,14 @@ def test_one_row_is_a_record_with_every_field():
         "cpuNum:         2\n"
         "memorySize:     2147483648\n"
         "hypervisorType: KVM\n"
-        'vmNics:         {"ip": "10.0.0.2"}\n'
+        "vmNics:         [1 item]\n"
+        "                - 10.0.0.2\n"
         "systemTags:     ha\n"
         "createDate:     Jan 1, 2024 10:00:00 AM\n"
     )
 
 
-def test_record_wraps_long_values_and_lists_nested_items_a_line():
+def test_record_wraps_long_values_and_summarises_lists_of_maps():
     reply = {"inventory": {"uuid": "u", "state": "Running", "vmNics": [{"ip": "1"}, {"ip": "2"}],
                            "readme": "line one\nline two is a rather long line that needs wrapping across forty",
                            "tags": ["a", "b"], "none": None, "m": {"a": 1}, "e": []}}
@@ -194,8 +195,9 @@ def test_record_wraps_long_values_and_lists_nested_items_a_line():
     assert text == (
         "uuid:   u\n"
         "state:  Running\n"
-        'vmNics: {"ip": "1"}\n'
-        '        {"ip": "2"}\n'
+        "vmNics: [2 items]\n"
+        "        - 1\n"
+        "        - 2\n"
         "readme: line one\n"
         "        line two is a rather long line\n"
         "        that needs wrapping across forty\n"
@@ -207,16 +209,31 @@ def test_record_wraps_long_values_and_lists_nested_items_a_line():
     assert max(widths(text)) <= 40
 
 
-def test_record_wraps_nested_json_between_items():
+def test_record_summarises_a_list_of_maps_an_item_a_line():
     nic = {"uuid": "62397bc701762741bab9f87ff5059285", "ip": "10.1.0.11", "mac": "fa:00:00:00:00:01",
            "netmask": "255.255.0.0"}
-    text = render({"inventory": {"name": "vm", "vmNics": [nic]}}, "table", width=60)
+    volume = {"uuid": "v" * 32, "name": "ROOT-for-vm", "installPath": "/a/very/long/path" * 10}
+    text = render({"inventory": {"name": "vm", "vmNics": [nic], "allVolumes": [volume] * 12,
+                                 "rules": [{"port": 22, "protocol": "TCP", "cidrs": ["0.0.0.0/0"]}],
+                                 "m": {"a": 1}}}, "table", width=60)
     assert text == (
-        "name:   vm\n"
-        'vmNics: {"uuid": "62397bc701762741bab9f87ff5059285", "ip":\n'
-        '        "10.1.0.11", "mac": "fa:00:00:00:00:01", "netmask":\n'
-        '        "255.255.0.0"}\n'
+        "name:       vm\n"
+        "vmNics:     [1 item]\n"
+        "            - 62397bc701762741bab9f87ff5059285  10.1.0.11\n"
+        "allVolumes: [12 items]\n"
+        + "            - ROOT-for-vm  vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n" * 10
+        + "              ... 2 more (-o json shows them all)\n"
+        "rules:      [1 item]\n"
+        "            - port=22, protocol=TCP\n"
+        'm:          {"a": 1}\n'
     )
+    assert "/a/very/long/path" in render({"inventory": {"allVolumes": [volume]}}, "json")
+
+
+def test_record_item_lines_are_cut_to_the_width():
+    item = {"name": "n" * 80}
+    text = render({"inventory": {"items": [item], "b": 1}}, "table", width=40)
+    assert text == "items: [1 item]\n       - " + "n" * 30 + "…\nb:     1\n"
 
 
 def test_record_colours_state_values():

@@ -93,3 +93,13 @@ def test_current_is_the_newest_account_and_uuid(tmp_path):
     store.save(EP, "ops", "S2")
     assert store.current(EP) == ("ops", "S2")
     assert store.current(OTHER) is None
+
+
+def test_the_host_of_an_endpoint_is_compared_case_insensitively(tmp_path):
+    store = SessionStore(tmp_path)
+    store.save("http://localhost:8080/zstack", "admin", "S1")
+    assert store.current("HTTP://LOCALHOST:8080/zstack/") == ("admin", "S1")
+    store.save("http://Mn.Example.com:8080/zstack", "ops", "S2")
+    assert store.load("http://mn.example.COM:8080/zstack") == "S2"
+    assert store.load("http://mn.example.com:8080/ZStack") is None  # a path's case matters
+    assert store.discard("http://MN.example.com:8080/zstack", "S2") is True

@@ -100,6 +100,22 @@ def test_bad_lines_are_one_line_each_and_the_shell_stays_up(ctx):
     assert json.loads(out) == {"inventories": ZONES}  # the last command still ran
 
 
+def test_per_line_options_apply_to_that_line_alone(ctx):
+    status, out, err, shell = drive(ctx, "QueryZone limit=3 --query 'inventories[].name' -o value\r"
+                                         "QueryZone --output=tsv --query=inventories[].[name,uuid]\r"
+                                         "QueryZone name=zone-1 -o json --no-validate\r"
+                                         "QueryZone -o xml\rQueryZone --query\rexit\r")
+    assert status == 0
+    first, second, rest = out.split("\n\n", 2)
+    assert first == "zone-1\nzone-2"
+    assert second == "zone-1\tz1\nzone-2\tz2"
+    assert json.loads(rest) == {"inventories": ZONES}  # json again: the shell's own format
+    assert ("q", "name=zone-1") in ctx.client.requests[2].query and ("limit", "3") in ctx.client.requests[0].query
+    lines = err.splitlines()
+    assert len(lines) == 2 and "unknown output format 'xml'" in lines[0] and "--query needs a value" in lines[1]
+    assert (shell.ctx.output, shell.ctx.query, shell.ctx.all, shell.ctx.validate) == ("json", None, False, True)
+
+
 def test_ctrl_c_clears_the_line(ctx):
     status, out, err, _ = drive(ctx, "QueryZone name=zo\x03exit\r")
     assert status == 0 and out == "" and err == ""
@@ -270,3 +286,15 @@ def test_toolbar_shows_endpoint_account_and_the_word_under_the_cursor(ctx):
         assert shell.toolbar_text(Document(line, len(line))).endswith("│ limit: how many rows at most (integer)")
         ctx.account, ctx.client.session_uuid = None, None
         assert shell.toolbar_text(Document("", 0)) == " http://mn:8080/zstack · not logged in"
+
+
+def test_a_full_default_page_says_more_rows_may_exist(ctx):
+    class PagedClient(FakeClient):
+        def send(self, request, *, secrets=()):
+            self.requests.append(request)
+            return {"inventories": [{"uuid": f"{i:032x}", "name": f"z{i}"} for i in range(1000)]}
+
+    ctx.client = PagedClient()
+    status, _, err, _ = drive(ctx, "QueryZone\rQueryZone limit=1000\rexit\r")
+    assert status == 0
+    assert err.splitlines() == ["showing the first 1000 rows (the server's default); use --all or limit=/start="]

@@ -192,6 +192,12 @@ def test_lexer_masks_passwords_keeping_the_length(catalog):
     ("QueryVmInstance name=password", False),
     ("", False),
     ("LogInByAccount 'password=x", True),  # an open quote still hides it
+    ("LogInByAccount accountName=admin pasword=Typo77", True),  # a key close to a secret name
+    ("LogInByAccount accountName=admin Password=x", True),
+    ("AddAliyunKeySecret name=k key=AKID secret=S", True),
+    ("QueryZone sshPrivKey=x", True),
+    ("AddImage name=a url=http://u:p@h/i", True),  # the catalogue flags this url a password
+    ("QuerySecretResourcePool secretResourcePoolUuid=x tokenUrl=y", False),
 ])
 def test_secret_lines(catalog, line, secret):
     assert has_secret(catalog, line) is secret
@@ -215,3 +221,14 @@ def test_history_file_is_private_and_drops_secret_lines(tmp_path, catalog):
     assert "pw" not in path.read_text() and "QueryZone" in path.read_text()
     again = SafeFileHistory(path, lambda line: False)
     assert list(again.load_history_strings()) == ["QueryZone"]
+
+
+def test_history_file_drops_a_misspelt_password(tmp_path, catalog):
+    path = tmp_path / "history"
+    history = SafeFileHistory(path, lambda line: has_secret(catalog, line))
+    history.append_string("LogInByAccount accountName=admin pasword=Typo77")
+    history.append_string("AddAliyunKeySecret name=k key=AKID secret=TOPSECRET")
+    assert list(history.get_strings()) == []
+    assert "Typo77" not in path.read_text() and "TOPSECRET" not in path.read_text()
+    assert mask(catalog, "LogInByAccount accountName=admin pasword=Typo77") == \
+        "LogInByAccount accountName=admin pasword=*****"

@@ -16,16 +16,14 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from zcli.api.jobs import job_url, wait_for_job
-from zcli.api.replies import one_line, reply_or_raise, transport_error
+from zcli.api.replies import reply_or_raise, summary, transport_error
 from zcli.errors import ApiError, TransportError
+from zcli.secrets import MASK, is_secret_name
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
 
     from zcli.grammar import Request
-
-#: Shown instead of a secret in debug output.
-MASK = "*****"
 
 
 class ApiClient:
@@ -112,7 +110,8 @@ class ApiClient:
             if r.status_code == 202:
                 return None
             if r.status_code == 404:
-                raise ApiError("HTTP 404", one_line(r.text) or "the job has expired", poll_url, 404)
+                text = summary(r.content, r.headers.get("Content-Type", ""))
+                raise ApiError("HTTP 404", text or "the job has expired", poll_url, 404)
             return reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), self.base_url,
                                   authorized=authorized)
 
@@ -175,7 +174,8 @@ def _location(resp: requests.Response) -> str | None:
 
 
 def mask(value: Any, secrets: Collection[str] = ()) -> Any:
-    """``value`` with every secret replaced by :data:`MASK`: keys in ``secrets`` or naming a password."""
+    """``value`` with every secret replaced by ``*****``: keys in ``secrets`` or naming a secret
+    (:func:`zcli.secrets.is_secret_name`: passwords, secrets, tokens, private keys, credentials)."""
     if isinstance(value, dict):
         return {k: MASK if _is_secret(k, secrets) else mask(v, secrets) for k, v in value.items()}
     if isinstance(value, list):
@@ -184,8 +184,8 @@ def mask(value: Any, secrets: Collection[str] = ()) -> Any:
 
 
 def _is_secret(key: object, secrets: Collection[str]) -> bool:
-    """Whether a body or query key holds a secret: one of ``secrets``, or any key naming a password."""
-    return key in secrets or "password" in str(key).lower()
+    """Whether a body or query key holds a secret: one of ``secrets``, or any key naming a secret."""
+    return key in secrets or is_secret_name(str(key))
 
 
 def _user_agent() -> str:

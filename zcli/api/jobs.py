@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from zcli.errors import TransportError
+from zcli.errors import Interrupted, TransportError
 
 #: First and longest pause between two polls, in seconds.
 FIRST_DELAY = 0.05
 MAX_DELAY = 1.0
+#: What Ctrl-C during the wait says.
+INTERRUPTED_JOB = "interrupted: the job may still finish on the server"
 
 
 def job_url(location: str, base_url: str) -> str:
@@ -54,6 +56,7 @@ def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float |
 
     Raises:
         TransportError: the deadline passed; whatever ``poll`` raises.
+        Interrupted: Ctrl-C was pressed: the request was accepted, so the job may still finish.
     """
     start = clock()
     try:
@@ -70,6 +73,9 @@ def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float |
             if deadline is not None:
                 delay = max(0.0, min(delay, deadline - now))
             sleep(delay)
+    except KeyboardInterrupt:
+        # The server took the request: leaving the wait does not cancel it, and the user must know.
+        raise Interrupted(INTERRUPTED_JOB) from None
     finally:
         if on_wait:
             on_wait(None)

@@ -64,16 +64,50 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
     if 200 <= status < 300:
         if isinstance(body, dict):
             return body
+        text = summary(content, content_type)
         raise TransportError(f"{endpoint} did not answer as the ZStack API does "
-                             f"(HTTP {status}, {content_type or 'no content type'}): check the URL")
-    text = one_line(content.decode("utf-8", "replace")) if content else ""
+                             f"(HTTP {status}, {content_type or 'no content type'}"
+                             + (f": {text}" if text else "") + "): check the URL")
+    text = summary(content, content_type)
     if status == 401 or (status == 400 and not authorized and _mentions_session(text)):
         raise AuthError(f"not logged in to {endpoint}" + (f" ({text})" if text else ""))
+    if status >= 500 and not _is_html(content, content_type):
+        # The server itself failed (its message in plain text, not an ErrorCode): the URL is right.
+        raise TransportError(f"the server at {endpoint} failed (HTTP {status}" + (f": {text}" if text else "") + ")")
     if status in (404, 405) or status >= 500:
         # Not an ErrorCode: a proxy, a wrong base URL or another service on that port.
         raise TransportError(f"{endpoint} did not answer as the ZStack API does (HTTP {status}"
                              + (f": {text}" if text else "") + "): check the URL")
     raise ApiError(f"HTTP {status}", text, "", status)
+
+
+#: The longest piece of a non-API reply quoted in an error message.
+SUMMARY_LIMIT = 100
+
+_HTML_SKIP = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def summary(content: bytes, content_type: str = "", limit: int = SUMMARY_LIMIT) -> str:
+    """A short one-line summary of a reply that is not the API's: an HTML page's text without its markup,
+    or a plain text's first line, cut at ``limit`` characters."""
+    if not content:
+        return ""
+    text = content.decode("utf-8", "replace")
+    if _is_html(content, content_type):
+        import html
+
+        text = html.unescape(_HTML_TAG.sub(" ", _HTML_SKIP.sub(" ", text)))
+        return one_line(text, limit)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return one_line(first, limit)
+
+
+def _is_html(content: bytes, content_type: str) -> bool:
+    if "html" in content_type.lower():
+        return True
+    head = content[:200].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
 
 
 def _mentions_session(text: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from zcli.errors import ZcliError
+from zcli.errors import ExitStatus, ZcliError
 
 
 def run_batch(lines: Iterable[str], run_one: Callable[[list[str]], None], *, keep_going: bool,
@@ -39,6 +39,6 @@ def run_batch(lines: Iterable[str], run_one: Callable[[list[str]], None], *, kee
         except ZcliError as exc:
             report(number, exc)
             first_failure = first_failure or int(exc.status)
-            if not keep_going:
+            if not keep_going or exc.status == ExitStatus.INTERRUPTED:  # Ctrl-C stops even --keep-going
                 break
     return first_failure

@@ -38,13 +38,15 @@ def help_text(catalog: Catalog, topic: str | None = None, width: int = 100) -> s
     if catalog.has_api(topic):
         return _api(catalog, topic, width)
     cats = catalog.categories()
+    if topic in cats:  # exact: "Vm" is a word of many API names, not the category "VM"
+        return _listing(catalog, f"APIs of {topic}", cats[topic], width)
     low = topic.lower()
-    for cat, names in cats.items():
-        if cat.lower() == low:
-            return _listing(catalog, f"APIs of {cat}", names, width)
+    sections = [_listing(catalog, f"APIs of {cat}", names, width) for cat, names in cats.items() if cat.lower() == low]
     matches = [n for n in catalog.api_names if low in n.lower()]
     if matches:
-        return _listing(catalog, f"APIs whose name holds '{topic}'", matches, width)
+        sections.append(_listing(catalog, f"APIs whose name holds '{topic}'", matches, width))
+    if sections:
+        return "\n\n".join(sections)
     catalog.api(topic)  # raises UsageError with did-you-mean suggestions
     raise UsageError(f"no API or category '{topic}'", word=topic)  # pragma: no cover
 
@@ -102,8 +104,9 @@ def _cut(line: str, width: int) -> str:
 # --- the shell's help ------------------------------------------------------------------------------------
 def api_list(catalog: Catalog, width: int, builtins: Mapping[str, str]) -> str:
     """Every API, grouped by category, the names set in columns, after the shell's ``builtins``."""
-    lines = ["Built-ins: " + ", ".join(builtins), "Type 'help API' for an API's fields or parameters; Tab completes.",
-             ""]
+    fit = max(width, 20)
+    lines = [*textwrap.wrap("Built-ins: " + ", ".join(builtins), width=fit, subsequent_indent="  "),
+             *textwrap.wrap("Type 'help API' for an API's fields or parameters; Tab completes.", width=fit), ""]
     for category, names in catalog.categories().items():
         lines.append(f"{category} ({len(names)})")
         lines += textwrap.wrap("  ".join(names), width=max(width - 2, 20), initial_indent="  ",

@@ -38,6 +38,10 @@ class Terminal:
     secrets: set[tuple[str, str]] = field(default_factory=set)  # (key, password) typed in this run
 
     @property
+    def stdin_isatty(self) -> bool:
+        return _isatty(self.stdin)
+
+    @property
     def stdout_isatty(self) -> bool:
         return _isatty(self.stdout)
 
@@ -107,22 +111,42 @@ class Runner:
         self.query = compile_query(ctx.query)  # a bad expression fails before anything is sent
 
     def run(self, words: list[str]) -> None:
-        """Run one command and print its result; raises ZcliError on failure."""
-        from zcli.commands import execute, iter_pages
-        from zcli.commands.present import format_result, stream_pages
+        """Run one command and print its result; raises ZcliError on failure.
+
+        A batch line may carry its own -o/--output, --query, --all and --no-validate, for that line alone.
+        """
+        from zcli.commands.options import applied, split_line_options
 
         self.term.keep_secrets(words)  # a batch line's passwords too
-        if self.ctx.all:
-            stream_pages(iter_pages(words, self.ctx), self.ctx, self.fmt, self.term.stdout, self.query)
+        overrides, words = split_line_options(words)
+        if not overrides:
+            self._run(words, self.fmt, self.query)
             return
-        text = format_result(execute(words, self.ctx), self.ctx, self.fmt, self.query)
-        if self.pager and self.fmt == "table" and self.term.stdout_isatty:
+        from zcli.commands.present import choose_format, compile_query
+
+        with applied(self.ctx, overrides):
+            self._run(words, choose_format(self.ctx, self.term.stdout_isatty), compile_query(self.ctx.query))
+
+    def _run(self, words: list[str], fmt: str, query: Any) -> None:
+        from zcli.commands import execute, iter_pages
+        from zcli.commands.present import default_limit_note, format_result, stream_pages
+
+        if self.ctx.all:
+            stream_pages(iter_pages(words, self.ctx), self.ctx, fmt, self.term.stdout, query)
+            return
+        result = execute(words, self.ctx)
+        text = format_result(result, self.ctx, fmt, query)
+        if self.pager and fmt == "table" and self.term.stdout_isatty:
             from zcli.output.pager import page
 
             page(text, out=self.term.stdout, isatty=True, env=self.term.env)
         else:
             self.term.stdout.write(text)
             self.term.stdout.flush()
+        if self.term.stdout_isatty:  # a person reads it: say that more rows may exist (scripts use --all)
+            note = default_limit_note(words, result)
+            if note:
+                self.term.error(note)
 
     def batch(self, source: str, *, keep_going: bool) -> int:
         """Run the batch file ``source`` (``-`` for stdin); the status of the first failure, or 0."""

@@ -11,6 +11,8 @@ it leaves to click, so users see click's messages and both parsers agree on what
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from zcli.output.formats import FORMATS
@@ -44,7 +46,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("output", ("-o", "--output"), "format", None,
            "Output format (default: table on a terminal, json when piped)."),
     Option("query", ("--query",), "text", "JMESPATH", "JMESPath expression applied to the reply before printing."),
-    Option("all", ("--all",), "flag", None, "Follow limit/start pages to the end, streaming."),
+    Option("all", ("--all",), "flag", None,
+           "Follow limit/start pages to the end, streaming (with --query: buffers the pages, then queries "
+           "the whole)."),
     Option("timeout", ("--timeout",), "seconds", "SECONDS", "Read timeout, and the longest wait for an async job."),
     Option("insecure", ("--insecure",), "flag", None, "Do not verify TLS certificates."),
     Option("ca_bundle", ("--ca-bundle",), "text", "FILE", "CA bundle to verify TLS certificates with."),
@@ -103,6 +107,73 @@ def parse_plain(argv: list[str]) -> tuple[dict[str, Any], list[str]] | None:
             return None
         values[option.dest] = value
     return values, words
+
+
+#: The options a shell or batch line may carry (for that line alone), by ``dest``, and the
+#: :class:`~zcli.commands.Context` attribute each sets (``--no-validate`` sets ``validate`` to False).
+LINE_OPTIONS = {"output": "output", "query": "query", "all": "all", "no_validate": "validate"}
+_LINE_FLAGS = {flag: o for o in OPTIONS if o.dest in LINE_OPTIONS for flag in o.flags}
+
+
+def split_line_options(words: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Take the per-line options (:data:`LINE_OPTIONS`) out of a shell or batch line's ``words``.
+
+    ``QueryZone fields=name -o value`` gives ``({"output": "value"}, ["QueryZone", "fields=name"])``: the
+    first map holds :class:`~zcli.commands.Context` attributes to use for this line (see :func:`applied`).
+    Other words, a command's ``key=value`` ones and any other option, are left as they are (the grammar
+    says what is wrong with them).
+
+    Raises:
+        UsageError: an option lacks its value, or the value is not of its kind (an unknown format).
+    """
+    from zcli.errors import UsageError
+
+    overrides: dict[str, Any] = {}
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        name, eq, attached = word.partition("=") if word.startswith("--") else (word, "", "")
+        option = _LINE_FLAGS.get(name)
+        if option is None:
+            rest.append(word)
+            continue
+        attr = LINE_OPTIONS[option.dest]
+        if option.kind == "flag":
+            if eq:
+                raise UsageError(f"{name} takes no value", word=word)
+            overrides[attr] = option.dest != "no_validate"
+            continue
+        if eq:
+            raw = attached
+        elif i < len(words):
+            raw = words[i]
+            i += 1
+        else:
+            raise UsageError(f"{name} needs a value", word=word)
+        if option.kind == "format":
+            from zcli.output.formats import check_format
+
+            raw = check_format(raw)
+        overrides[attr] = raw
+    return overrides, rest
+
+
+@contextmanager
+def applied(ctx: Any, overrides: dict[str, Any]) -> Iterator[Any]:
+    """``ctx`` with ``overrides`` (from :func:`split_line_options`) set for the ``with`` block, then as it was.
+
+    The context itself is changed, not a copy, so that what the line does to it (a log-in) stays.
+    """
+    saved = {attr: getattr(ctx, attr) for attr in overrides}
+    for attr, value in overrides.items():
+        setattr(ctx, attr, value)
+    try:
+        yield ctx
+    finally:
+        for attr, value in saved.items():
+            setattr(ctx, attr, value)
 
 
 def convert(kind: str, raw: str) -> Any:

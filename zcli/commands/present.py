@@ -55,6 +55,19 @@ def format_result(result: Result, ctx: Context, fmt: str, query: Any = None) -> 
     return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog)
 
 
+def default_limit_note(words: list[str], result: Result) -> str | None:
+    """A note for stderr when a query named no ``limit=`` and got exactly the server's default page
+    (1000 rows): more rows may exist, and nothing else would say so."""
+    from zcli.commands.execute import PAGE_SIZE
+
+    if not result.api.query or any(w.partition("=")[0].strip() == "limit" for w in words[1:]):
+        return None
+    rows = result.reply.get("inventories")
+    if not isinstance(rows, list) or len(rows) != PAGE_SIZE:
+        return None
+    return f"showing the first {PAGE_SIZE} rows (the server's default); use --all or limit=/start="
+
+
 def confirmation(result: Result, ctx: Context) -> str:
     """One line saying that a command with nothing to show was done."""
     if result.api.name == "LogOut":
@@ -63,34 +76,61 @@ def confirmation(result: Result, ctx: Context) -> str:
 
 
 def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) -> None:
-    """Write each page of an ``--all`` run as it arrives (one page in memory at a time).
+    """Write the pages of an ``--all`` run: the same text the whole result would give without ``--all``.
+
+    Without ``--query``, each page is written as it arrives (one page in memory at a time); a ``total``
+    (``replyWithCount=true``) is kept. With ``--query``, the pages are collected into one reply and the
+    query is applied once, to the whole (``length(inventories)`` counts them all): that buffers the result.
+    A reply with no rows to page through (``count=true``) is printed as it is.
 
     Args:
         pages: results from :func:`zcli.commands.iter_pages`.
         ctx: the context (width, colour).
         fmt: the output format.
         out: where to write.
-        query: a compiled ``--query``, applied to each page's reply; it should give a list.
+        query: a compiled ``--query``.
     """
+    if query is not None:
+        whole = _collect(pages)
+        if whole is not None:
+            _write(out, format_result(whole, ctx, fmt, query))
+        return
     from zcli.output import StreamWriter
 
     writer = None
     try:
         for result in pages:
-            value = project(query, result.reply)
-            if isinstance(value, dict) and "inventories" in value:
-                items = value.get("inventories") or []
-            elif isinstance(value, list):
-                items = value
-            elif value is None:
-                items = []
-            else:
-                items = [value]
+            items = result.reply.get("inventories")
+            if not isinstance(items, list):  # count=true: nothing to page through
+                _write(out, format_result(result, ctx, fmt))
+                return
             if writer is None:
-                inventory = None if query is not None else result.inventory
-                writer = StreamWriter(fmt, out, inventory=inventory, width=ctx.width, color=ctx.color,
+                writer = StreamWriter(fmt, out, inventory=result.inventory, width=ctx.width, color=ctx.color,
                                       catalog=ctx.catalog)
+            if "total" in result.reply:
+                writer.total = result.reply["total"]
             writer.write(items)
     finally:
         if writer is not None:
             writer.close()
+
+
+def _collect(pages) -> Result | None:
+    """The pages as one result: the first page's reply with every page's rows; None when there is none."""
+    whole = None
+    rows: list = []
+    for result in pages:
+        if whole is None:
+            whole = result
+        items = result.reply.get("inventories")
+        if not isinstance(items, list):  # count=true: one reply, as it is
+            return result
+        rows.extend(items)
+    if whole is not None:
+        whole = Result(whole.api, {**whole.reply, "inventories": rows}, whole.inventory)
+    return whole
+
+
+def _write(out: TextIO, text: str) -> None:
+    out.write(text)
+    out.flush()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zcli.completion.words import Word, split_words
+from zcli.completion.words import Word, quote, split_words
 from zcli.grammar.operators import split_condition
 from zcli.output.formats import FORMATS
 
@@ -144,7 +144,7 @@ def parse_line(line: str, options: tuple[Option, ...] = OPTIONS) -> Line:
 
 
 def complete_line(line: str, engine_factory: Callable[[Line], object],
-                  profiles: Callable[[], list[str]] = list) -> Completions:
+                  profiles: Callable[[], list[str]] = list, *, auto_space: str | None = None) -> Completions:
     """Completions for a one-shot line up to the cursor.
 
     Args:
@@ -152,6 +152,10 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
         engine_factory: builds the :class:`~zcli.completion.CompletionEngine` for the parsed line
             (called only when the API's words are completed, so that option completion stays cheap).
         profiles: gives the profile names of the config file, for ``--profile``.
+        auto_space: for a shell that decides the space itself (fish: a space after a lone candidate
+            unless it ends with one of these characters), give the characters: a lone candidate that
+            must not be followed by a space is then offered as its continuations (see
+            :func:`_continue_lone`).
     """
     parsed = parse_line(line)
     command = parsed.command.value if parsed.command else None
@@ -183,13 +187,45 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
     text = " ".join(w.raw for w in words) + (" " if words else "") + cur.raw
     # After an API every word is ``key<op>value``: a bare key (a field) waits for its operator.
     after_api = command is not None and command not in SUBCOMMANDS
-    for s in engine.complete(text):
-        if -s.start > len(cur.raw):
-            continue  # would replace more than the current word: not something a shell can do
-        value = _unquote(cur.raw[: len(cur.raw) + s.start] + s.text)
-        space = not value.endswith(tuple(_GOES_ON)) and (not after_api or split_condition(value) is not None)
-        out.candidates.append(Candidate(value, s.meta, space=space))
+    head = text[: len(text) - len(cur.raw)]
+    out.candidates = _candidates(engine, head, cur.raw, after_api)
+    if auto_space is not None:
+        out.candidates = _continue_lone(out.candidates, cur.value, auto_space, engine, head, after_api)
     return out
+
+
+def _candidates(engine, head: str, raw: str, after_api: bool) -> list[Candidate]:
+    """The engine's suggestions for the word ``raw`` after the text ``head``, as whole words."""
+    out = []
+    for s in engine.complete(head + raw):
+        if -s.start > len(raw):
+            continue  # would replace more than the current word: not something a shell can do
+        value = _unquote(raw[: len(raw) + s.start] + s.text)
+        space = not value.endswith(tuple(_GOES_ON)) and (not after_api or split_condition(value) is not None)
+        out.append(Candidate(value, s.meta, space=space))
+    return out
+
+
+def _continue_lone(cands: list[Candidate], typed: str, auto_space: str, engine, head: str,
+                   after_api: bool) -> list[Candidate]:
+    """Candidates for a shell that adds a space after a lone candidate by itself (fish).
+
+    Fish has no per-candidate "no space": it inserts a lone candidate with a space unless it ends with
+    one of ``auto_space``, and the longest common prefix of several without one. So when the one
+    candidate fish would keep (it keeps the best kind of match: prefix, then case-insensitive prefix)
+    needs no space (``cpuNum`` waits for its operator), its continuations (``cpuNum=``, ``cpuNum!=``...)
+    are offered beside it: fish inserts what they all share, the candidate, and no space; its menu
+    shows the candidate with its help, then what may follow it.
+    """
+    low = typed.lower()
+    kept = ([c for c in cands if c.value.startswith(typed)]
+            or [c for c in cands if c.value.lower().startswith(low)] or cands)
+    if len(kept) != 1 or kept[0].space or kept[0].value.endswith(tuple(auto_space)):
+        return cands
+    lone = kept[0]
+    more = [c for c in _candidates(engine, head, quote(lone.value), after_api)
+            if c.value.startswith(lone.value) and c.value != lone.value]
+    return [lone, *more] if more else cands
 
 
 def _option_value(opt: Option, head: str, typed: str, out: Completions,

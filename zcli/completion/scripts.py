@@ -9,7 +9,9 @@ Output of ``__complete``: a first line of flags (``files``: let the shell comple
 ``nospace``: bash adds no space), then one candidate a line in the shell's own form:
 
 * bash: the text that replaces bash's current word (which ``COMP_WORDBREAKS`` cuts at ``=`` and
-  ``:``), escaped for the command line;
+  ``:``), escaped for the command line; when bash lists several (its ``COMP_TYPE`` says so), each
+  with its help after it, ``uuid  (vm-1)``: readline inserts no more than the replies share, which
+  the help never is;
 * zsh: ``+word:help`` or ``-word:help`` (``-``: no space after it) for ``_describe``;
 * fish: ``word<TAB>help``.
 """
@@ -30,7 +32,7 @@ _zcli() {
     local line
     while IFS= read -r line; do
         lines+=("$line")
-    done < <(command zcli __complete bash "${COMP_LINE:0:COMP_POINT}" "$COMP_WORDBREAKS" 2>/dev/null)
+    done < <(command zcli __complete bash "${COMP_LINE:0:COMP_POINT}" "$COMP_WORDBREAKS" "${COMP_TYPE-}" 2>/dev/null)
     COMPREPLY=("${lines[@]:1}")
     case "${lines[0]-}" in
         *files*)
@@ -91,6 +93,11 @@ complete -c zcli -f -a '(__zcli_complete)'
 """
 
 SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH}
+#: Fish adds no space after a lone candidate ending with one of these (fish 3's ``resolve_auto_space``).
+FISH_NO_SPACE = "/=@:.,-"
+#: Bash's COMP_TYPE when it lists the candidates rather than inserting one: '?' (a second Tab), '!'
+#: (``show-all-if-ambiguous``). Not '%' (``menu-complete``): that inserts each reply in turn.
+BASH_LISTING = ("63", "33")
 #: Bash's COMP_WORDBREAKS when the script does not say.
 BASH_WORDBREAKS = " \t\n\"'><=;|&(:"
 # Characters bash would read as syntax (or a glob, or history) in an unquoted word.
@@ -123,8 +130,10 @@ def complete_main(argv: list[str], env: Mapping[str, str] = os.environ, out=None
         return 2
     shell, line = argv[0], argv[1]
     try:
-        result = complete_line(line, lambda parsed: make_engine(parsed, env), lambda: profile_names(env))
-        lines = format_result(shell, result, argv[2] if len(argv) > 2 else BASH_WORDBREAKS)
+        result = complete_line(line, lambda parsed: make_engine(parsed, env), lambda: profile_names(env),
+                               auto_space=FISH_NO_SPACE if shell == "fish" else None)
+        lines = format_result(shell, result, argv[2] if len(argv) > 2 else BASH_WORDBREAKS,
+                              listing=len(argv) > 3 and argv[3] in BASH_LISTING)
     except Exception:  # whatever went wrong, the shell gets no candidates, not a traceback
         lines = [""]
     out.write(("\n".join(lines) + "\n").encode("utf-8", "replace"))
@@ -180,8 +189,10 @@ def profile_names(env: Mapping[str, str] = os.environ) -> list[str]:
 
 
 # --- per-shell output ---------------------------------------------------------------------------
-def format_result(shell: str, result: Completions, wordbreaks: str = BASH_WORDBREAKS) -> list[str]:
-    """The lines ``__complete`` prints for ``shell``: flags first, then the candidates."""
+def format_result(shell: str, result: Completions, wordbreaks: str = BASH_WORDBREAKS, *,
+                  listing: bool = False) -> list[str]:
+    """The lines ``__complete`` prints for ``shell``: flags first, then the candidates (for bash, with
+    their help when ``listing``: bash is about to show them rather than insert one)."""
     if result.files:
         return ["files"]
     cands = result.candidates
@@ -190,7 +201,7 @@ def format_result(shell: str, result: Completions, wordbreaks: str = BASH_WORDBR
     if shell == "zsh":
         return ["", *(("+" if c.space else "-") + _zsh_escape(c.value) + (":" + c.help if c.help else "")
                       for c in cands)]
-    return bash_lines(result, wordbreaks)
+    return bash_lines(result, wordbreaks, listing=listing)
 
 
 def _zsh_escape(value: str) -> str:
@@ -228,12 +239,13 @@ def _bash_escape(text: str) -> str:
     return "".join("\\" + ch if ch in _BASH_SPECIAL else ch for ch in text)
 
 
-def bash_lines(result: Completions, wordbreaks: str = BASH_WORDBREAKS) -> list[str]:
+def bash_lines(result: Completions, wordbreaks: str = BASH_WORDBREAKS, *, listing: bool = False) -> list[str]:
     """Candidates cut to bash's current word.
 
     Prefix matches (case-sensitive ones, else case-insensitive ones), or a lone fuzzy match: given
     several that do not start with the word, readline would replace the word with what they share,
-    erasing what was typed.
+    erasing what was typed. When ``listing`` and several are left, each carries its help (the name of
+    the resource a live uuid names), as zsh and fish show it.
     """
     cur = result.current
     typed, raw = (cur.value, cur.raw) if cur else ("", "")
@@ -243,16 +255,31 @@ def bash_lines(result: Completions, wordbreaks: str = BASH_WORDBREAKS) -> list[s
              or [c for c in result.candidates if c.value.lower().startswith(low)])
     if not cands and len(result.candidates) == 1:
         cands = result.candidates  # one fuzzy match (``qmsig``): the word becomes it
-    replies: list[str] = []
+    replies: dict[str, str] = {}
     for c in cands:
         if c.value.startswith(typed):
             rest = c.value[len(typed):]
             if (quote == "'" and "'" in rest) or (quote == '"' and any(ch in rest for ch in '"\\$`')):
                 continue
-            replies.append(tail_of + (rest if quote else _bash_escape(rest)))
+            replies.setdefault(tail_of + (rest if quote else _bash_escape(rest)), c.help)
         elif raw == typed:  # nothing quoted: what bash keeps of the word must stay
             keep = typed[: len(typed) - len(tail_of)]
             if c.value.startswith(keep):
-                replies.append(_bash_escape(c.value[len(keep):]))
+                replies.setdefault(_bash_escape(c.value[len(keep):]), c.help)
     flags = "nospace" if any(not c.space for c in cands) else ""
-    return [flags, *dict.fromkeys(replies)]
+    if listing and len(replies) > 1 and any(replies.values()):
+        return [flags, *_described(replies)]
+    return [flags, *replies]
+
+
+def _described(replies: dict[str, str], most: int = 60) -> list[str]:
+    """``reply  (help)``, the helps aligned. Safe to give readline: replies differ, so what they share
+    (all it inserts) ends before the first help; a reply's blanks are escaped, so none is taken for
+    the gap before a help."""
+    pad = max(len(r) for r in replies)
+    out = []
+    for reply, help_ in replies.items():
+        help_ = help_.replace("\n", " ")
+        help_ = help_ if len(help_) <= most else help_[: most - 1] + "…"
+        out.append(f"{reply.ljust(pad)}  ({help_})" if help_ else reply)
+    return out

@@ -8,8 +8,14 @@ from typing import Any
 from zcli.catalog import COMMON_PARAMS, Api, Catalog
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
-from zcli.grammar.values import check_scalar, convert_param, is_secret, parse_bool
+from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
+from zcli.secrets import looks_secret, mask_message
+
+#: The largest limit= or start= (a Java Integer on the server).
+INT_MAX = int_range("Integer")[1]
+#: Kinds of field a query cannot sort or group by.
+NON_SCALAR_KINDS = ("list", "map", "object")
 
 
 @dataclass
@@ -60,15 +66,39 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
     for word in words[1:]:
         parts = split_condition(word)
         if parts is None or not parts[0]:
-            hint = "key=value" if not api.query else "key<op>value, e.g. name=vm1 or cpuNum>=4"
-            raise UsageError(f"'{word}' is not {hint}", word=word)
-        if api.query:
-            _add_query_word(cmd, catalog, word, *parts, validate=validate)
-        else:
-            _add_param_word(cmd, word, *parts, validate=validate)
+            raise UsageError(f"'{word}' is not {_word_hint(catalog, api, word)}", word=word)
+        try:
+            if api.query:
+                _add_query_word(cmd, catalog, word, *parts, validate=validate)
+            else:
+                _add_param_word(cmd, word, *parts, validate=validate)
+        except UsageError as exc:
+            raise _masked(exc, word, *parts, api) from None
     if not api.query:
         _check_required(cmd)
     return cmd
+
+
+def _word_hint(catalog: Catalog, api: Api, word: str) -> str:
+    """What a word without an operator should have been; a bare field name most likely lost its ``>``/``<``
+    to the shell (``cpuNum>=4`` unquoted in bash redirects to a file named ``=4``)."""
+    if not api.query:
+        return "key=value"
+    hint = "key<op>value, e.g. name=vm1 or cpuNum>=4"
+    if api.inventory and word in catalog.fields(api.inventory):
+        hint += (f"; if you typed {word}>... or {word}<..., the shell took > or < as a redirection:"
+                 f" quote the word, e.g. '{word}>=4'")
+    return hint
+
+
+def _masked(exc: UsageError, word: str, key: str, op: str, value: str, api: Api) -> UsageError:
+    """``exc`` with the value of ``word`` masked when its key holds a secret or is close to a secret name,
+    so that no face (shell, one-shot, batch) ever quotes a secret back."""
+    param = None if api.query else api.param(key)
+    if not looks_secret(key, param):
+        return exc
+    reason, shown = mask_message(exc.reason, word, key, value)
+    return UsageError(reason, word=shown, suggestions=exc.suggestions)
 
 
 def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str, value: str,
@@ -105,14 +135,14 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
     if op in ("?=", "!?=") and not values:
         raise UsageError(f"'{word}': '{op}' needs a comma-separated list of values", word=word)
     for v in values:
-        check_scalar(kind, v, word)
+        check_scalar(kind, v, word, resolved.field.type)
     cmd.conditions.append(Condition(key, op, value))
 
 
 def _check_special(catalog: Catalog, inventory: str, word: str, key: str, value: str, validate: bool) -> None:
-    if key in ("limit", "start"):
-        if not value.isdigit():
-            raise UsageError(f"'{word}': {key} takes a whole number", word=word)
+    if key in ("limit", "start"):  # Java Integers on the server
+        if not (value.isascii() and value.isdigit()) or int(value) > INT_MAX:
+            raise UsageError(f"'{word}': {key} takes a whole number from 0 to {INT_MAX}", word=word)
     elif key in ("count", "replyWithCount"):
         parse_bool(value, word)
     elif key == "sortDirection":
@@ -123,12 +153,16 @@ def _check_special(catalog: Catalog, inventory: str, word: str, key: str, value:
         if not names:
             raise UsageError(f"'{word}': {key} needs a field name", word=word)
         fields = catalog.fields(inventory)
+        scalar_only = key in ("sortBy", "groupBy")  # the server sorts and groups by a column, not a list
         for name in names:
             if name not in fields or fields[name].hidden:
                 from difflib import get_close_matches
 
                 close = get_close_matches(name, [n for n, f in fields.items() if not f.hidden], n=3)
                 raise UsageError(f"'{word}': unknown field '{name}' of {inventory}", word=word, suggestions=close)
+            if scalar_only and fields[name].kind in NON_SCALAR_KINDS:
+                raise UsageError(f"'{word}': {key} takes a field holding one value; '{name}' is a "
+                                 f"{fields[name].type}", word=word)
 
 
 def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, validate: bool) -> None:

@@ -28,17 +28,35 @@ def sha512_hex(text: str) -> str:
 
 
 def is_secret(param_name: str, param: Param | None) -> bool:
-    """Whether a parameter holds a secret that must never be stored or shown."""
-    return "password" in param_name.lower() or bool(param and param.password)
+    """Whether a parameter holds a secret that must never be stored or shown (see :mod:`zcli.secrets`)."""
+    from zcli.secrets import is_secret as secret
+
+    return secret(param_name, param)
 
 
-def check_scalar(kind: str, value: str, what: str) -> None:
-    """Raise UsageError when ``value`` is not of ``kind`` (int, float, bool); other kinds accept any text."""
+#: Bits of the Java integer types: the server (Java) refuses, or its database chokes on, anything wider.
+INT_BITS = {"byte": 8, "short": 16, "int": 32, "integer": 32, "long": 64}
+
+
+def int_range(java_type: str | None) -> tuple[int, int]:
+    """The (lowest, highest) value of the Java integer type ``java_type`` (``Long`` when unknown)."""
+    bits = INT_BITS.get((java_type or "long").strip().lower(), 64)
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def check_scalar(kind: str, value: str, what: str, java_type: str | None = None) -> None:
+    """Raise UsageError when ``value`` is not of ``kind`` (int, float, bool); other kinds accept any text.
+
+    Integers are also checked against the range of their Java type (``Integer``: 32 bits, ``Long``: 64).
+    """
     if kind == "int":
         try:
-            int(value)
+            number = int(value)
         except ValueError:
             raise UsageError(f"'{what}': '{value}' is not an integer", word=what) from None
+        low, high = int_range(java_type)
+        if not low <= number <= high and (java_type or "").strip().lower() != "biginteger":
+            raise UsageError(f"'{what}': {value} is outside {low}..{high} (a Java {java_type or 'Long'})", word=what)
     elif kind == "float":
         try:
             float(value)
@@ -77,9 +95,9 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
         if not isinstance(items, list):
             raise UsageError(f"'{word}': expected a list", word=word)
         if element_kind in ("int", "float", "bool"):
-            items = [_scalar(element_kind, str(i), word) for i in items]
+            items = [_scalar(element_kind, str(i), word, element) for i in items]
         return items
-    result = _scalar(kind, value, word)
+    result = _scalar(kind, value, word, param.type)
     if param.values and str(value) not in param.values:
         raise UsageError(f"'{word}': '{value}' is not one of {', '.join(map(str, param.values))}", word=word)
     if param.range and kind in ("int", "float") and not (param.range[0] <= result <= param.range[1]):
@@ -91,8 +109,8 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
     return result
 
 
-def _scalar(kind: str, value: str, what: str) -> Any:
-    check_scalar(kind, value, what)
+def _scalar(kind: str, value: str, what: str, java_type: str | None = None) -> Any:
+    check_scalar(kind, value, what, java_type)
     if kind == "int":
         return int(value)
     if kind == "float":

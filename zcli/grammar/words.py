@@ -8,18 +8,45 @@ from zcli.errors import UsageError
 
 
 def split_line(line: str) -> list[str]:
-    """Split ``line`` into words like a POSIX shell; ``#`` is an ordinary character.
+    """Split ``line`` into words like a POSIX shell.
+
+    As in a POSIX shell, an unquoted ``#`` that begins a word starts a comment to the end of the line;
+    inside a word (``name=a#b``) or quoted (``'#1'``) it is data.
 
     Raises:
         UsageError: a quote is left open or the line ends in a lone backslash.
     """
-    lexer = shlex.shlex(line, posix=True)
+    lexer = shlex.shlex(line[:comment_start(line)], posix=True)
     lexer.whitespace_split = True
     lexer.commenters = ""
     try:
         return list(lexer)
     except ValueError as exc:
         raise UsageError(f"cannot split the line: {str(exc).lower()}") from None
+
+
+def comment_start(line: str) -> int:
+    """Where the comment of ``line`` starts (an unquoted ``#`` beginning a word); ``len(line)`` when none.
+
+    shlex's own comment handling is not used: it also cuts at a ``#`` inside a word.
+    """
+    quote = ""
+    escaped = False
+    for i, ch in enumerate(line):
+        if escaped:
+            escaped = False
+        elif quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"':
+                escaped = True
+        elif ch == "\\":
+            escaped = True
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+            return i
+    return len(line)
 
 
 def split_list(value: str) -> list[str]:

@@ -49,8 +49,12 @@ def jsonl_lines(rows: list) -> str:
 
 
 def _fields(row: Any, columns: list[str]) -> list[str]:
+    """A row's fields: a map's by ``columns``; a list's items (``--query 'inventories[].[name,uuid]'``
+    gives rows that are lists, printed as columns, as aws-cli's text output does); else the value itself."""
     if isinstance(row, dict) and columns:
         return [flat_text(row.get(c)) for c in columns]
+    if isinstance(row, list):
+        return [flat_text(v) for v in row]
     return [flat_text(row)]
 
 
@@ -73,8 +77,9 @@ def delimited_lines(fmt: str, rows: list, columns: list[str]) -> str:
 
 
 def value_lines(rows: list, columns: list[str]) -> str:
-    """One line a row: its values, tab-separated."""
-    return "".join("\t".join(_fields(row, columns)) + "\n" for row in rows)
+    """One line a row: its values, tab-separated, escaped as tsv's (a newline or tab in a value must not
+    break the one-row-a-line shape scripts read)."""
+    return "".join("\t".join(f.translate(_TSV_ESCAPES) for f in _fields(row, columns)) + "\n" for row in rows)
 
 
 def cell_lines(values: list) -> str:

@@ -1,8 +1,10 @@
 """The record view: one row as ``key: value`` lines, every field shown in full.
 
 A table of one row hides most fields and cuts the rest; a record lists them all, wrapping long values
-under the value column. A multi-line text keeps its lines; a list of maps shows one map a line, as
-JSON; a list of scalars is joined with commas.
+under the value column. A multi-line text keeps its lines; a list of scalars is joined with commas; a
+list of maps (a VM's ``vmNics``, ``allVolumes``) is summarised, ``[N items]`` then one short line an item
+(its name, uuid and ip, at most :data:`MAX_ITEMS` of them), since the whole of it would fill screens:
+``-o json`` has it all.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from zcli.output.cells import (
     BOLD,
     RESET,
+    cell_text,
     clean,
     display_width,
     is_nested,
@@ -23,6 +26,10 @@ from zcli.output.cells import (
 )
 
 MIN_VALUE_WIDTH = 20
+#: Items of a list of maps listed in a record; the rest are counted.
+MAX_ITEMS = 10
+#: What names an item of a list of maps, in this order.
+ITEM_KEYS = ("name", "uuid", "ip")
 
 
 def _json(value: object) -> str:
@@ -30,12 +37,32 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
+def _item_line(item: object) -> str:
+    """One line naming an item of a list: its name, uuid and ip, else its first few scalar fields."""
+    if not isinstance(item, dict):
+        return cell_text(item)
+    named = [scalar_text(item[k]) for k in ITEM_KEYS if item.get(k) not in (None, "")]
+    if named:
+        return clean("  ".join(named))
+    flat = [(k, v) for k, v in item.items() if not is_nested(v)][:3]
+    return cell_text(dict(flat)) if flat else cell_text(item)
+
+
+def _summary_lines(items: list, width: int) -> list[str]:
+    """A list holding maps: a count, then one line an item cut to ``width``."""
+    lines = [f"[{len(items)} item{'' if len(items) == 1 else 's'}]"]
+    lines += [truncate(f"- {_item_line(item)}", width) for item in items[:MAX_ITEMS]]
+    if len(items) > MAX_ITEMS:
+        lines.append(f"  ... {len(items) - MAX_ITEMS} more (-o json shows them all)")
+    return lines
+
+
 def _value_lines(value: object, width: int) -> list[str]:
     if isinstance(value, str):
         pieces = [clean(line) for line in value.splitlines()] or [""]
     elif isinstance(value, list) and value:
         if any(is_nested(v) for v in value):
-            pieces = [_json(v) if is_nested(v) else clean(scalar_text(v)) for v in value]
+            return _summary_lines(value, width)
         else:
             pieces = [clean(", ".join(scalar_text(v) for v in value))]
     elif is_nested(value):

@@ -9,6 +9,7 @@ are cut to fit them); when the whole stream is a single row, it is shown as a re
 
 from __future__ import annotations
 
+import json
 from typing import TextIO
 
 from zcli.output.columns import data_columns
@@ -53,6 +54,7 @@ class StreamWriter:
         self.color = color
         self.catalog = catalog
         self.count = 0
+        self.total: int | None = None  # the reply's ``total`` (replyWithCount=true), written at the end
         self._columns: list[str] | None = None
         self._table = None
         self._held: list | None = None  # a table's first page, until we know it is not the only row
@@ -83,10 +85,16 @@ class StreamWriter:
         text = ""
         if self.fmt == "json":
             text = _JSON_CLOSE if self.count else _JSON_EMPTY
-        elif self.fmt == "yaml" and not self.count:
-            text = "inventories: []\n"
+            if self.total is not None:  # the same text as render() of {"inventories": [...], "total": N}
+                text = text[:-3] + f',\n  "total": {json.dumps(self.total)}\n}}\n'
+        elif self.fmt == "yaml":
+            text = "" if self.count else "inventories: []\n"
+            if self.total is not None:
+                text += yaml_text({"total": self.total})
         elif self.fmt == "table":
             text = self._finish_table()
+            if self.total is not None:
+                text += f"(showing {self.count} of {self.total})\n"
         self._emit(text)
 
     def _emit(self, text: str) -> None:

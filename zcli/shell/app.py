@@ -106,7 +106,11 @@ class Shell:
             if is_builtin(words[0]):
                 run_builtin(words, self)
                 return
-            self.execute(words, line)
+            from zcli.commands.options import applied, split_line_options
+
+            overrides, words = split_line_options(words)  # -o, --query, --all, --no-validate: this line only
+            with applied(self.ctx, overrides):
+                self.execute(words, line)
         except ExitShell:
             raise
         except KeyboardInterrupt:
@@ -142,6 +146,12 @@ class Shell:
         text = self.render(result)
         if text:
             self.show(text + "\n")
+        from zcli.commands.present import default_limit_note
+
+        note = default_limit_note(words, result)
+        if note:  # more rows may exist, and nothing else would say so
+            self.err.write(note + "\n")
+            self.err.flush()
 
     def run(self, words: list[str]) -> Result:
         from zcli.commands import execute

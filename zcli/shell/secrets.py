@@ -1,21 +1,17 @@
 """Which parts of a typed line are secrets: never written to the history, never shown again.
 
-A word is secret when the grammar would keep its value secret (:func:`zcli.grammar.values.is_secret`: a
-password parameter such as ``LogInByAccount password=...`` or ``AddKVMHost password=...``), or, whatever
-the API, when its key looks like one (``newPassword``, ``secret``, ``token``...): a line typed with
+A word is secret when its key holds a secret or looks like it (:func:`zcli.secrets.looks_secret`: a password
+parameter such as ``LogInByAccount password=...``, any key naming a password, secret, token, private key or
+credential, and a key close to one, such as a misspelt ``pasword=...``), whatever the API: a line typed with
 ``--no-validate`` or a misspelt API is kept safe too.
 """
 
 from __future__ import annotations
 
-import re
-
 from zcli.catalog import Catalog
 from zcli.completion.words import Word, split_words
 from zcli.grammar.operators import split_condition
-from zcli.grammar.values import is_secret
-
-_SECRET_KEY = re.compile(r"passw(or)?d|secret|token|credential", re.IGNORECASE)
+from zcli.secrets import MASK, looks_secret
 
 
 def secret_spans(catalog: Catalog, line: str) -> list[tuple[int, int]]:
@@ -35,7 +31,7 @@ def secret_spans(catalog: Catalog, line: str) -> list[tuple[int, int]]:
             continue
         key = split_condition(w.value)[0]
         param = api.param(key) if api is not None and not api.query else None
-        if is_secret(key, param) or _SECRET_KEY.search(key):
+        if looks_secret(key, param):
             spans.append(span)
     return spans
 
@@ -49,7 +45,7 @@ def mask(catalog: Catalog, line: str) -> str:
     """``line`` with each secret value replaced by ``*****``."""
     out, last = [], 0
     for start, end in secret_spans(catalog, line):
-        out += [line[last:start], "*****"]
+        out += [line[last:start], MASK]
         last = end
     return "".join([*out, line[last:]])
 

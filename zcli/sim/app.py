@@ -120,19 +120,28 @@ class Simulator:
             params = dict(params) if isinstance(params, dict) else {}
         params.update(variables)
         if api.sync:
-            if session is not None and not self.auth.valid(session):
-                return 503, session_expired(session).body
-            return self.writer.run(api, params)
+            try:
+                account = self._account(session)
+            except AuthFailure as f:
+                return 503, f.body
+            return self.writer.run(api, params, account=account)
         return 202, {"location": f"{base_url}{PREFIX}/api-jobs/{self._submit(api, params, session)}"}
 
     def _submit(self, api, params: dict, session: str | None) -> str:
         def work():
             # The session is checked when the job runs, as the server's API mediator does.
-            if session is not None and not self.auth.valid(session):
-                return 503, session_expired(session).body
-            return self.writer.run(api, params)
+            try:
+                account = self._account(session)
+            except AuthFailure as f:
+                return 503, f.body
+            return self.writer.run(api, params, account=account)
 
         return self.jobs.submit(work)
+
+    def _account(self, session: str | None) -> str | None:
+        """The account of a valid session (a new resource's owner), None for an API without one;
+        AuthFailure (ID.1001) when the session is not valid."""
+        return None if session is None else self.auth.require(session)
 
     def _job(self, method: str, job_id: str) -> tuple[int, object]:
         if method != "GET":

@@ -96,14 +96,17 @@ class Writer:
         """The tables that may hold a resource of kind ``inv``: its line and its descendants'."""
         return [inv, *(n for n, line in self._lines().items() if n != inv and (inv in line or n in self.line(inv)))]
 
-    def run(self, api, params: dict) -> tuple[int, object]:
-        """Carry out ``api`` with its parameters (path variables included); (HTTP status, body)."""
+    def run(self, api, params: dict, account: str | None = None) -> tuple[int, object]:
+        """Carry out ``api`` with its parameters (path variables included); (HTTP status, body).
+
+        ``account`` is the calling session's account: it owns what the call creates.
+        """
         try:
-            return 200, self._run(api, params) or {}
+            return 200, self._run(api, params, account) or {}
         except Failure as f:
             return 503, f.body
 
-    def _run(self, api, params: dict):
+    def _run(self, api, params: dict, account: str | None = None):
         for p in api.params:
             if p.required and params.get(p.name) in (None, ""):
                 raise _argerr(f"missing mandatory field[{p.name}]")
@@ -114,7 +117,7 @@ class Writer:
         if inv is None:
             raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
         if api.method == "POST" and self._creatable(api, inv):
-            return self._reply(api, self.create(inv, params))
+            return self._reply(api, self.create(inv, params, account))
         if api.method == "DELETE" and "uuid" in params and len(api.paths) == 0 and api.path.endswith("{uuid}"):
             self.delete(inv, params["uuid"], _TAG_TABLES if api.name == "DeleteTag" else None)
             return None
@@ -145,9 +148,14 @@ class Writer:
         return found[0]
 
     # --- the generic forms -------------------------------------------------------------------
-    def create(self, inv: str, params: dict) -> dict:
+    def create(self, inv: str, params: dict, account: str | None = None) -> dict:
+        """Insert a new ``inv`` made of ``params``; what has an owner (a user, a group, a policy...)
+        belongs to ``account``, the creating session's, unless the call names one (as the server does:
+        ``accountUuid`` from the session)."""
         spec = self.store.specs[inv]
         row = {k: v for k, v in params.items() if k in spec.kinds and k != "password"}
+        if account and "accountUuid" in spec.kinds and inv != "AccountInventory" and not row.get("accountUuid"):
+            row["accountUuid"] = account
         # ``resourceUuid`` asks for the new resource's uuid, except on a tag, where it names the tagged resource.
         asked = None if "resourceUuid" in spec.kinds else params.get("resourceUuid")
         row["uuid"] = asked or uuid.uuid4().hex
