@@ -322,3 +322,21 @@ def test_every_offered_path_resolves(catalog, engine):
                     elif s.text.split("=")[0] not in SPECIAL_KEYS and s.text not in TAG_KEYS:
                         assert catalog.resolve(inventory, s.text).field is not None
             frontier = nxt[:6]
+
+
+def test_per_line_options_complete_in_the_shell_flavour():
+    from zcli.commands.options import line_option_help
+
+    engine = CompletionEngine(Catalog(), line_options=line_option_help())
+
+    def texts(line):
+        return [s.text for s in engine.complete(line)]
+
+    assert set(texts("QueryZone --")) == {"--output", "--query", "--all", "--no-validate"}
+    assert texts("QueryZone name=z -o j") == ["json", "jsonl"]
+    assert texts("QueryZone --query ") == []  # a JMESPath: nothing to offer
+    # options and their values are not conditions: the fields still complete after them
+    assert texts("QueryZone -o json --all na") == ["name"]
+    assert texts("CreateZone -o json na") == ["name="]
+    # one-shot completion handles options itself: a plain engine offers none
+    assert CompletionEngine(Catalog()).complete("QueryZone --") == []

@@ -174,6 +174,15 @@ def test_lexer_marks_errors(catalog):
     assert styles(catalog, "watch 2 QueryZone")[:3] == [("builtin", "watch"), ("", " 2 "), ("api", "QueryZone")]
 
 
+def test_lexer_colours_per_line_options_and_their_values(catalog):
+    from zcli.commands.options import line_option_help
+
+    got = [(style.removeprefix("class:"), text) for style, text in
+           ShellLexer(catalog, BUILTINS, line_option_help()).fragments("QueryZone -o json --query a[?b=='c'] --all")]
+    assert got == [("api", "QueryZone"), ("", " "), ("special", "-o"), ("", " "), ("value", "json"), ("", " "),
+                   ("special", "--query"), ("", " "), ("value", "a[?b=='c']"), ("", " "), ("special", "--all")]
+
+
 def test_lexer_masks_passwords_keeping_the_length(catalog):
     line = "LogInByAccount accountName=admin password='s3 cret'"
     got = styles(catalog, line)

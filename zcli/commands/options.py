@@ -115,6 +115,11 @@ LINE_OPTIONS = {"output": "output", "query": "query", "all": "all", "no_validate
 _LINE_FLAGS = {flag: o for o in OPTIONS if o.dest in LINE_OPTIONS for flag in o.flags}
 
 
+def line_option_help() -> dict[str, tuple[str, bool]]:
+    """The per-line options' spellings → (their help, whether they take a value), for completion."""
+    return {flag: (option.help, option.kind != "flag") for flag, option in _LINE_FLAGS.items()}
+
+
 def split_line_options(words: list[str]) -> tuple[dict[str, Any], list[str]]:
     """Take the per-line options (:data:`LINE_OPTIONS`) out of a shell or batch line's ``words``.
 

@@ -47,14 +47,18 @@ class CompletionEngine:
         builtins: the built-in commands offered as first words, name → help.
         profiles: gives the names of the config file's profiles, offered after ``use`` (the shell
             reads the file; the engine itself does no I/O).
+        line_options: options a line may carry after its API (the shell's ``-o``, ``--query``, ...):
+            spelling → (help, takes a value). One-shot completion handles options itself and passes none.
     """
 
     def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] = BUILTINS,
-                 profiles: Callable[[], Iterable[str]] | None = None):
+                 profiles: Callable[[], Iterable[str]] | None = None,
+                 line_options: Mapping[str, tuple[str, bool]] | None = None):
         self.catalog = catalog
         self.live = live
         self.builtins = dict(builtins)
         self.profiles = profiles
+        self.line_options = dict(line_options or {})
         self.query = QueryCompleter(catalog, live)
         self.params = ParamCompleter(catalog, live)
         self._first: Ranker | None = None
@@ -89,11 +93,37 @@ class CompletionEngine:
         if not self.catalog.has_api(head):
             return []
         api = self.catalog.api(head)
+        if self.line_options:
+            words, offered = self._split_line_options(words, word)
+            if offered is not None:
+                return offered
         if api.query:
             used = {parts[0] for w in words[1:] if (parts := split_condition(w))}
             return self.query.complete(api.inventory or "", word, used)
         given = {w.partition("=")[0] for w in words[1:] if "=" in w}
         return self.params.complete(api, word, given)
+
+    def _split_line_options(self, words: list[str], word: str) -> tuple[list[str], list[Triple] | None]:
+        """The words less the per-line options and their values; and, when the cursor is on an option or
+        on an option's value, the suggestions for it (else None)."""
+        kept: list[str] = []
+        pending: str | None = None  # an option whose value comes next
+        for w in words:
+            if pending is not None:
+                pending = None
+                continue
+            option = self.line_options.get(w)
+            if option is None:
+                kept.append(w)
+            elif option[1]:
+                pending = w
+        if pending in ("-o", "--output"):
+            return kept, [(f, f, "output format") for f in FORMATS if f.startswith(word.lower())]
+        if pending is not None:  # a JMESPath expression: nothing to offer
+            return kept, []
+        if word.startswith("-"):
+            return kept, [(f, f, h) for f, (h, _) in self.line_options.items() if f.startswith(word)]
+        return kept, None
 
     def _builtin_args(self, name: str, args: list[str], word: str) -> list[Triple]:
         if name == "help" and not args:

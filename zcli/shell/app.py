@@ -20,6 +20,7 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.history import History
 
 from zcli.commands.builtins import ExitShell, Kept, is_builtin, run_builtin
+from zcli.commands.options import line_option_help
 from zcli.completion import BUILTINS, CompletionEngine
 from zcli.completion.describe import describe
 from zcli.errors import ZcliError
@@ -64,7 +65,8 @@ class Shell:
         self._numbers = 0
         fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
         self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
-        self.engine = CompletionEngine(ctx.catalog, live=self.live, profiles=self.profiles)
+        line_options = line_option_help()
+        self.engine = CompletionEngine(ctx.catalog, live=self.live, profiles=self.profiles, line_options=line_options)
         if history is None:
             from zcli.paths import private_dir, state_dir
             from zcli.shell.history import HISTORY_FILE, SafeFileHistory
@@ -73,7 +75,8 @@ class Shell:
         self.history = history
         self.session = PromptSession(
             PROMPT, history=history, completer=EngineCompleter(self.engine), complete_in_thread=True,
-            complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(), lexer=ShellLexer(ctx.catalog, BUILTINS),
+            complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(),
+            lexer=ShellLexer(ctx.catalog, BUILTINS, line_options),
             style=STYLE, include_default_pygments_style=False, bottom_toolbar=self.toolbar, input=input, output=output,
             reserve_space_for_menu=16)
 

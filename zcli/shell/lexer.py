@@ -41,9 +41,11 @@ class ShellLexer(Lexer):
         builtins: the shell's built-in commands.
     """
 
-    def __init__(self, catalog: Catalog, builtins: Mapping[str, str]):
+    def __init__(self, catalog: Catalog, builtins: Mapping[str, str],
+                 line_options: Mapping[str, tuple[str, bool]] | None = None):
         self.catalog = catalog
         self.builtins = builtins
+        self.line_options = line_options or {}  # spelling -> (help, takes a value), e.g. -o, --query
 
     def lex_document(self, document: Document) -> Callable[[int], Fragments]:
         lines = document.lines
@@ -86,7 +88,18 @@ class ShellLexer(Lexer):
             return
         _paint(styles, head.start, len(head.raw), "api")
         api = self.catalog.api(head.value)
+        option_value = False  # the word is the value of the option before it (-o json, --query EXPR)
         for w in rest:
+            if option_value:
+                option_value = False
+                _paint(styles, w.start, len(w.raw), "value")
+                continue
+            flag, eq, _ = w.raw.partition("=")
+            if flag in self.line_options:
+                _paint(styles, w.start, len(flag), "special")
+                _paint(styles, w.start + len(flag), len(w.raw) - len(flag), "value")
+                option_value = not eq and self.line_options[flag][1]
+                continue
             parts = split_condition(w.raw)
             if parts is None or not parts[0]:
                 _paint(styles, w.start, len(w.raw), "key")  # still being typed
