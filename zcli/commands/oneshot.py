@@ -56,10 +56,12 @@ class Terminal:
         return shutil.get_terminal_size().columns  # COLUMNS wins; 80 when not a terminal
 
     def keep_secrets(self, words: list[str]) -> None:
-        """Remember ``password=...`` words, so that no message shows their values."""
+        """Remember the values of secret words (``password=...``, ``secret=...``), so that no message shows them."""
+        from zcli.secrets import looks_secret
+
         for word in words:
             key, eq, value = word.partition("=")
-            if eq and value and "password" in key.lower():
+            if eq and value and looks_secret(key):
                 self.secrets.add((key, value))
 
     def error(self, message: str) -> None:
