@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import requests
+from hypothesis import settings
 
 ADMIN_PASSWORD_SHA512 = hashlib.sha512(b"password").hexdigest()
 
@@ -47,6 +48,13 @@ class RunningSim:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+# Property tests run the same examples on every run: a failure they find is found again, and CI
+# never fails on an example no earlier run tried. Run with HYPOTHESIS_PROFILE=explore to search afresh.
+settings.register_profile("zcli", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "zcli"))
 
 
 #: Every simulator process the tests started, so that none outlives the test run (see _reap_sims).

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -65,6 +65,8 @@ class Settings:
         color: True/False, or None for "when stdout is a terminal".
         validate: check names against the catalogue (``--no-validate`` turns it off).
         debug: show HTTP exchanges and, on an internal error, the traceback.
+        given: the command-line options given (None-valued ones left out), so that the shell's ``use``
+            can resolve another profile under the same options.
     """
 
     url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/zstack"
@@ -78,6 +80,7 @@ class Settings:
     color: bool | None = None
     validate: bool = True
     debug: bool = False
+    given: dict[str, Any] = field(default_factory=dict)
 
     @property
     def verify(self) -> bool | str:
@@ -173,7 +176,7 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     def first(key: str) -> Any:
         return next((layer[key] for layer in layers if layer.get(key) is not None), None)
 
-    s = Settings(profile=profile)
+    s = Settings(profile=profile, given={k: v for k, v in options.items() if v is not None and k != "profile"})
     s.url = _endpoint(layers)
     output = first("output")
     s.output = None if output is None else check_format(output)

@@ -116,3 +116,13 @@ def test_a_batch_line_may_end_in_a_comment(z):
                                                 "QueryZone fields=name limit=1 name!=a#b # mid-word # is data\n")
     assert ran.status == 0, ran.err
     assert ran.err == "" and len(ran.out.splitlines()) == 2
+
+
+@pytest.mark.parametrize("args", [["UpdateZone", "uuid=", "name=x"], ["DeleteZone", "uuid="]])
+def test_2_an_empty_path_parameter_is_a_usage_error_and_nothing_is_sent(tmp_path, sim, args):
+    # Second pass, S3: it used to go out as /v1/zones//actions and come back as "HTTP 405 ... check the URL".
+    z = Zcli(tmp_path, ZCLI_URL=sim.url)  # not even logged in: the words are checked first
+    ran = z.run(*args)
+    assert ran.status == 2 and "uuid needs a value" in one_line(ran)
+    ran = z.run("--debug", *args)
+    assert ran.status == 2 and "debug: >" not in ran.err and "check the URL" not in ran.err

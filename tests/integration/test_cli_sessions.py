@@ -140,6 +140,18 @@ def test_secrets_not_called_password_are_masked_in_debug_output(z):
     assert "TOPSECRET" not in ran.err + ran.out
 
 
+def test_debug_output_masks_the_password_of_a_url_and_shows_urls_and_tags(z):
+    # Second pass, S2: url and tag are no secrets; credentials inside a URL are (user kept, password masked).
+    assert z.run(*login_args()).status == 0
+    ran = z.run("--debug", "AddImage", "name=a", "url=http://alice:P4ssw0rd@h/i.qcow2", "backupStorageUuids=b")
+    assert "'url': 'http://alice:*****@h/i.qcow2'" in ran.err and "P4ssw0rd" not in ran.err
+    ran = z.run("--debug", "AddImage", "name=a", "url=http://h/i.qcow2", "backupStorageUuids=b")
+    assert "'url': 'http://h/i.qcow2'" in ran.err
+    ran = z.run("--debug", "CreateUserTag", "resourceType=ZoneVO", "resourceUuid=x", "tag=owner::alice")
+    assert ran.status == 0, ran.err
+    assert "'tag': 'owner::alice'" in ran.err
+
+
 @pytest.mark.parametrize("words", [
     ["QueryZone", "name=x", "password=Hunter2"],
     ["LogInByAccount", "accountName=admin", "password = Hunter2"],

@@ -60,3 +60,22 @@ def test_spinner_while_a_job_runs(tmp_path):
         assert child.exitstatus == 0
     finally:
         handle.stop()
+
+
+def test_a_missing_password_is_asked_for_without_echo_on_a_terminal(z):
+    child = spawn(z, "LogInByAccount", "accountName=admin", "-o", "json")
+    child.expect("password: ")
+    child.sendline("password")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert '"uuid"' in child.before
+    typed = child.before.split("password: ", 1)[-1]
+    assert not typed.lstrip().startswith("password")  # what was typed is not echoed
+    for path in z.session_files():
+        assert "password" not in path.read_text() and "b109f3bbbc244eb8" not in path.read_text()
+
+
+def test_a_missing_password_is_the_usage_error_when_stdin_is_not_a_terminal(z):
+    result = z.run("LogInByAccount", "accountName=admin", input="")
+    assert result.status == 2 and "password" in result.err

@@ -1,4 +1,5 @@
-"""Create → query → update → (change state) → delete → gone, over HTTP, for every resource kind of the demo world.
+"""Create → query → update → (change state) → delete → gone, over HTTP, for every resource kind of the demo world
+(a VM: destroyed, still there as Destroyed, then expunged).
 
 Each API is called as a client would call it from the catalogue: its method and path, path variables filled,
 the body under the API's ``parameterName`` or action key, and DELETE parameters in the query string. Every
@@ -163,6 +164,10 @@ def test_create_query_update_delete(client, create, params, query, update, chang
         assert client.query(query, f"uuid={uuid}")[0]["state"] == "Disabled"
     gone = client.call(delete, {"uuid": uuid, "deleteMode": "Permissive"})
     assert gone.status_code == 200, gone.text
+    if delete == "DestroyVmInstance":  # a destroyed VM stays, Destroyed, until it is expunged
+        assert client.query(query, f"uuid={uuid}")[0]["state"] == "Destroyed"
+        gone = client.call("ExpungeVmInstance", {"uuid": uuid})
+        assert gone.status_code == 200, gone.text
     assert client.query(query, f"uuid={uuid}") == []
 
 

@@ -84,7 +84,7 @@ def test_create_with_resource_uuid_and_path_variable(call):
     assert [x["name"] for x in call.query("/l3-networks", "name=pub")[0]["ipRanges"]] == ["range-pub", "extra"]
 
 
-def test_vm_create_power_actions_and_destroy(call):
+def test_vm_create_power_actions_destroy_and_expunge(call):
     offering = call.query("/instance-offerings", "name=medium")[0]
     image = call.query("/images", "name=centos-7.9")[0]
     l3 = call.query("/l3-networks", "name=pub")[0]
@@ -98,6 +98,8 @@ def test_vm_create_power_actions_and_destroy(call):
     assert call("PUT", path, {"startVmInstance": {}}).json()["inventory"]["state"] == "Running"
     assert call("PUT", path, {"rebootVmInstance": {}}).json()["inventory"]["state"] == "Running"
     assert call("DELETE", f"/vm-instances/{vm['uuid']}", deleteMode="Enforcing").status_code == 200
+    assert call.query("/vm-instances", "name=new-vm")[0]["state"] == "Destroyed"
+    assert call("PUT", path, {"expungeVmInstance": {}}).status_code == 200
     assert call.query("/vm-instances", "name=new-vm") == []
     assert call.query("/vm-instances/nics", f"vmInstanceUuid={vm['uuid']}") == []
 

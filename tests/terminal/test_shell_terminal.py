@@ -198,3 +198,18 @@ def test_results_go_through_the_pager_on_a_terminal(tmp_path):
         assert "PAGED:name" in screen
     finally:
         assert t.close() == 0
+
+
+def test_enter_on_a_highlighted_completion_accepts_it_and_runs_nothing(term):
+    term.send("DeleteZone uuid=")
+    term.settle()
+    term.send(TAB)
+    term.settle()
+    term.send("\x1b[B")  # Down: highlight a value
+    term.settle()
+    term.send(ENTER)
+    screen = term.settle(quiet=0.6)
+    assert "DeleteZone: done" not in screen
+    prompt = [line for line in screen.splitlines() if line.startswith("zcli>")][-1]
+    assert re.match(r"zcli> DeleteZone uuid=\S+", prompt), screen  # the line is still there, with the value
+    term.send(CTRL_C)

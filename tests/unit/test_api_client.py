@@ -136,7 +136,8 @@ def test_plain_400_without_session_means_log_in(server):
         ApiClient(server.base, session_uuid="S").send(Request("GET", "/zones", [], None, QUERY_API))
 
 
-@pytest.mark.parametrize("status,body,ctype", [(200, b"<html>hello</html>", "text/html"),
+@pytest.mark.parametrize("status,body,ctype", [(404, b"no api mapping to /zstack/v1/zones", "text/plain"),
+                                                (200, b"<html>hello</html>", "text/html"),
                                                 (200, b"[1, 2]", "application/json"),
                                                 (404, b"nope", "text/plain"),
                                                 (502, b"<html><body>bad gateway</body></html>", "text/html")])
@@ -155,6 +156,33 @@ def test_a_5xx_in_plain_text_is_the_server_failing_not_a_wrong_url(server, statu
     text = str(e.value)
     assert f"failed (HTTP {status}: {body.decode().splitlines()[0]})" in text
     assert "check the URL" not in text and "Traceback" not in text
+
+
+UPDATE_API = Api(name="UpdateZone", method="PUT", path="/zones/{uuid}/actions", body_key="updateZone",
+                 since="4.6.31")
+
+
+@pytest.mark.parametrize("status,body", [(404, b"no api mapping to /v1/zones/z/actions"),
+                                         (405, b"The method[PUT] is not allowed for the path[/v1/zones/z/actions]")])
+def test_zstacks_own_404_and_405_say_the_server_lacks_the_api_not_check_the_url(server, status, body):
+    # Second pass, S3: the server's own words mean the URL is right; the server is another version.
+    server.routes[("PUT", "/zstack/v1/zones/z/actions")] = lambda h: h._reply(status, body, "text/plain")
+    with pytest.raises(ApiError) as e:
+        ApiClient(server.base, session_uuid="S").send(Request("PUT", "/zones/z/actions", [],
+                                                              {"updateZone": {}}, UPDATE_API))
+    text = str(e.value)
+    assert "check the URL" not in text and e.value.http_status == status
+    assert body.decode() in text and "older or newer than zcli's catalogue" in text
+    assert ("has no such path" if status == 404 else "has no such method for this path") in text
+    assert "UpdateZone, in the catalogue since 4.6.31" in text
+
+
+def test_a_json_error_with_404_names_the_missing_path(server):
+    error = {"error": {"code": "SYS.1006", "description": "no such API"}}
+    server.routes[("GET", "/zstack/v1/zones")] = lambda h: h._reply(404, error)
+    with pytest.raises(ApiError) as e:
+        ApiClient(server.base, session_uuid="S").send(Request("GET", "/zones", [], None, QUERY_API))
+    assert e.value.code == "SYS.1006" and "has no such path" in str(e.value) and "check the URL" not in str(e.value)
 
 
 HTML_501 = (b'<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error response</title>\n'
@@ -332,6 +360,22 @@ def test_debug_log_masks_every_kind_of_secret_not_only_passwords(server):
     for value in [*secrets.values(), "QTOKEN"]:
         assert value not in text
     assert "AKID" in text and "POOLUUID" in text  # an access key id and a uuid are no secrets
+
+
+def test_debug_log_masks_only_the_password_of_a_url(server):
+    # Second pass, S2: a url or tag is no secret; the password of a URL's credentials is.
+    server.routes[("POST", "/zstack/v1/images")] = ok({"inventory": {"uuid": "I"}})
+    lines: list[str] = []
+    body = {"params": {"name": "a", "url": "http://alice:P4ssw0rd@h/i.qcow2", "mediaType": "RootVolumeTemplate"},
+            "systemTags": ["owner::alice"]}
+    api = Api(name="AddImage", method="POST", path="/images", body_key="params")
+    ApiClient(server.base, log=lines.append).send(Request("POST", "/images", [("q", "url=ftp://bob:Qw3rty@f/x")],
+                                                          body, api))
+    text = "\n".join(lines)
+    assert "P4ssw0rd" not in text and "Qw3rty" not in text
+    assert "http://alice:*****@h/i.qcow2" in text and "ftp://bob:*****@f/x" in text and "owner::alice" in text
+    assert mask({"params": {"url": "http://h/i", "monUrls": ["root:pw@10.0.0.1"], "tag": "a::b"}}) == \
+        {"params": {"url": "http://h/i", "monUrls": [f"root:{MASK}@10.0.0.1"], "tag": "a::b"}}
 
 
 @pytest.fixture(scope="module")

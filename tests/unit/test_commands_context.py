@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from zcli.catalog import Catalog
@@ -47,7 +45,7 @@ def test_connect_keeps_settings_and_takes_the_endpoints_session(tmp_path, catalo
     assert (ctx.account, ctx.client.session_uuid) == ("ops", "S2")
     assert (ctx.output, ctx.all, ctx.debug) == ("yaml", True, True)
     assert ctx.client.wait_timeout == 7 and ctx.client.log == lines.append and ctx.client.timeout == (5.0, 7)
-    profile = SimpleNamespace(verify=False, output="csv")
+    profile = Settings(url=EP, insecure=True, output="csv")
     ctx = _context_for(old, url=EP, settings=profile)
     assert (ctx.account, ctx.client.session_uuid) == (None, None)  # nothing kept for EP
     assert ctx.client.verify is False and ctx.output == "csv"

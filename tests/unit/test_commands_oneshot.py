@@ -104,3 +104,15 @@ def test_ctrl_c_stops_a_batch_even_with_keep_going():
 
     status = run_batch(["Bad", "Slow", "After"], run_one, keep_going=True, report=lambda n, e: reported.append(n))
     assert ran == ["Bad", "Slow"] and reported == [1, 2] and status == 2
+
+
+def test_a_password_inside_a_url_is_masked_in_messages():
+    import io
+
+    from zcli.commands.oneshot import Terminal
+
+    err = io.StringIO()
+    term = Terminal(stdin=io.StringIO(), stdout=io.StringIO(), stderr=err, env={})
+    term.keep_secrets(["AddImage", "name=i", "url=http://alice:pa55@h/i.qcow2", "tag=owner::bob"])
+    term.error("SYS.1007: cannot download http://alice:pa55@h/i.qcow2 for owner::bob")
+    assert err.getvalue() == "zcli: SYS.1007: cannot download http://alice:*****@h/i.qcow2 for owner::bob\n"

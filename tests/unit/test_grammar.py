@@ -364,11 +364,68 @@ def test_one_definition_of_a_secret_name(name, secret, close):
     assert looks_secret(name) is close
 
 
-def test_catalogue_password_flag_makes_a_secret(cat):
-    from zcli.secrets import is_secret
+@pytest.mark.parametrize(("api", "param"), [("AddImage", "url"), ("AddNfsPrimaryStorage", "url"),
+                                            ("AddCephPrimaryStorage", "monUrls"), ("AddLdapServer", "url"),
+                                            ("CreateSystemTag", "tag"), ("CreateUserTag", "tag"),
+                                            ("CreateSystemTags", "tags")])
+def test_catalogue_log_masking_flag_does_not_make_urls_and_tags_secret(cat, api, param):
+    # ZStack flags these `password` to mask its own logs (second pass, S2); names decide what is secret.
+    from zcli.secrets import is_secret, looks_secret
 
-    url = cat.api("AddImage").param("url")
-    assert url.password and is_secret("url", url) and not is_secret("url")
+    assert cat.api(api).param(param).password
+    assert not is_secret(param) and not looks_secret(param)
+
+
+def test_url_and_tag_parameters_are_not_secret_params(cat):
+    cmd = parse_command(["AddImage", "name=a", "url=http://h/i", "backupStorageUuids=b"], cat)
+    assert cmd.secret_params == set() and cmd.params["url"] == "http://h/i"
+    cmd = parse_command(["CreateUserTag", "resourceType=VmInstanceVO", "resourceUuid=r", "tag=owner::alice"], cat)
+    assert cmd.secret_params == set() and cmd.params["tag"] == "owner::alice"
+    # the credentials inside a URL are sent as typed (the debug log and the shell mask their password)
+    cmd = parse_command(["AddImage", "name=a", "url=http://u:p4ss@h/i", "backupStorageUuids=b"], cat)
+    assert build_request(cmd).body["params"]["url"] == "http://u:p4ss@h/i"
+
+
+@pytest.mark.parametrize(("value", "name", "masked"), [
+    ("http://u:p4ss@h/i", "url", "http://u:*****@h/i"),
+    ("https://user:pa@ss@host:8443/x?a=b", "url", "https://user:*****@host:8443/x?a=b"),
+    ("sftp://root:pw@10.0.0.1/data", "tag", "sftp://root:*****@10.0.0.1/data"),  # credentials in any value
+    ("root:Pw1@10.0.0.2:22/?monPort=6789,admin:Pw2@10.0.0.3", "monUrls",
+     "root:*****@10.0.0.2:22/?monPort=6789,admin:*****@10.0.0.3"),
+    ("http://h/i", "url", "http://h/i"), ("http://u@h/i", "url", "http://u@h/i"),
+    ("nfs-host:/path/to/export", "url", "nfs-host:/path/to/export"),
+    ("owner::alice", "tag", "owner::alice"), ("a:b@c", "tag", "a:b@c"),  # no scheme, not a URL-named key
+])
+def test_url_credentials_mask_the_password_and_keep_the_user(value, name, masked):
+    from zcli.secrets import mask_url_passwords, secret_parts
+
+    assert mask_url_passwords(value, name) == masked
+    assert bool(secret_parts(name, value)) is (masked != value)
+
+
+def test_errors_never_quote_the_password_of_a_url(cat):
+    with pytest.raises(UsageError) as e:
+        parse_command(["AddImage", "name=a", "url=http://u:Pw9x@h/i", "url=http://u:Pw9x@h/i"], cat)
+    assert "Pw9x" not in str(e.value) and "Pw9x" not in (e.value.word or "")
+    assert "http://u:*****@h/i" in str(e.value)
+
+
+# --- an empty path parameter is a usage error (second pass, S3) ----------------------------------------
+@pytest.mark.parametrize("words", [["UpdateZone", "uuid=", "name=x"], ["DeleteZone", "uuid="],
+                                   ["StartVmInstance", "uuid= "]])
+def test_empty_path_parameter_is_a_usage_error(cat, words):
+    with pytest.raises(UsageError, match="uuid needs a value") as e:
+        parse_command(words, cat)
+    assert e.value.status == ExitStatus.USAGE
+
+
+def test_empty_path_parameter_is_refused_without_validation_too(cat):
+    cmd = parse_command(["UpdateZone", "uuid=z", "name=x"], cat, validate=False)
+    cmd.params["uuid"] = ""  # as an unchecked caller could leave it
+    with pytest.raises(UsageError, match="uuid needs a value"):
+        build_request(cmd)
+    with pytest.raises(UsageError, match=r"missing vmInstanceUuid=\.\.\. \(part of the path\)"):
+        request_for(cat, "QueryVmInstancePciDeviceSpecRef", "vmInstanceUuid=")
 
 
 @pytest.mark.parametrize(("words", "secret", "shown"), [

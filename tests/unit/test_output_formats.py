@@ -193,3 +193,25 @@ def test_value_escapes_newlines_tabs_and_backslashes_as_tsv_does():
     assert render(reply, "value") == f"{UUID1}\tline1\\nline2\\tTAB \\\\ end\\r\n"
     assert render(reply, "value") == render(reply, "tsv").split("\n", 1)[1]
     assert render(["a\nb"], "value") == "a\\nb\n"
+
+
+# The server leaves null fields out of rows: fields= decides the columns, not the data.
+SPARSE = {"inventories": [{"name": "a", "state": "Running"}, {"state": "Stopped", "name": "b"}]}
+ASKED = ["name", "description", "state"]
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("csv", "name,description,state\na,,Running\nb,,Stopped\n"),
+    ("tsv", "name\tdescription\tstate\na\t\tRunning\nb\t\tStopped\n"),
+    ("value", "a\t\tRunning\nb\t\tStopped\n"),
+])
+def test_fields_asked_are_exactly_the_columns_in_order(fmt, expected):
+    assert render(SPARSE, fmt, inventory="VmInstanceInventory", fields=ASKED) == expected
+
+
+def test_fields_asked_are_the_table_columns_in_order():
+    text = render(SPARSE, "table", inventory="VmInstanceInventory", width=80, fields=["state", "description", "name"])
+    header = text.splitlines()[0].split()
+    assert header == ["state", "description", "name"], text
+    one = render({"inventories": SPARSE["inventories"][:1]}, "table", width=80, fields=ASKED)
+    assert "description" in one  # a lone row (a record) names the asked field too

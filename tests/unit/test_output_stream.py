@@ -123,3 +123,15 @@ def test_a_total_is_written_as_render_writes_it(fmt, pages):
             writer.write(page)
     rows = [row for page in pages for row in page]
     assert out.getvalue() == render({"inventories": rows, "total": 57}, fmt, width=100)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "value", "table"])
+def test_streamed_fields_asked_are_exactly_the_columns(fmt):
+    pages = [[{"name": "a", "state": "Running"}], [{"state": "Stopped", "name": "b"}]]
+    asked = ["name", "description", "state"]
+    got = stream(fmt, pages, inventory="VmInstanceInventory", fields=asked).getvalue()
+    assert got == render({"inventories": pages[0] + pages[1]}, fmt, inventory="VmInstanceInventory", fields=asked)
+    if fmt != "table":
+        assert got.splitlines()[0] in ("name,description,state", "name\tdescription\tstate", "a\t\tRunning")
+    else:
+        assert [w.lower() for w in got.splitlines()[0].split()] == asked

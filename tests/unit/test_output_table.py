@@ -271,6 +271,7 @@ def test_cell_helpers():
     assert truncate("abcdef", 4) == "abc…"
     assert truncate("中文中文", 5) == "中文…"
     assert display_width("中a\u0301") == 3
+    assert display_width("a\xad𠀀") == 4  # a soft hyphen takes a cell, as terminals (and wcwidth) draw it
     assert wrap("中文中文中", 4) == ["中文", "中文", "中"]
 
 

@@ -229,6 +229,7 @@ def test_watch_repeats_until_ctrl_c(ctx):
     ("watch 0 QueryZone", "more than 0 seconds"),
     ("watch 1 help", "watch runs an API"),
     ("save", "usage: save [N] FILE"),
+    ("save 1", "usage: save [N] FILE"),  # a lone number is N, not a file named 1
     ("more 0", "must be 1 or more"),
     ("connect", "usage: connect URL|HOST[:PORT]"),
     ("connect ftp://x", "is not an http:// or https:// URL"),
@@ -257,6 +258,33 @@ def test_use_profile(ctx, tmp_path):
         assert shell.loop() == 0
     assert shell.ctx.endpoint == "http://lab:9090/zstack" and shell.ctx.output == "yaml"
     assert "no profile 'nope'" in err.getvalue()
+
+
+def _use(ctx, tmp_path, keys):
+    (tmp_path / "config.toml").write_text('[profiles.a]\nurl = "http://a:8080/zstack"\n'
+                                          '[profiles.b]\nurl = "http://b:8080/zstack"\noutput = "json"\ntimeout = 7\n')
+    out, err = io.StringIO(), io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+                      env={"ZCLI_CONFIG_DIR": str(tmp_path)}, history=InMemoryHistory(), live_fetch=lambda *a: [])
+        assert shell.loop() == 0
+    assert err.getvalue() == ""
+    return shell
+
+
+def test_use_takes_the_new_profiles_settings_not_the_old_ones(ctx, tmp_path):
+    shell = _use(ctx, tmp_path, "use b\ruse a\rexit\r")
+    assert shell.ctx.endpoint == "http://a:8080/zstack"
+    assert shell.ctx.output is None  # b's json is gone: a says nothing, so the default
+    assert shell.ctx.client.wait_timeout is None and shell.ctx.client.timeout == (5.0, 60.0)
+
+
+def test_use_keeps_this_runs_command_line_options(ctx, tmp_path):
+    ctx.given = {"output": "csv"}  # zcli -o csv
+    shell = _use(ctx, tmp_path, "use b\rexit\r")
+    assert shell.ctx.endpoint == "http://b:8080/zstack" and shell.ctx.output == "csv"
+    assert shell.ctx.client.wait_timeout == 7  # b's own setting
 
 
 def test_use_completes_the_profiles_of_the_config_file(ctx, tmp_path):
@@ -298,3 +326,31 @@ def test_a_full_default_page_says_more_rows_may_exist(ctx):
     status, _, err, _ = drive(ctx, "QueryZone\rQueryZone limit=1000\rexit\r")
     assert status == 0
     assert err.splitlines() == ["showing the first 1000 rows (the server's default); use --all or limit=/start="]
+
+
+def test_enter_on_a_chosen_completion_accepts_it_and_runs_nothing(ctx):
+    from types import SimpleNamespace
+
+    from prompt_toolkit.application.current import set_app
+    from prompt_toolkit.buffer import CompletionState
+    from prompt_toolkit.completion import Completion
+    from prompt_toolkit.document import Document
+
+    with create_pipe_input() as pipe:
+        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+                      env={}, live_fetch=lambda *a: [])
+        [binding] = shell.session.key_bindings.bindings  # the shell's own: Enter (c-m) with a completion chosen
+        assert [getattr(k, "value", k) for k in binding.keys] == ["c-m"]
+        from prompt_toolkit.buffer import Buffer
+
+        buffer = Buffer()  # a plain buffer: no completer or suggestion tasks need a running loop
+        with set_app(SimpleNamespace(current_buffer=buffer)):  # what the filter asks of the running app
+            assert not binding.filter()  # no menu: Enter runs the line as ever
+            buffer.document = Document("DeleteZone uuid=z2")
+            buffer.complete_state = CompletionState(Document("DeleteZone uuid="),
+                                                    [Completion("z1", 0), Completion("z2", 0)], complete_index=1)
+            assert binding.filter()  # a value is highlighted: this binding takes Enter
+            binding.handler(SimpleNamespace(current_buffer=buffer))
+            assert buffer.complete_state is None and buffer.text == "DeleteZone uuid=z2"
+            assert not binding.filter()  # the next Enter runs the line
+    assert ctx.client.requests == []

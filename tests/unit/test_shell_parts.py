@@ -205,7 +205,14 @@ def test_lexer_masks_passwords_keeping_the_length(catalog):
     ("LogInByAccount accountName=admin Password=x", True),
     ("AddAliyunKeySecret name=k key=AKID secret=S", True),
     ("QueryZone sshPrivKey=x", True),
-    ("AddImage name=a url=http://u:p@h/i", True),  # the catalogue flags this url a password
+    ("AddImage name=a url=http://u:p@h/i", True),  # the URL holds credentials
+    # the catalogue's log-masking flag on url/monUrls/tag is no secret (second pass, S2)
+    ("AddImage name=a url=http://h/i backupStorageUuids=b", False),
+    ("AddNfsPrimaryStorage name=n url=nfs-host:/export zoneUuid=z", False),
+    ("CreateUserTag resourceType=VmInstanceVO resourceUuid=r tag=owner::alice", False),
+    ("CreateSystemTags tags=a::b,c::d", False),
+    ("AddCephPrimaryStorage name=c monUrls=root:pw@10.0.0.1,root:pw@10.0.0.2 zoneUuid=z", True),
+    ("AddLdapServer name=l url=\"ldap://cn=admin:S3c@ldap.example\"", True),
     ("QuerySecretResourcePool secretResourcePoolUuid=x tokenUrl=y", False),
 ])
 def test_secret_lines(catalog, line, secret):
@@ -215,6 +222,28 @@ def test_secret_lines(catalog, line, secret):
 def test_mask(catalog):
     assert mask(catalog, "LogInByAccount accountName=a password=\"p w\" x=1") == \
         "LogInByAccount accountName=a password=***** x=1"
+
+
+@pytest.mark.parametrize(("line", "masked"), [
+    ("AddImage name=a url=http://alice:P4ss@h/i.qcow2", "AddImage name=a url=http://alice:*****@h/i.qcow2"),
+    ("AddImage name=a url='http://alice:P4ss@h/i'", "AddImage name=a url='http://alice:*****@h/i'"),
+    ("AddCephPrimaryStorage monUrls=root:Pw1@10.0.0.1,admin:Pw2@10.0.0.2",
+     "AddCephPrimaryStorage monUrls=root:*****@10.0.0.1,admin:*****@10.0.0.2"),
+    ("AddImage name=a url=http://h/i", "AddImage name=a url=http://h/i"),
+    ("CreateUserTag tag=owner::alice", "CreateUserTag tag=owner::alice"),
+])
+def test_mask_keeps_urls_and_tags_and_hides_only_url_passwords(catalog, line, masked):
+    assert mask(catalog, line) == masked
+
+
+def test_lexer_masks_only_the_password_of_a_url(catalog):
+    line = "AddImage name=a url=http://alice:P4ss@h/i"
+    got = styles(catalog, line)
+    assert ("secret", "****") in got
+    assert "".join(text for _, text in got) == line.replace("P4ss", "****")
+    plain = "AddImage name=a url=http://h/i"
+    assert "".join(text for _, text in styles(catalog, plain)) == plain
+    assert all(style != "secret" for style, _ in styles(catalog, plain))
 
 
 def test_history_file_is_private_and_drops_secret_lines(tmp_path, catalog):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zcli.api.jobs import job_url, wait_for_job
 from zcli.api.replies import reply_or_raise, summary, transport_error
 from zcli.errors import ApiError, TransportError
-from zcli.secrets import MASK, is_secret_name
+from zcli.secrets import MASK, is_secret_name, mask_url_passwords
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -98,8 +98,11 @@ class ApiClient:
         resp = self._exchange(request.method, url, params=request.query or None, json=request.body,
                               headers=headers, secrets=secrets)
         if resp.status_code != 202:
+            api = request.api
+            called = f"{request.method} {request.path} for {api.name}" + (
+                f", in the catalogue since {api.since}" if api.since else "")
             return reply_or_raise(resp.status_code, resp.content, resp.headers.get("Content-Type", ""),
-                                  self.base_url, authorized=authorized)
+                                  self.base_url, authorized=authorized, api=called)
         location = _location(resp)
         if not location:
             raise TransportError(f"{self.base_url} answered 202 without a job location")
@@ -123,7 +126,7 @@ class ApiClient:
         import requests
 
         if self.log:
-            query = [(k, MASK if _is_secret(k, secrets) else v) for k, v in kwargs.get("params") or ()]
+            query = [(k, mask(v, secrets, key=k)) for k, v in kwargs.get("params") or ()]
             body = kwargs.get("json")
             self.log(f"> {method} {url}" + (f" {query}" if query else "")
                      + (f" {mask(body, secrets)}" if body is not None else ""))
@@ -173,19 +176,24 @@ def _location(resp: requests.Response) -> str | None:
     return resp.headers.get("Location")
 
 
-def mask(value: Any, secrets: Collection[str] = ()) -> Any:
-    """``value`` with every secret replaced by ``*****``: keys in ``secrets`` or naming a secret
-    (:func:`zcli.secrets.is_secret_name`: passwords, secrets, tokens, private keys, credentials)."""
+def mask(value: Any, secrets: Collection[str] = (), *, key: object = "") -> Any:
+    """``value`` (held under ``key``) with every secret replaced by ``*****``: the values of keys in ``secrets``
+    or naming a secret (:func:`zcli.secrets.is_secret_name`: passwords, secrets, tokens, private keys,
+    credentials), and the password of each URL's credentials (``http://user:*****@host``)."""
+    if _is_secret(key, secrets):
+        return MASK
     if isinstance(value, dict):
-        return {k: MASK if _is_secret(k, secrets) else mask(v, secrets) for k, v in value.items()}
+        return {k: mask(v, secrets, key=k) for k, v in value.items()}
     if isinstance(value, list):
-        return [mask(v, secrets) for v in value]
+        return [mask(v, secrets, key=key) for v in value]
+    if isinstance(value, str):
+        return mask_url_passwords(value, str(key))
     return value
 
 
 def _is_secret(key: object, secrets: Collection[str]) -> bool:
     """Whether a body or query key holds a secret: one of ``secrets``, or any key naming a secret."""
-    return key in secrets or is_secret_name(str(key))
+    return bool(key) and (key in secrets or is_secret_name(str(key)))
 
 
 def _user_agent() -> str:

@@ -1,8 +1,11 @@
 """HTTP replies → a reply dict or the :mod:`zcli.errors` exception that names the cause.
 
 The ZStack REST server answers errors as ``{"error": {"code", "description", "details"}}`` (mostly with
-HTTP 503), malformed requests as 400 in plain text, and a missing session as 400 too. Anything else that
-is not JSON did not come from the API (a proxy, a wrong port, a wrong base URL): that is a transport error.
+HTTP 503), malformed requests as 400 in plain text, and a missing session as 400 too. A path or method it
+does not know it answers 404/405 with its own plain-text messages ("no api mapping to /v1/...", "The
+method[GET] is not allowed for the path[/v1/...]"): the URL is right, the server is older or newer than the
+catalogue. Anything else that is not JSON did not come from the API (a proxy, a wrong port, a wrong base URL):
+that is a transport error.
 """
 
 from __future__ import annotations
@@ -28,7 +31,20 @@ def decode_json(content: bytes) -> Any:
     return json.loads(content.decode("utf-8")) if content else {}
 
 
-def api_error(error: dict, http_status: int | None) -> ZcliError:
+#: The ZStack REST server's own plain-text answers to a path (404) or a method (405) it has no API for. Only
+#: a path it quotes from ``/v1/`` on shows that its REST dispatcher got the request, i.e. the base URL is right;
+#: "no api mapping to /not-zstack/v1/zones" says the base URL is wrong.
+_NO_ROUTE = re.compile(r"^(no api mapping to |the method\[\w+\] is not allowed for the path\[)/v1/", re.IGNORECASE)
+
+
+def no_route_hint(status: int | None, endpoint: str, api: str = "") -> str:
+    """What a 404/405 from the API itself means: the server has no such path or method."""
+    what = "path" if status == 404 else "method for this path"
+    hint = f"the server at {endpoint} has no such {what}: it is likely older or newer than zcli's catalogue"
+    return hint + (f" ({api})" if api else "")
+
+
+def api_error(error: dict, http_status: int | None, hint: str = "") -> ZcliError:
     """The exception for a ZStack ErrorCode ``error``: AuthError for ID.1001, ApiError otherwise."""
     code = str(error.get("code") or "")
     description = one_line(error.get("description") or "")
@@ -36,13 +52,15 @@ def api_error(error: dict, http_status: int | None) -> ZcliError:
     if not isinstance(details, str):
         details = json.dumps(details, ensure_ascii=False)
     details = one_line(details)
+    if hint:
+        details = f"{details} ({hint})" if details else hint
     if code == SESSION_EXPIRED:
         return AuthError(f"the session is no longer valid ({code}: {description or 'Session expired'})", code)
     return ApiError(code or f"HTTP {http_status}", description, details, http_status)
 
 
 def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str, *,
-                   authorized: bool) -> dict:
+                   authorized: bool, api: str = "") -> dict:
     """The reply body of a finished (non-202) exchange, or raise the error it carries.
 
     Args:
@@ -51,6 +69,8 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
         content_type: the Content-Type header ("" when absent).
         endpoint: the base URL, named in transport errors.
         authorized: whether the request carried a session (a 400 without one means "log in").
+        api: what was called, e.g. ``UpdateZone, in the catalogue since 4.6.31``, named when the server has
+            no such path or method.
 
     Raises:
         ApiError, AuthError, TransportError.
@@ -60,7 +80,8 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        raise api_error(body["error"], status)
+        hint = no_route_hint(status, endpoint, api) if status in (404, 405) else ""
+        raise api_error(body["error"], status, hint)
     if 200 <= status < 300:
         if isinstance(body, dict):
             return body
@@ -71,6 +92,9 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
     text = summary(content, content_type)
     if status == 401 or (status == 400 and not authorized and _mentions_session(text)):
         raise AuthError(f"not logged in to {endpoint}" + (f" ({text})" if text else ""))
+    if status in (404, 405) and not _is_html(content, content_type) and _NO_ROUTE.match(text):
+        # The API's own words: the URL is right, this server lacks the API (another version).
+        raise ApiError(f"HTTP {status}", text, no_route_hint(status, endpoint, api), status)
     if status >= 500 and not _is_html(content, content_type):
         # The server itself failed (its message in plain text, not an ErrorCode): the URL is right.
         raise TransportError(f"the server at {endpoint} failed (HTTP {status}" + (f": {text}" if text else "") + ")")

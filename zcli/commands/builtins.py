@@ -97,7 +97,7 @@ def _more(args: list[str], shell) -> None:
 
 
 def _save(args: list[str], shell) -> None:
-    if len(args) not in (1, 2):
+    if len(args) not in (1, 2) or (len(args) == 1 and args[0].isdigit()):  # a lone number is N, not a file
         raise UsageError("usage: save [N] FILE")
     kept = _kept(shell, args[0] if len(args) == 2 else None)
     path = Path(args[-1]).expanduser()
@@ -153,7 +153,9 @@ def _use(args: list[str], shell) -> None:
         raise UsageError("usage: use PROFILE")
     from zcli.config import config_file, load_config, resolve
 
-    settings = resolve({"profile": args[0]}, shell.env, load_config(config_file(shell.env)))
+    # Defaults, then the new profile, then this run's own command-line options: nothing of the old profile.
+    given = {**shell.ctx.given, "profile": args[0]}
+    settings = resolve(given, shell.env, load_config(config_file(shell.env)))
     ctx = _context_for(shell.ctx, url=settings.url, settings=settings)
     shell.connect(ctx)
 
@@ -165,10 +167,15 @@ def _context_for(old, *, url: str, settings=None):
     from zcli.api.client import ApiClient
 
     was = old.client
-    client = ApiClient(url, timeout=was.timeout, verify=settings.verify if settings else was.verify,
-                       on_wait=was.on_wait, wait_timeout=was.wait_timeout, log=was.log)
-    ctx = replace(old, client=client, endpoint=url, account=None,
-                  output=settings.output if settings is not None and settings.output else old.output)
+    if settings is None:  # connect: another endpoint, the same settings
+        client = ApiClient(url, timeout=was.timeout, verify=was.verify, on_wait=was.on_wait,
+                           wait_timeout=was.wait_timeout, log=was.log)
+        ctx = replace(old, client=client, endpoint=url, account=None)
+    else:  # use: every setting from the profile (or the defaults), none kept from the old one
+        client = ApiClient(url, timeout=settings.http_timeout, verify=settings.verify, on_wait=was.on_wait,
+                           wait_timeout=settings.timeout, log=was.log)
+        ctx = replace(old, client=client, endpoint=url, account=None, output=settings.output, query=settings.query,
+                      all=settings.all, validate=settings.validate)
     ctx.use_kept_session()
     return ctx
 

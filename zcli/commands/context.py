@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,11 +22,13 @@ class Result:
         api: the API called.
         reply: the reply body less the server's ``schema`` map.
         inventory: the inventory the reply holds, when known (tables use it to choose columns).
+        fields: the fields the command asked for (``fields=a,b``), which are then the columns; else None.
     """
 
     api: Api
     reply: dict
     inventory: str | None = None
+    fields: list[str] | None = None
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Context:
         color: colour the output.
         width: the terminal width to render at.
         debug: show HTTP exchanges and tracebacks of internal errors.
+        given: this run's command-line options (``use PROFILE`` resolves the profile under them).
+        ask_secret: asks for a missing required password without echo (``getpass``) when stdin is a
+            terminal; None (not a terminal): a missing password is the grammar's usage error.
     """
 
     catalog: Catalog
@@ -60,6 +65,8 @@ class Context:
     color: bool = False
     width: int = 80
     debug: bool = False
+    given: dict[str, Any] = field(default_factory=dict)
+    ask_secret: Callable[[str], str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, env: Mapping[str, str] = os.environ, catalog: Catalog | None = None,
@@ -94,7 +101,7 @@ class Context:
                            wait_timeout=settings.timeout, log=log, **client_args)
         ctx = cls(catalog=catalog, client=client, endpoint=settings.url, store=store or None,
                   output=settings.output, query=settings.query, all=settings.all, validate=settings.validate,
-                  color=color, width=width, debug=settings.debug)
+                  color=color, width=width, debug=settings.debug, given=dict(settings.given))
         ctx.use_kept_session()
         return ctx
 

@@ -34,8 +34,28 @@ def execute(words: list[str], ctx: Context) -> Result:
     """
     from zcli.grammar import parse_command
 
+    if ctx.ask_secret is not None:
+        words = [*words, *asked_secrets(words, ctx)]
     cmd = parse_command(words, ctx.catalog, validate=ctx.validate)
     return run(cmd, ctx)
+
+
+def missing_secrets(words: list[str], catalog) -> list[str]:
+    """The required password parameters of the API ``words[0]`` that the words do not give."""
+    if not words or not catalog.has_api(words[0]):
+        return []
+    given = {w.partition("=")[0] for w in words[1:] if "=" in w}
+    return [p.name for p in catalog.api(words[0]).params
+            if p.required and p.name not in given and (p.password or "password" in p.name.lower())]
+
+
+def asked_secrets(words: list[str], ctx: Context) -> list[str]:
+    """``name=value`` words for the missing required passwords, asked with ``ctx.ask_secret`` (no echo).
+
+    They join the words as if typed, so the grammar treats them as it treats a typed password (hashing,
+    masking); they are never printed, kept in history or stored.
+    """
+    return [f"{name}={ctx.ask_secret(f'{name}: ')}" for name in missing_secrets(words, ctx.catalog)]
 
 
 def run(cmd: Command, ctx: Context) -> Result:
@@ -67,7 +87,13 @@ def run(cmd: Command, ctx: Context) -> Result:
         _keep(ctx, cmd, reply)
     elif api.name == LOGOUT:
         _forget(ctx, cmd.params.get("sessionUuid"))
-    return Result(api, reply, result_inventory(ctx, api, reply))
+    return Result(api, reply, result_inventory(ctx, api, reply), asked_fields(cmd))
+
+
+def asked_fields(cmd: Command) -> list[str] | None:
+    """The fields a query's ``fields=`` names, in order (they become the columns), or None."""
+    names = [f.strip() for f in (cmd.options.get("fields") or "").split(",") if f.strip()]
+    return list(dict.fromkeys(names)) or None
 
 
 def iter_pages(words: list[str], ctx: Context) -> Iterator[Result]:

@@ -54,7 +54,8 @@ def help_text(catalog: Catalog, topic: str | None = None, width: int = 100) -> s
 def _overview(catalog: Catalog, width: int) -> str:
     cats = catalog.categories()
     listing = ", ".join(f"{c} ({len(n)})" for c, n in sorted(cats.items(), key=lambda kv: kv[0].lower()))
-    body = textwrap.fill(listing, width=width, initial_indent="  ", subsequent_indent="  ")
+    # Category names hold hyphens (pci-device-specs): never break a name there.
+    body = textwrap.fill(listing, width=width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
     return (f"{INTRO}\n\n{len(catalog.api_names)} APIs in {len(cats)} categories "
             f"(zcli help CATEGORY lists one):\n{body}")
 
@@ -73,20 +74,20 @@ def _listing(catalog: Catalog, heading: str, names, width: int) -> str:
 def _api(catalog: Catalog, name: str, width: int) -> str:
     api = catalog.api(name)
     lines = [f"{api.name}: {api.method} /v1{api.path}" + ("" if api.sync else "  (async: polled to the end)")]
-    if api.title:
+    if api.title and api.title != api.name:  # many titles are the API name again
         lines.append(f"  {api.title}")
     if api.since:
         lines.append(f"  since {api.since}; category {api.category}")
     if api.query and api.inventory:
-        fields = catalog.fields(api.inventory)
-        shown = [f for f in fields.values() if not f.hidden]
-        lines.append(f"\nConditions on {api.inventory} ({len(shown)} fields; dotted paths reach linked "
-                     "resources, e.g. zone.name=z1):")
-        for f in shown:
-            lines.append(_cut(f"  {f.name:<28}{f.kind:<10}{f.desc}", width))
-        links = sorted(catalog.links(api.inventory))
-        if links:
-            lines.append(textwrap.fill("Links: " + ", ".join(links), width=width, subsequent_indent="  "))
+        shown = _query_fields(catalog, api.inventory)
+        example = link_example(catalog, api.inventory)
+        reach = f"; dotted paths reach linked resources, e.g. {example}" if example else ""
+        lines.append(f"\nConditions on {api.inventory} ({len(shown)} fields{reach}):")
+        for name, kind, desc in shown:
+            lines.append(_cut(f"  {name:<28}{kind:<10}{desc}", width))
+        tree = [_cut("  " + "  " * depth + text, width) for depth, text in link_lines(catalog, api.inventory)]
+        if tree:
+            lines += [f"\nCross-table names of {api.inventory} (Tab completes deeper paths):", *tree]
         return "\n".join(lines)
     if api.params:
         lines.append("\nParameters (key=value):")
@@ -95,6 +96,46 @@ def _api(catalog: Catalog, name: str, width: int) -> str:
             extra = f" one of {','.join(map(str, p.values))}" if p.values else ""
             lines.append(_cut(f"  {p.name:<28}{p.kind:<8}{flags:<9}{p.desc}{extra}", width))
     return "\n".join(lines)
+
+
+def _query_fields(catalog: Catalog, inventory: str) -> list[tuple[str, str, str]]:
+    """(name, kind, description) of the fields a query of ``inventory`` can name: its visible fields, and
+    its collections of primitive values (``L3NetworkInventory.dns``), which a user sees as fields too."""
+    rows = [(f.name, f.kind, f.desc or "") for f in catalog.fields(inventory).values() if not f.hidden]
+    have = {name for name, _, _ in rows}
+    for link in catalog.links(inventory).values():
+        if link.value_field and not link.hidden and link.name not in have:
+            rows.append((link.name, "list", ""))
+    return rows
+
+
+def _links(catalog: Catalog, inventory: str) -> list:
+    """The links of ``inventory`` a user follows with a dot (not hidden, not collections of values)."""
+    if inventory not in catalog.store.inventory_index:
+        return []
+    return [link for link in catalog.links(inventory).values() if not link.hidden and not link.value_field]
+
+
+def link_lines(catalog: Catalog, inventory: str, depth: int = 0, seen: tuple[str, ...] = ()):
+    """(depth, text) of the cross-table names of ``inventory``, :data:`TREE_DEPTH` levels deep, as a tree."""
+    for link in _links(catalog, inventory):
+        yield depth, f"{link.name}. → {link.target}"
+        if depth + 1 < TREE_DEPTH and link.target not in seen:
+            yield from link_lines(catalog, link.target, depth + 1, (*seen, inventory))
+    if inventory in catalog.store.inventory_index:
+        for name, alias in catalog.aliases(inventory).items():
+            yield depth, f"{name}. = {alias.path}"
+
+
+def link_example(catalog: Catalog, inventory: str) -> str | None:
+    """A condition through one of ``inventory``'s own links (``zone.name=z1``), or None when it has none."""
+    for link in _links(catalog, inventory):
+        fields = catalog.fields(link.target)
+        for name in ("name", "uuid", *fields):
+            f = fields.get(name)
+            if f is not None and not f.hidden and f.kind == "string":
+                return f"{link.name}.{name}={'NAME' if name == 'name' else 'VALUE'}"
+    return None
 
 
 def _cut(line: str, width: int) -> str:
@@ -125,7 +166,8 @@ def api_help(catalog: Catalog, api: Api, *, width: int = 80, color: bool = False
                       highlight=False, soft_wrap=False)
     category, since, _, _ = catalog.api_summary(api.name)
     head = f"{api.name}  {api.method} {api.path}"
-    about = " · ".join(p for p in (category, f"since {since}" if since else "", api.title or "") if p)
+    title = api.title if api.title != api.name else ""
+    about = " · ".join(p for p in (category, f"since {since}" if since else "", title or "") if p)
     console.print(head, markup=False)
     if about:
         console.print(about, markup=False)
@@ -134,9 +176,10 @@ def api_help(catalog: Catalog, api: Api, *, width: int = 80, color: bool = False
         table = Table(title=f"fields of {inventory}", title_justify="left", expand=False)
         for column in ("field", "type", "description", "since"):
             table.add_column(column, overflow="fold")
-        for name, f in catalog.fields(inventory).items():
-            if not f.hidden:
-                table.add_row(name, f.type, f.desc or "", f.since or "")
+        fields = catalog.fields(inventory)
+        for name, kind, desc in _query_fields(catalog, inventory):
+            f = fields.get(name)
+            table.add_row(name, f.type if f else kind, desc, (f.since if f else "") or "")
         console.print(table)
         console.print(_tree(catalog, inventory, Tree(f"cross-table names of {inventory}")))
         console.print("special keys: " + ", ".join(SPECIAL_KEYS), markup=False)
@@ -151,16 +194,9 @@ def api_help(catalog: Catalog, api: Api, *, width: int = 80, color: bool = False
     return out.getvalue()
 
 
-def _tree(catalog: Catalog, inventory: str, tree, depth: int = 1, seen: tuple[str, ...] = ()):
-    """``tree`` with the cross-table names of ``inventory`` added, :data:`TREE_DEPTH` levels deep."""
-    if inventory not in catalog.store.inventory_index:
-        return tree
-    for name, link in catalog.links(inventory).items():
-        if link.hidden:
-            continue
-        node = tree.add(f"{name}. → {link.target}" if not link.value_field else f"{name} (values)")
-        if depth < TREE_DEPTH and not link.value_field and link.target not in seen:
-            _tree(catalog, link.target, node, depth + 1, (*seen, inventory))
-    for name, alias in catalog.aliases(inventory).items():
-        tree.add(f"{name}. = {alias.path}")
+def _tree(catalog: Catalog, inventory: str, tree):
+    """``tree`` with the cross-table names of ``inventory`` added (:func:`link_lines`)."""
+    nodes = {-1: tree}
+    for depth, text in link_lines(catalog, inventory):
+        nodes[depth] = nodes[depth - 1].add(text)
     return tree

@@ -36,6 +36,7 @@ class Terminal:
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
     debug: bool = False  # set from --debug: the edge then shows tracebacks of internal errors
     secrets: set[tuple[str, str]] = field(default_factory=set)  # (key, password) typed in this run
+    url_passwords: set[str] = field(default_factory=set)  # passwords inside URLs typed in this run
 
     @property
     def stdin_isatty(self) -> bool:
@@ -56,13 +57,27 @@ class Terminal:
         return shutil.get_terminal_size().columns  # COLUMNS wins; 80 when not a terminal
 
     def keep_secrets(self, words: list[str]) -> None:
-        """Remember the values of secret words (``password=...``, ``secret=...``), so that no message shows them."""
-        from zcli.secrets import looks_secret
+        """Remember the values of secret words (``password=...``, ``secret=...``) and the passwords inside
+        URLs (``url=http://user:PASS@host``), so that no message shows them."""
+        from zcli.secrets import looks_secret, secret_parts
 
         for word in words:
             key, eq, value = word.partition("=")
-            if eq and value and looks_secret(key):
+            if not eq or not value:
+                continue
+            if looks_secret(key):
                 self.secrets.add((key, value))
+            else:
+                self.url_passwords.update(secret_parts(key, value))
+
+    def ask_secret(self, prompt: str) -> str:
+        """Ask for a secret on the terminal, not echoed; Ctrl-D (or Ctrl-C) interrupts the command."""
+        import getpass
+
+        try:
+            return getpass.getpass(prompt, stream=self.stderr)
+        except EOFError:
+            raise KeyboardInterrupt from None
 
     def error(self, message: str) -> None:
         """One line on stderr, prefixed ``zcli:``; a password typed in this run is masked."""
@@ -72,6 +87,8 @@ class Terminal:
     def redact(self, text: str) -> str:
         """``text`` with each remembered password masked where a message quotes it: as ``key=value``, or
         alone in quotes (prose that happens to hold the same letters is left alone)."""
+        for password in self.url_passwords:
+            text = text.replace(f":{password}@", ":*****@")
         for key, value in self.secrets:
             text = text.replace(f"{key}={value}", f"{key}=*****")
             for quote in "'\"":
@@ -90,8 +107,11 @@ def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:
 
         on_wait = Spinner(term.stderr)
     log = (lambda line: term.stderr.write(f"debug: {line}\n")) if settings.debug else None
-    return Context.from_settings(settings, env=term.env, color=color, width=term.width, on_wait=on_wait, log=log,
-                                 **kwargs)
+    ctx = Context.from_settings(settings, env=term.env, color=color, width=term.width, on_wait=on_wait, log=log,
+                                **kwargs)
+    if term.stdin_isatty:  # a person is there: ask for a missing password rather than fail
+        ctx.ask_secret = term.ask_secret
+    return ctx
 
 
 class Runner:

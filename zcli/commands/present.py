@@ -52,7 +52,9 @@ def format_result(result: Result, ctx: Context, fmt: str, query: Any = None) -> 
         return confirmation(result, ctx)
     value = project(query, result.reply)
     inventory = None if query is not None else result.inventory
-    return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog)
+    fields = None if query is not None else result.fields  # a --query makes its own columns
+    return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog,
+                  fields=fields)
 
 
 def default_limit_note(words: list[str], result: Result) -> str | None:
@@ -106,7 +108,7 @@ def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) 
                 return
             if writer is None:
                 writer = StreamWriter(fmt, out, inventory=result.inventory, width=ctx.width, color=ctx.color,
-                                      catalog=ctx.catalog)
+                                      catalog=ctx.catalog, fields=result.fields)
             if "total" in result.reply:
                 writer.total = result.reply["total"]
             writer.write(items)
@@ -127,7 +129,7 @@ def _collect(pages) -> Result | None:
             return result
         rows.extend(items)
     if whole is not None:
-        whole = Result(whole.api, {**whole.reply, "inventories": rows}, whole.inventory)
+        whole = Result(whole.api, {**whole.reply, "inventories": rows}, whole.inventory, whole.fields)
     return whole
 
 

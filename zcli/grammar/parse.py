@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,8 +11,9 @@ from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
-from zcli.secrets import looks_secret, mask_message
+from zcli.secrets import looks_secret, mask_message, mask_url_passwords, url_password_spans
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
 INT_MAX = int_range("Integer")[1]
 #: Kinds of field a query cannot sort or group by.
@@ -93,11 +95,18 @@ def _word_hint(catalog: Catalog, api: Api, word: str) -> str:
 
 def _masked(exc: UsageError, word: str, key: str, op: str, value: str, api: Api) -> UsageError:
     """``exc`` with the value of ``word`` masked when its key holds a secret or is close to a secret name,
-    so that no face (shell, one-shot, batch) ever quotes a secret back."""
-    param = None if api.query else api.param(key)
-    if not looks_secret(key, param):
+    or with the password of a URL's credentials masked, so that no face (shell, one-shot, batch) ever quotes
+    a secret back."""
+    if looks_secret(key):
+        reason, shown = mask_message(exc.reason, word, key, value)
+        return UsageError(reason, word=shown, suggestions=exc.suggestions)
+    masked_value = mask_url_passwords(value, key)
+    if masked_value == value:
         return exc
-    reason, shown = mask_message(exc.reason, word, key, value)
+    shown = word[: len(word) - len(value)] + masked_value if word.endswith(value) else key + op + masked_value
+    reason = exc.reason.replace(word, shown).replace(value, masked_value)
+    for start, end in url_password_spans(value, key):  # a message may quote one item of a list of URLs
+        reason = reason.replace(f":{value[start:end]}@", ":*****@")
     return UsageError(reason, word=shown, suggestions=exc.suggestions)
 
 
@@ -169,6 +178,8 @@ def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, v
     if op != "=":
         raise UsageError(f"'{word}': parameters take '=', not '{op}'", word=word)
     api = cmd.api
+    if not value.strip() and key in path_params(api):  # sent, it would make /zones//actions: a wrong URL
+        raise UsageError(f"'{word}': {key} needs a value (it is part of the path {api.path})", word=word)
     param = api.param(key) or next((p for p in COMMON_PARAMS if p.name == key), None)
     if param is None:
         if validate:
@@ -179,9 +190,9 @@ def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, v
             raise UsageError(f"'{word}': {api.name} has no parameter '{key}'", word=word, suggestions=close)
         cmd.params[key] = value
         return
-    secret = is_secret(key, param)
+    secret = is_secret(key)
     if key in cmd.params:
-        shown = f"{key}=*****" if secret else word  # never quote a secret back
+        shown = f"{key}=*****" if secret else word  # never quote a secret back (_masked hides URL passwords)
         raise UsageError(f"'{shown}': {key} is given twice", word=shown)
     try:
         cmd.params[key] = convert_param(api.name, param, value, word)
@@ -191,6 +202,14 @@ def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, v
         raise
     if secret:
         cmd.secret_params.add(key)
+
+
+def path_params(api: Api) -> set[str]:
+    """The names of the parameters that fill ``{placeholders}`` of any of the API's paths."""
+    names = {p.name for p in api.params if p.location == "path"}
+    for template in (api.path, *api.paths):
+        names.update(_PLACEHOLDER.findall(template))
+    return names
 
 
 def _check_required(cmd: Command) -> None:

@@ -55,7 +55,7 @@ def build_request(cmd: Command) -> Request:
     if api.query:
         # A few queries carry a field in their path (/vm-instances/{vmInstanceUuid}/...): an equality
         # condition on that field fills it.
-        equal = {c.path: c.value for c in cmd.conditions if c.op == "=" and c.value != "null"}
+        equal = {c.path: c.value for c in cmd.conditions if c.op == "=" and c.value not in ("null", "")}
         return Request("GET", _fill(path_template(api, equal, (api.path,)), equal), _query_pairs(cmd), None, api)
     template = path_template(api, cmd.params)
     path = _fill(template, cmd.params)
@@ -117,5 +117,16 @@ def path_template(api: Api, params: dict[str, Any], paths: tuple[str, ...] = ())
 
 
 def _fill(template: str, params: dict[str, Any]) -> str:
-    """``template`` with each ``{name}`` replaced by ``params[name]``, URL-quoted."""
-    return _PLACEHOLDER.sub(lambda m: quote(str(params[m.group(1)]), safe=""), template)
+    """``template`` with each ``{name}`` replaced by ``params[name]``, URL-quoted.
+
+    Raises:
+        UsageError: a parameter is empty (it would make ``/zones//actions``, a path no server has).
+    """
+    def value(m: re.Match) -> str:
+        text = str(params[m.group(1)])
+        if not text.strip():
+            raise UsageError(f"'{m.group(1)}=': {m.group(1)} needs a value (it is part of the path {template})",
+                             word=f"{m.group(1)}=")
+        return quote(text, safe="")
+
+    return _PLACEHOLDER.sub(value, template)

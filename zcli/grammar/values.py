@@ -27,11 +27,15 @@ def sha512_hex(text: str) -> str:
     return hashlib.sha512(text.encode("utf-8")).hexdigest()
 
 
-def is_secret(param_name: str, param: Param | None) -> bool:
-    """Whether a parameter holds a secret that must never be stored or shown (see :mod:`zcli.secrets`)."""
+def is_secret(param_name: str, param: Param | None = None) -> bool:
+    """Whether a parameter holds a secret that must never be stored or shown (see :mod:`zcli.secrets`).
+
+    Its name decides, not the catalogue's ``password`` flag (ZStack's log-masking flag, set on urls and tags too);
+    ``param`` is accepted so callers need not care.
+    """
     from zcli.secrets import is_secret as secret
 
-    return secret(param_name, param)
+    return secret(param_name)
 
 
 #: Bits of the Java integer types: the server (Java) refuses, or its database chokes on, anything wider.

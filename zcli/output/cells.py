@@ -32,6 +32,8 @@ _BUSY = {"pending", "waiting", "queued", "processing", "unstable"}
 @lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
     """Cells one character takes on a terminal: 0, 1 or 2."""
+    if ch == "\xad":  # the soft hyphen is a format character that terminals draw as a hyphen
+        return 1
     if unicodedata.combining(ch) or unicodedata.category(ch) in _ZERO_WIDTH_CATEGORIES:
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

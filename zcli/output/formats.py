@@ -90,7 +90,12 @@ def cell_lines(values: list) -> str:
     return "".join(cell_text(v) + "\n" for v in values)
 
 
-def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog) -> str:
+def chosen_columns(fields: list[str]) -> list[tuple[str, int]]:
+    """Table columns for the fields a command named (``fields=``): in that order, the first mattering most."""
+    return [(name, i) for i, name in enumerate(fields)]
+
+
+def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog, fields: list[str] | None) -> str:
     from zcli.output.record import render_record
 
     rows = reply_rows(reply)
@@ -103,19 +108,21 @@ def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog) 
     elif not all(isinstance(row, dict) for row in rows):
         text = cell_lines(rows)
     elif len(rows) == 1:
-        text = render_record(rows[0], width=width, color=color)
+        row = {name: rows[0].get(name) for name in fields} if fields else rows[0]
+        text = render_record(row, width=width, color=color)
     else:
         from zcli.output.columns import table_columns
         from zcli.output.table import render_table
 
-        text = render_table(rows, table_columns(rows, inventory, catalog), width=width, color=color)
+        columns = chosen_columns(fields) if fields else table_columns(rows, inventory, catalog)
+        text = render_table(rows, columns, width=width, color=color)
     if isinstance(reply, dict) and "total" in reply:
         text += f"(showing {len(rows)} of {reply['total']})\n"
     return text
 
 
 def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 80, color: bool = False,
-           catalog=None) -> str:
+           catalog=None, fields: list[str] | None = None) -> str:
     """A reply as text in one of :data:`FORMATS`, ending with a newline unless it is empty.
 
     Args:
@@ -126,6 +133,8 @@ def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 8
         width: the terminal's width in cells (tables and records fit it).
         color: ANSI colours in tables (bold header, coloured states); no escape code at all when False.
         catalog: the catalogue already loaded, if any (else one is loaded when the inventory is used).
+        fields: the fields the command asked for (``fields=``): then exactly these are the columns of
+            table, csv, tsv and value output, in this order (the server leaves null fields out of rows).
 
     Raises:
         UsageError: ``fmt`` is not a known format.
@@ -137,11 +146,11 @@ def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 8
     if fmt == "yaml":
         return yaml_text(reply)
     if fmt == "table":
-        return _table(reply, inventory, width, color, catalog)
+        return _table(reply, inventory, width, color, catalog, fields)
     rows = flat_rows(reply)
     if fmt == "jsonl":
         return jsonl_lines(rows)
-    columns = data_columns(rows, inventory, catalog)
+    columns = list(fields) if fields else data_columns(rows, inventory, catalog)
     if fmt == "value":
         return value_lines(rows, columns)
     return delimited_header(fmt, columns) + delimited_lines(fmt, rows, columns)

@@ -40,14 +40,16 @@ class StreamWriter:
         width: the terminal's width in cells (tables).
         color: ANSI colours in tables.
         catalog: the catalogue already loaded, if any.
+        fields: the fields the command asked for (``fields=``): exactly the columns, in this order.
 
     Raises:
         UsageError: ``fmt`` is not a known format.
     """
 
     def __init__(self, fmt: str, out: TextIO, *, inventory: str | None = None, width: int = 80,
-                 color: bool = False, catalog=None):
+                 color: bool = False, catalog=None, fields: list[str] | None = None):
         self.fmt = check_format(fmt)
+        self.fields = list(fields) if fields else None
         self.out = out
         self.inventory = inventory
         self.width = width
@@ -117,7 +119,7 @@ class StreamWriter:
     def _data_columns(self, items: list) -> tuple[list[str], str]:
         if self._columns is not None:
             return self._columns, ""
-        self._columns = data_columns(items, self.inventory, self.catalog)
+        self._columns = self.fields or data_columns(items, self.inventory, self.catalog)
         header = "" if self.fmt == "value" else delimited_header(self.fmt, self._columns)
         return self._columns, header
 
@@ -145,8 +147,13 @@ class StreamWriter:
         from zcli.output.table import Table
 
         dicts = [row for row in first if isinstance(row, dict)]
-        self._table = Table(table_columns(dicts, self.inventory, self.catalog), dicts, width=self.width,
-                            color=self.color)
+        if self.fields:
+            from zcli.output.formats import chosen_columns
+
+            columns = chosen_columns(self.fields)
+        else:
+            columns = table_columns(dicts, self.inventory, self.catalog)
+        self._table = Table(columns, dicts, width=self.width, color=self.color)
         if len(dicts) == len(first):
             return self._table.header() + self._table.sample_rows()
         self._table.sample_rows()  # lets the sample's texts go
@@ -166,5 +173,6 @@ class StreamWriter:
         if len(held) == 1 and isinstance(held[0], dict):
             from zcli.output.record import render_record
 
-            return render_record(held[0], width=self.width, color=self.color)
+            row = {name: held[0].get(name) for name in self.fields} if self.fields else held[0]
+            return render_record(row, width=self.width, color=self.color)
         return self._start_table(held)

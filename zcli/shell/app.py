@@ -78,7 +78,7 @@ class Shell:
             complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(),
             lexer=ShellLexer(ctx.catalog, BUILTINS, line_options),
             style=STYLE, include_default_pygments_style=False, bottom_toolbar=self.toolbar, input=input, output=output,
-            reserve_space_for_menu=16)
+            reserve_space_for_menu=16, key_bindings=completion_keys())
 
     # --- the loop -------------------------------------------------------------------------------------
     def loop(self) -> int:
@@ -144,7 +144,7 @@ class Shell:
         if words[0].startswith(("LogIn", "LogOut")):
             self.live.clear()
         self._numbers += 1
-        kept = Result(result.api, mask_reply(result.reply), result.inventory)
+        kept = Result(result.api, mask_reply(result.reply), result.inventory, result.fields)
         self.results = [*self.results, Kept(self._numbers, self.masked(line), kept)][-KEEP_RESULTS:]
         text = self.render(result)
         if text:
@@ -256,6 +256,28 @@ class Shell:
         if about:
             text += f" │ {about}"
         return text
+
+
+def completion_keys():
+    """Enter on a highlighted completion accepts it and closes the menu (as pgcli does); the line runs on
+    the next Enter. Without this, Enter ran the half-typed line with the highlighted value in it."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @Condition
+    def completion_chosen() -> bool:
+        from prompt_toolkit.application.current import get_app
+
+        state = get_app().current_buffer.complete_state
+        return state is not None and state.current_completion is not None
+
+    @keys.add("enter", filter=completion_chosen)
+    def _accept(event) -> None:
+        event.current_buffer.complete_state = None  # the chosen text is already in the buffer
+
+    return keys
 
 
 def run_shell(ctx: Context, **options: Any) -> int:

@@ -12,10 +12,13 @@ from datetime import datetime
 
 from zcli.sim.auth import error, sha512
 from zcli.sim.tables import q
+from zcli.sim.vms import VmFailure, Vms
 
 _STATE_EVENTS = {"enable": "Enabled", "disable": "Disabled", "maintain": "Maintenance",
                  "preMaintain": "PreMaintenance", "ready": "Ready"}
 _TAG_TABLES = ("SystemTagInventory", "UserTagInventory", "TagPatternInventory")
+#: What GetVersion answers: the newest release the catalogue describes.
+SERVER_VERSION = "5.4.0"
 _VM_POWER = {"startVmInstance": "Running", "stopVmInstance": "Stopped", "rebootVmInstance": "Running",
              "pauseVmInstance": "Paused", "resumeVmInstance": "Running"}
 
@@ -51,6 +54,7 @@ class Writer:
         self.auth = auth
         self._by_path: dict[str, str] = {}
         self._line_of: dict[str, list[str]] | None = None
+        self.vms = Vms(store, self)
         for name in catalog.query_api_names():
             api = catalog.api(name)
             if api.inventory in store.specs:
@@ -105,6 +109,8 @@ class Writer:
             return 200, self._run(api, params, account) or {}
         except Failure as f:
             return 503, f.body
+        except VmFailure as f:
+            return 503, error(f.code, f.description, f.details)
 
     def _run(self, api, params: dict, account: str | None = None):
         for p in api.params:
@@ -112,8 +118,14 @@ class Writer:
                 raise _argerr(f"missing mandatory field[{p.name}]")
             if p.values and params.get(p.name) is not None and str(params[p.name]) not in map(str, p.values):
                 raise _argerr(f"valid values of field[{p.name}] are {list(p.values)}, but got {params[p.name]}")
+        if api.name == "GetVersion":
+            return {"version": SERVER_VERSION}
         inv = self.inventory_of(api)
         key = api.body_key or ""
+        if inv == "VmInstanceInventory" and "uuid" in params:
+            done = self._vm_action(api, key, params["uuid"])
+            if done is not False:
+                return done
         if inv is None:
             raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
         if api.method == "POST" and self._creatable(api, inv):
@@ -127,12 +139,21 @@ class Writer:
             if key.startswith("change") and key.endswith("State") and "stateEvent" in params:
                 state = _STATE_EVENTS.get(params["stateEvent"], params["stateEvent"])
                 return self._reply(api, self.update(inv, params["uuid"], {"state": state}))
-            if key in _VM_POWER and inv == "VmInstanceInventory":
-                return self._reply(api, self._power(params["uuid"], _VM_POWER[key]))
-            if key == "expungeVmInstance":
-                self.delete(inv, params["uuid"])
-                return None
         raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
+
+    def _vm_action(self, api, key: str, uuid_: str):
+        """A VM's lifecycle call: its reply (None for none), or False when ``api`` is not one."""
+        if api.name == "DestroyVmInstance":
+            self.vms.destroy(uuid_)
+            return None
+        if key == "expungeVmInstance":
+            self.vms.expunge(uuid_)
+            return None
+        if key == "recoverVmInstance":
+            return self._reply(api, self.vms.recover(uuid_))
+        if key in _VM_POWER:
+            return self._reply(api, self.vms.power(uuid_, _VM_POWER[key]))
+        return False
 
     def _creatable(self, api, inv: str) -> bool:
         fields = self.store.specs[inv].kinds
@@ -163,9 +184,12 @@ class Writer:
         for name, default in (("state", "Enabled"), ("status", "Ready")):
             if name in spec.kinds and not row.get(name):
                 row[name] = default
+        self._derive(inv, row)
+        if inv == "VmInstanceInventory":
+            self.vms.check_create(params)
         with self.store.transaction() as cur:
             if inv == "VmInstanceInventory":
-                self._new_vm(cur, row, params)
+                self.vms.fill_new(cur, row, params)
             for table in self.line(inv):
                 self.store.insert_many(cur, table, [row])
             if inv in ("AccountInventory", "UserInventory") and params.get("password"):
@@ -211,36 +235,15 @@ class Writer:
             if inv in ("AccountInventory", "UserInventory"):
                 self.auth.forget(cur, uuid_)
 
-    # --- VMs ---------------------------------------------------------------------------------
-    def _power(self, uuid_: str, state: str) -> dict:
-        vm = self._get("VmInstanceInventory", uuid_)
-        host = vm.get("lastHostUuid") if state == "Running" else None
-        return self.update("VmInstanceInventory", uuid_, {"state": state, "hostUuid": host})
-
-    def _new_vm(self, cur, row: dict, params: dict) -> None:
-        """A created VM runs, with a NIC on each L3 network asked for and a root volume."""
-        offering = self.store.inventories("InstanceOfferingInventory", "uuid = ?",
-                                          [params.get("instanceOfferingUuid")], limit=1)
-        if offering:
-            row.setdefault("cpuNum", offering[0].get("cpuNum"))
-            row.setdefault("memorySize", offering[0].get("memorySize"))
-        row.update(state="Running", type=row.get("type") or "UserVm", hypervisorType="KVM")
-        l3s = params.get("l3NetworkUuids") or []
-        if isinstance(l3s, str):
-            l3s = [s for s in l3s.split(",") if s]
-        for dev, l3 in enumerate(l3s):
-            found = self.store.inventories("L3NetworkInventory", "uuid = ?", [l3], limit=1)
-            if not found:
-                raise _argerr(f"invalid field[l3NetworkUuids], resource[uuid:{l3}, type:L3NetworkVO] is not found")
-            row.setdefault("zoneUuid", found[0].get("zoneUuid"))
-            row.setdefault("defaultL3NetworkUuid", l3)
-            self.store.insert_many(cur, "VmNicInventory", [{
-                "uuid": uuid.uuid4().hex, "vmInstanceUuid": row["uuid"], "l3NetworkUuid": l3, "deviceId": dev,
-                "ip": f"10.99.{dev}.{uuid.uuid4().int % 250 + 2}", "type": "VNIC", "state": "enable",
-                "createDate": row["createDate"], "lastOpDate": row["createDate"]}])
-        root = uuid.uuid4().hex
-        row["rootVolumeUuid"] = root
-        self.store.insert_many(cur, "VolumeInventory", [{
-            "uuid": root, "name": f"ROOT-for-{row.get('name')}", "vmInstanceUuid": row["uuid"], "type": "Root",
-            "rootImageUuid": row.get("imageUuid"), "deviceId": 0, "state": "Enabled", "status": "Ready",
-            "format": "qcow2", "createDate": row["createDate"], "lastOpDate": row["createDate"]}])
+    def _derive(self, inv: str, row: dict) -> None:
+        """Fields the server fills in on create: a zone's type, an L3 network's zone (its L2's) and kind."""
+        if inv == "ZoneInventory":
+            row.setdefault("type", "zstack")
+            row["isDefault"] = str(row.get("isDefault")).lower() == "true"
+        elif inv == "L3NetworkInventory":
+            l2 = self.vms.one("L2NetworkInventory", row.get("l2NetworkUuid"), "l2NetworkUuid")
+            row["zoneUuid"] = l2.get("zoneUuid")
+            for name, default in (("type", "L3BasicNetwork"), ("category", "Private"), ("ipVersion", 4),
+                                  ("system", False), ("enableIPAM", True), ("isolated", False)):
+                if row.get(name) in (None, ""):
+                    row[name] = default
