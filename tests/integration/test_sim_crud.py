@@ -128,18 +128,6 @@ class Client:
         return r.json()["inventories"]
 
 
-@pytest.fixture(scope="module")
-def client():
-    from tests.conftest import RunningSim, login
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    yield Client(running)
-    running.stop()
-
-
 @pytest.mark.parametrize(("create", "params", "query", "update", "changes", "change_state", "delete"), KINDS,
                          ids=[k[0] for k in KINDS])
 def test_create_query_update_delete(client, create, params, query, update, changes, change_state, delete):

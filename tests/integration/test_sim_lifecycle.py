@@ -11,20 +11,6 @@ import ipaddress
 
 import pytest
 
-from tests.integration.test_sim_crud import Client
-
-
-@pytest.fixture(scope="module")
-def client():
-    from tests.conftest import RunningSim, login
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    yield Client(running)
-    running.stop()
-
 
 def one(client, query: str, *conds: str) -> dict:
     found = client.query(query, *conds)

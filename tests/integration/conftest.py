@@ -1,0 +1,19 @@
+"""Fixtures of the integration tests that several modules share."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A simulator in this process, logged in, behind the API-name-level client of test_sim_crud."""
+    from tests.conftest import RunningSim, login
+    from tests.integration.test_sim_crud import Client
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(port=0)
+    running = RunningSim(handle.host, handle.port, handle=handle)
+    running.session = login(running.api)
+    yield Client(running)
+    running.stop()
