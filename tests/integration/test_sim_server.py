@@ -6,8 +6,8 @@ import json
 import shutil
 import signal
 import subprocess
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -58,31 +58,28 @@ def test_docs_curl_example(sim, admin_session):
         "model service parameters", 4, 1024, False)
 
 
+def in_threads(work, count: int) -> None:
+    """Run ``work(0) .. work(count - 1)`` at once, one thread each; a failure in any is raised here."""
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        list(pool.map(work, range(count), timeout=120))
+
+
 def test_many_concurrent_clients(sim, admin_session):
-    errors: list = []
     auth = {"Authorization": f"OAuth {admin_session}"}
 
     def worker(i: int) -> None:
         http = requests.Session()
-        try:
-            for j in range(10):
-                if (i + j) % 3 == 0:
-                    r = http.get(f"{sim.api}/vm-instances", params=[("q", "vmNics.l3Network.name=pub"),
-                                                                    ("count", "true")], headers=auth)
-                    assert r.json()["total"] == 6, r.text
-                elif (i + j) % 3 == 1:
-                    assert len(http.get(f"{sim.api}/zones", headers=auth).json()["inventories"]) == 2
-                else:
-                    assert len(login(sim.api)) == 32
-        except Exception as exc:  # collected and asserted below, in the test's thread
-            errors.append(exc)
+        for j in range(10):
+            if (i + j) % 3 == 0:
+                r = http.get(f"{sim.api}/vm-instances", params=[("q", "vmNics.l3Network.name=pub"),
+                                                                ("count", "true")], headers=auth)
+                assert r.json()["total"] == 6, r.text
+            elif (i + j) % 3 == 1:
+                assert len(http.get(f"{sim.api}/zones", headers=auth).json()["inventories"]) == 2
+            else:
+                assert len(login(sim.api)) == 32
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(24)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    in_threads(worker, 24)
 
 
 def _job(r: requests.Response, http=requests) -> requests.Response:
@@ -108,34 +105,25 @@ def test_many_concurrent_writers_and_readers():
     try:
         session = login(running.api)
         auth = {"Authorization": f"OAuth {session}"}
-        errors: list = []
         made: list[str] = []
 
         def writer(i: int) -> None:
             http = requests.Session()
-            try:
-                for j in range(6):
-                    zone = _create_zone(running.api, session, f"zone-{i}-{j}", http)
-                    done = _job(http.put(f"{running.api}/zones/{zone['uuid']}/actions", headers=auth, timeout=10,
-                                         json={"updateZone": {"description": f"by {i}"}}), http)
-                    assert done.json()["inventory"]["description"] == f"by {i}"
-                    if j % 2:
-                        gone = _job(http.delete(f"{running.api}/zones/{zone['uuid']}", headers=auth, timeout=10), http)
-                        assert gone.status_code == 200
-                    else:
-                        made.append(zone["uuid"])
-                    seen = http.get(f"{running.api}/vm-instances", headers=auth, timeout=10,
-                                    params=[("q", "vmNics.l3Network.name=pub"), ("count", "true")]).json()
-                    assert seen["total"] == 6, seen
-            except Exception as exc:  # collected and asserted below, in the test's thread
-                errors.append(exc)
+            for j in range(6):
+                zone = _create_zone(running.api, session, f"zone-{i}-{j}", http)
+                done = _job(http.put(f"{running.api}/zones/{zone['uuid']}/actions", headers=auth, timeout=10,
+                                     json={"updateZone": {"description": f"by {i}"}}), http)
+                assert done.json()["inventory"]["description"] == f"by {i}"
+                if j % 2:
+                    gone = _job(http.delete(f"{running.api}/zones/{zone['uuid']}", headers=auth, timeout=10), http)
+                    assert gone.status_code == 200
+                else:
+                    made.append(zone["uuid"])
+                seen = http.get(f"{running.api}/vm-instances", headers=auth, timeout=10,
+                                params=[("q", "vmNics.l3Network.name=pub"), ("count", "true")]).json()
+                assert seen["total"] == 6, seen
 
-        threads = [threading.Thread(target=writer, args=(i,)) for i in range(16)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert errors == []
+        in_threads(writer, 16)
         zones = requests.get(f"{running.api}/zones", params={"q": "name~=zone-%-%", "limit": "500"}, headers=auth,
                              timeout=10).json()["inventories"]
         assert sorted(z["uuid"] for z in zones) == sorted(made) and len(made) == 16 * 3

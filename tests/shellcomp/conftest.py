@@ -32,28 +32,27 @@ def shell_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
+def _interactive(kind, name: str, shell_env, tmp_path_factory):
+    """An interactive ``name`` shell with the zcli completion loaded, closed after the module."""
+    need(name)
+    session = kind(shell_env, tmp_path_factory.mktemp(name))
+    yield session
+    session.close()
+
+
 @pytest.fixture(scope="module")
 def zsh(shell_env, tmp_path_factory):
     """An interactive zsh with compinit and the zcli completion loaded."""
-    need("zsh")
-    session = ZshSession(shell_env, tmp_path_factory.mktemp("zsh"))
-    yield session
-    session.close()
+    yield from _interactive(ZshSession, "zsh", shell_env, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def bash_tty(shell_env, tmp_path_factory):
     """An interactive bash with the zcli completion loaded."""
-    need("bash")
-    session = BashSession(shell_env, tmp_path_factory.mktemp("bash"))
-    yield session
-    session.close()
+    yield from _interactive(BashSession, "bash", shell_env, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def fish_tty(shell_env, tmp_path_factory):
     """An interactive fish with the zcli completion loaded."""
-    need("fish")
-    session = FishSession(shell_env, tmp_path_factory.mktemp("fish"))
-    yield session
-    session.close()
+    yield from _interactive(FishSession, "fish", shell_env, tmp_path_factory)
