@@ -5,6 +5,12 @@ Usage: python scripts/build_catalog.py [REFERENCE_JSON [OUT_DIR]]
 
 Writes ``zcli/catalog/data/records.jsonl`` (one compact record a line) and ``index.json`` (names,
 byte offsets and what completion needs without opening a record). The package reads only these.
+
+The reference's entries show each parameter's ``@APIParam`` as declared; where a message class overrides an
+inherited one with ``@OverriddenApiParams`` (``url`` is optional for AddCephPrimaryStorage and
+AddCephBackupStorage), the server checks the override. The reference lists those differences under
+``validation.javaSdk.overlapCrossCheck`` (the Java SDK applies the overrides): :func:`apply_overrides` puts
+them into the entries before they are compacted, so the catalogue checks what the server checks.
 """
 
 from __future__ import annotations
@@ -22,9 +28,39 @@ from zcli.catalog.store import write_catalog  # noqa: E402
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "zstack-api.json"
 
 
+#: The overlapCrossCheck lists and the reference parameter key each one sets to its ``javaSdk`` value.
+OVERRIDE_LISTS = {"paramRequiredDiffs": "required", "paramMaxLengthDiffs": "maxLength",
+                  "paramEmptyStringDiffs": "emptyString"}
+
+
+def apply_overrides(ref: dict) -> list[str]:
+    """Apply the ``@OverriddenApiParams`` of ``ref`` (see the module docstring) to its API entries, in place.
+
+    Returns:
+        One line per parameter changed, e.g. ``AddCephPrimaryStorage.url: required True -> False``.
+
+    Raises:
+        SystemExit: an override names an API or parameter the reference does not have (the data moved on).
+    """
+    checks = ref.get("validation", {}).get("javaSdk", {}).get("overlapCrossCheck", {})
+    apis = {a["name"]: a for a in ref.get("apis", [])}
+    changed = []
+    for list_name, key in OVERRIDE_LISTS.items():
+        for diff in checks.get(list_name) or ():
+            api = apis.get(diff["api"])
+            param = next((p for p in (api or {}).get("params") or () if p["name"] == diff["param"]), None)
+            if param is None:
+                raise SystemExit(f"override {list_name} names {diff['api']}.{diff['param']}, not in the reference")
+            if param.get(key) != diff["javaSdk"]:
+                changed.append(f"{diff['api']}.{diff['param']}: {key} {param.get(key)!r} -> {diff['javaSdk']!r}")
+                param[key] = diff["javaSdk"]
+    return changed
+
+
 def main(argv: list[str]) -> int:
     ref_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_REFERENCE
     ref = json.loads(ref_path.read_text(encoding="utf-8"))
+    overridden = apply_overrides(ref)
     apis, inventories = compact_reference(ref)
     out = Path(argv[2]) if len(argv) > 2 else ROOT / "zcli" / "catalog" / "data"
     meta = {
@@ -35,6 +71,7 @@ def main(argv: list[str]) -> int:
             "queries": sum(bool(a.get("query")) for a in apis),
             "inventories": len(inventories),
         },
+        "overriddenApiParams": len(overridden),
     }
     write_catalog(out, apis, inventories, meta)
     print(f"wrote {out}: {meta['counts']}")
