@@ -424,8 +424,10 @@ def test_empty_path_parameter_is_refused_without_validation_too(cat):
     cmd.params["uuid"] = ""  # as an unchecked caller could leave it
     with pytest.raises(UsageError, match="uuid needs a value"):
         build_request(cmd)
-    with pytest.raises(UsageError, match=r"missing vmInstanceUuid=\.\.\. \(part of the path\)"):
+    with pytest.raises(UsageError, match=r"the server refuses a condition with an empty value"):
         request_for(cat, "QueryVmInstancePciDeviceSpecRef", "vmInstanceUuid=")
+    with pytest.raises(UsageError, match=r"missing vmInstanceUuid=\.\.\. \(part of the path\)"):
+        request_for(cat, "QueryVmInstancePciDeviceSpecRef", "vmInstanceUuid!=x")
 
 
 @pytest.mark.parametrize(("words", "secret", "shown"), [

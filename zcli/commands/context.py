@@ -51,6 +51,8 @@ class Context:
         given: this run's command-line options (``use PROFILE`` resolves the profile under them).
         ask_secret: asks for a missing required password without echo (``getpass``) when stdin is a
             terminal; None (not a terminal): a missing password is the grammar's usage error.
+        note: shows a note the user should read although the command goes ahead (stderr); None: written to
+            ``sys.stderr`` as ``zcli: NOTE``.
     """
 
     catalog: Catalog
@@ -67,6 +69,17 @@ class Context:
     debug: bool = False
     given: dict[str, Any] = field(default_factory=dict)
     ask_secret: Callable[[str], str] | None = None
+    note: Callable[[str], None] | None = None
+
+    def tell(self, text: str) -> None:
+        """Show ``text`` as a note on stderr (see ``note``)."""
+        if self.note is not None:
+            self.note(text)
+        else:
+            import sys
+
+            sys.stderr.write(f"zcli: {text}\n")
+            sys.stderr.flush()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, env: Mapping[str, str] = os.environ, catalog: Catalog | None = None,

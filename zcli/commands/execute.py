@@ -70,6 +70,8 @@ def run(cmd: Command, ctx: Context) -> Result:
     if api.session and not ctx.client.session_uuid:
         raise AuthError(f"not logged in to {ctx.endpoint}: {login_hint(ctx)}")
     request = build_request(cmd)
+    for note in cmd.notes:
+        ctx.tell(note)
     try:
         reply = ctx.client.send(request, secrets=cmd.secret_params)
     except AuthError as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from zcli.catalog import COMMON_PARAMS, Api, Catalog
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
+from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
 from zcli.secrets import looks_secret, mask_message, mask_url_passwords, url_password_spans
@@ -16,6 +17,10 @@ from zcli.secrets import looks_secret, mask_message, mask_url_passwords, url_pas
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
 INT_MAX = int_range("Integer")[1]
+#: What a query with ``groupBy=`` is told (on stderr): ``RestServer.handleQueryApi`` sets it on the message, and
+#: ``QueryFacadeImpl.queryUseZQL``, which every query goes through since ZQL (2018), never reads it.
+GROUP_BY_NOTE = ("the server ignores groupBy (every query goes through ZQL, which does not read it): the rows "
+                 "come back ungrouped; to count per group, send ZQL: zcli 'count vminstance group by state'")
 #: Kinds of field a query cannot sort or group by.
 NON_SCALAR_KINDS = ("list", "map", "object")
 
@@ -40,6 +45,8 @@ class Command:
             fields, groupBy, filterName) as typed.
         params: parameters of a non-query API, converted to their JSON values.
         secret_params: the names among ``params`` that hold secrets (never print, log or store them).
+        notes: what the user should know although the command is sent (for stderr), e.g. that the server
+            ignores ``groupBy``.
     """
 
     api: Api
@@ -47,6 +54,7 @@ class Command:
     options: dict[str, str] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     secret_params: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) -> Command:
@@ -120,26 +128,36 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
             raise UsageError(f"'{word}': {key} is given twice", word=word)
         _check_special(catalog, inventory, word, key, value, validate)
         cmd.options[key] = value
+        if key == "groupBy":
+            cmd.notes.append(GROUP_BY_NOTE)
         return
     if key in TAG_KEYS:
+        check_typed_condition(word, key, op, value)
         cmd.conditions.append(Condition(key, op, value))
         return
     try:
         resolved = catalog.resolve(inventory, key)
     except UsageError as exc:
         if not validate:
+            check_typed_condition(word, key, op, value)
             cmd.conditions.append(Condition(key, op, value))
             return
         specials = [k for k in (*SPECIAL_KEYS, *TAG_KEYS) if k.lower() == key.lower()]
         raise UsageError(f"'{word}': {exc.reason}", word=word, suggestions=specials + exc.suggestions) from None
     kind = resolved.field.kind
     if value == "null" and op in ("=", "!="):
+        check_typed_condition(word, key, op, value)
         cmd.conditions.append(Condition(key, op, value))
         return
     allowed = OPERATORS_BY_KIND.get(kind, OPERATORS_BY_KIND["string"])
     if op not in allowed:
         raise UsageError(f"'{word}': operator '{op}' does not apply to {resolved.field.type} field '{key}'"
                          f" (use {' '.join(allowed)})", word=word)
+    if kind == "timestamp":
+        from zcli.grammar.timestamps import to_server_timestamp
+
+        value = to_server_timestamp(value, word)
+    check_typed_condition(word, key, op, value)
     values = split_list(value) if op in ("?=", "!?=") else [value]
     if op in ("?=", "!?=") and not values:
         raise UsageError(f"'{word}': '{op}' needs a comma-separated list of values", word=word)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from zcli.catalog import COMMON_PARAMS, Api
 from zcli.errors import UsageError
 from zcli.grammar.parse import Command
+from zcli.grammar.server_rules import condition_q, map_query_pairs
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _COMMON = {p.name for p in COMMON_PARAMS}
@@ -36,13 +37,7 @@ class Request:
 
 def condition_to_q(path: str, op: str, value: str) -> str:
     """The REST ``q=`` form of one condition (DESIGN.md §1)."""
-    if value == "null" and op == "=":
-        return f"{path} is null"
-    if value == "null" and op == "!=":
-        return f"{path} not null"
-    if op in ("~=", "!~=") and "%" not in value:
-        value = f"%{value}%"
-    return f"{path}{op}{value}"
+    return condition_q(path, op, value)
 
 
 def build_request(cmd: Command) -> Request:
@@ -69,6 +64,9 @@ def build_request(cmd: Command) -> Request:
         param = api.param(name)
         where = param.location if param else ("query" if api.method in ("GET", "DELETE") else "body")
         if api.method in ("GET", "DELETE") or where == "query":
+            if isinstance(value, dict) or (param is not None and param.kind == "map"):
+                query.extend(map_query_pairs(name, value, f"{name}=...", collection=_map_of_lists(param)))
+                continue
             query.extend((name, _query_text(v)) for v in (value if isinstance(value, list) else [value]))
         elif name in _COMMON:
             top[name] = value
@@ -79,6 +77,15 @@ def build_request(cmd: Command) -> Request:
         body = {api.body_key: body_params} if api.body_key else dict(body_params)
         body.update(top)
     return Request(api.method, path, query, body, api)
+
+
+def _map_of_lists(param) -> bool | None:
+    """Whether a map parameter's values are collections (``Map<String, List<String>>``); None when unknown."""
+    if param is None or "<" not in (param.type or ""):
+        return None
+    inner = param.type[param.type.index("<") + 1:-1]
+    value_type = inner.split(",", 1)[1].strip().lower() if "," in inner else ""
+    return value_type.startswith(("list", "set", "collection")) if value_type else None
 
 
 def _query_text(value: Any) -> str:
