@@ -62,8 +62,8 @@ def test_overridden_optional_parameters_may_be_left_out(api, words):
     assert parse_command([api, *words], load_catalog()).api.name == api
 
 
-def test_add_ceph_primary_storage_without_url_reaches_the_simulator(tmp_path, sim):
-    z = Zcli(tmp_path, ZCLI_URL=sim.url)
+def test_add_ceph_primary_storage_without_url_reaches_the_simulator(tmp_path, fresh_sim):
+    z = Zcli(tmp_path, ZCLI_URL=fresh_sim.url)
     assert z.run(*login_args()).status == 0
     zone = z.run("QueryZone", "-o", "value", "--query", "inventories[0].uuid").out.strip()
     ran = z.run("AddCephPrimaryStorage", "name=ceph", f"zoneUuid={zone}", "monUrls=root:pw@10.0.0.1", "-o", "json")
