@@ -58,6 +58,7 @@ class Simulator:
         self.writer = Writer(catalog, store, self.auth)
         self.queries = QueryBuilder(catalog, store.specs)
         self._java: dict[str, str] = {}
+        self._zql_runner = None
 
     def java_class(self, inventory: str) -> str:
         """The inventory's full Java class name where the catalogue knows it (the AI family: its simple name)."""
@@ -109,6 +110,8 @@ class Simulator:
             if not auth.startswith("OAuth"):
                 return 400, "Authorization type must be 'OAuth'"
             session = auth[len("OAuth"):].strip()
+        if api.name == "ZQLQuery":
+            return self._zql(query, session)
         if api.query:
             return self._query(api, variables, query, session)
         if api.name in _AUTH_APIS:
@@ -168,6 +171,20 @@ class Simulator:
         return 200, {"valid": self.auth.valid(uuid_)}
 
     # --- queries -----------------------------------------------------------------------------
+    def _zql(self, query: list[tuple[str, str]], session: str) -> tuple[int, object]:
+        from zcli.sim.zql import ZQLRunner
+        from zcli.sim.zql_where import ZQLFailure
+
+        if not self.auth.valid(session):
+            return 503, session_expired(session).body
+        if self._zql_runner is None:
+            self._zql_runner = ZQLRunner(self.catalog, self.store, self.queries, self.java_class, schema_of)
+        text = next((v for k, v in query if k == "zql"), "")
+        try:
+            return 200, self._zql_runner.run(text)
+        except ZQLFailure as f:
+            return 503, error(f.code, f.description, f.details)
+
     def _query(self, api, variables: dict, query: list[tuple[str, str]], session: str) -> tuple[int, object]:
         inventory = api.inventory
         if inventory not in self.store.specs:

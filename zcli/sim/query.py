@@ -35,7 +35,7 @@ class UnknownFilter(Exception):
 class Condition:
     name: str
     op: str
-    value: str | None = None
+    value: str | list[str] | None = None
 
 
 @dataclass
@@ -131,7 +131,8 @@ def _leaf(column: str, kind: str, cond: Condition) -> tuple[str, list]:
     if cond.op == "not null":
         return f"{col} IS NOT NULL", []
     if cond.op in ("?=", "!?="):
-        items = [_typed(kind, cond.name, v) for v in cond.value.split(",")]
+        values = cond.value if isinstance(cond.value, list) else cond.value.split(",")  # ZQL gives a list
+        items = [_typed(kind, cond.name, v) for v in values]
         neg = "NOT " if cond.op == "!?=" else ""
         return f"{col} {neg}IN ({', '.join('?' * len(items))})", items
     value = cond.value if cond.op in ("~=", "!~=") else _typed(kind, cond.name, cond.value)
