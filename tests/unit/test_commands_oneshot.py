@@ -48,14 +48,15 @@ def run(catalog, words, *, rows=1000, tty=True, output="json"):
     return out.getvalue(), err.getvalue()
 
 
-def test_a_full_default_page_on_a_terminal_says_so_on_stderr(catalog):
-    out, err = run(catalog, ["QueryZone"])
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_full_default_page_says_so_on_stderr_piped_or_not(catalog, tty):
+    """Issue 9: the 1,000-row cap is never silent; a script's stdout stays the reply alone."""
+    out, err = run(catalog, ["QueryZone"], tty=tty)
     assert err == NOTE
     assert out.count('"uuid"') == 1000
 
 
 @pytest.mark.parametrize(("words", "rows", "tty"), [
-    (["QueryZone"], 1000, False),  # piped: scripts read stdout, and use --all
     (["QueryZone"], 999, True),  # fewer than a page: that is all there is
     (["QueryZone", "limit=1000"], 5000, True),  # asked for that many
     (["QueryZone", "count=true"], 1000, True),

@@ -33,7 +33,7 @@ def stream(fmt: str, pages=PAGES, **kwargs) -> Recorder:
     return out
 
 
-@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "tsv", "jsonl", "value"])
+@pytest.mark.parametrize("fmt", ["json", "yaml", "table", "csv", "tsv", "jsonl", "value"])
 def test_stream_equals_one_render_of_all_rows(fmt):
     assert stream(fmt).getvalue() == render({"inventories": ROWS}, fmt)
 
@@ -80,23 +80,42 @@ def test_table_header_once_and_stable_columns():
     lines = text.splitlines()
     assert lines[0] == "uuid                              name    cpuNum  tags"
     assert lines[1].startswith("--------------------------------  ------")
-    assert len(lines) == 2 + len(ROWS)
+    assert len(lines) == 2 + len(ROWS) + 1
     assert sum(line.startswith("uuid ") for line in lines) == 1
     assert lines[8] == f"{6:032x}  机器-6       6  []"
+    assert lines[9] == "7 rows"
 
 
 def test_table_stream_of_one_row_is_a_record():
     text = stream("table", pages=[[{"uuid": "u1", "name": "a"}], []]).getvalue()
-    assert text == render({"inventories": [{"uuid": "u1", "name": "a"}]}, "table") == "uuid: u1\nname: a\n"
+    assert text == render({"inventories": [{"uuid": "u1", "name": "a"}]}, "table") == "uuid: u1\nname: a\n1 row\n"
 
 
 def test_table_stream_of_nothing():
     assert stream("table", pages=[]).getvalue() == "(no results)\n"
 
 
-def test_table_stream_cuts_later_text_to_the_first_pages_widths_but_never_numbers():
-    pages = [[{"name": "a", "n": 1}, {"name": "b", "n": 2}], [{"name": "a-much-longer-name", "n": 300}]]
-    assert stream("table", pages=pages).getvalue() == "name  n\n----  -\na     1\nb     2\na-m…  300\n"
+def test_table_stream_widths_come_from_every_page_not_the_first():
+    """Issue 9: widths taken from the first page cut later names (``qwen-infer-…``, ``测试虚拟机-…``)."""
+    pages = [[{"name": "a", "n": 1}, {"name": "b", "n": 2}],
+             [{"name": "qwen-infer-11", "n": 300}, {"name": "测试虚拟机-2", "n": 4}]]
+    out = stream("table", pages=pages)
+    assert out.getvalue() == ("name             n\n"
+                              "-------------  ---\n"
+                              "a                1\n"
+                              "b                2\n"
+                              "qwen-infer-11  300\n"
+                              "测试虚拟机-2     4\n"
+                              "4 rows\n")
+    assert "…" not in out.getvalue()
+
+
+def test_table_stream_keeps_only_the_shown_columns_texts():
+    """What a table gathers to the end is the texts of its columns, not the rows (nested values dropped)."""
+    writer = StreamWriter("table", io.StringIO(), width=80, fields=["name"])
+    writer.write([{"name": f"n{i}", "big": ["x" * 100] * 10} for i in range(3)])
+    assert writer._cells.texts == [["n0"], ["n1"], ["n2"]]
+    writer.close()
 
 
 def test_write_after_close_is_refused_and_close_is_idempotent():

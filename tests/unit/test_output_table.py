@@ -39,6 +39,7 @@ def test_table_at_natural_width():
         f"{U1}  web-1                              Running        2   2147483648  KVM\n"
         f"{U2}  database-primary-with-a-long-name  Stopped       16  17179869184  KVM\n"
         f"{U3}  batch                              Starting       8   8589934592  KVM\n"
+        "3 rows\n"
     )
 
 
@@ -50,6 +51,7 @@ def test_table_at_80_drops_low_priority_columns_and_cuts_the_name():
         f"{U1}  web-1                         Running        2\n"
         f"{U2}  database-primary-with-a-lon…  Stopped       16\n"
         f"{U3}  batch                         Starting       8\n"
+        "3 rows\n"
     )
     assert max(widths(text)) == 80
 
@@ -62,6 +64,7 @@ def test_table_at_40_keeps_uuid_whole_and_name_cut():
         f"{U1}  web-1\n"
         f"{U2}  datab…\n"
         f"{U3}  batch\n"
+        "3 rows\n"
     )
     assert max(widths(text)) <= 40
 
@@ -78,7 +81,7 @@ def test_numbers_and_states_are_never_cut_others_are():
     assert text == (
         "name                    state                 size\n"
         "----------------------  ------------  ------------\n"
-    ) + f"{'x' * 21}…  Disconnected  123456789012\n" * 2
+    ) + f"{'x' * 21}…  Disconnected  123456789012\n" * 2 + "2 rows\n"
 
 
 def test_shrinking_spreads_over_the_widest_columns():
@@ -99,14 +102,15 @@ def test_cjk_text_stays_aligned():
         "数据库-主   华东一区       2\n"
         "web         us-east       16\n"
         "ｱｲｳ混合mix  é́              4\n"
+        "3 rows\n"
     )
-    assert len(set(widths(text))) == 1  # the last column is numeric, so right-aligned: every line ends together
+    assert len(set(widths(text)[:-1])) == 1  # the last column is numeric, so right-aligned: every line ends together
 
 
 def test_cjk_cut_to_width_keeps_alignment():
     rows = [{"name": "中文名字很长很长很长很长", "cpuNum": 1}, {"name": "ascii-name-that-is-long", "cpuNum": 22}]
     text = render({"inventories": rows}, "table", width=20)
-    assert len(set(widths(text))) == 1
+    assert len(set(widths(text)[:-1])) == 1
     assert max(widths(text)) <= 20
     assert "…" in text.splitlines()[2]
 
@@ -117,7 +121,7 @@ def test_colour_marks_states_and_header_only_when_asked():
     assert "\x1b" not in plain
     coloured = render({"inventories": rows}, "table", width=80, color=True)
     assert coloured.splitlines()[0] == "\x1b[1muuid                              state\x1b[0m"
-    assert [line.split("  ")[-1] for line in coloured.splitlines()[2:]] == [
+    assert [line.split("  ")[-1] for line in coloured.splitlines()[2:-1]] == [
         "\x1b[32mRunning\x1b[0m", "\x1b[33mStopped\x1b[0m", "\x1b[31mError\x1b[0m", "\x1b[36mMigrating\x1b[0m",
         "\x1b[32mConnected\x1b[0m"]
     assert ANSI.sub("", coloured) == plain
@@ -141,6 +145,7 @@ def test_nested_values_are_compact_in_tables():
         "----  ----  ---------  ----  --------  --------\n"
         "u1    a     [2 items]  x, y  k=v, n=1  {5 keys}\n"
         "u2    b     [1 item]   []    {}        {1 key}\n"
+        "2 rows\n"
     )
 
 
@@ -184,6 +189,7 @@ def test_one_row_is_a_record_with_every_field():
         "                - 10.0.0.2\n"
         "systemTags:     ha\n"
         "createDate:     Jan 1, 2024 10:00:00 AM\n"
+        "1 row\n"
     )
 
 
@@ -245,14 +251,16 @@ def test_non_inventory_replies_render_as_records_or_tables():
     assert render({"hypervisorTypes": ["KVM", "ESX"]}, "table") == "hypervisorTypes: KVM, ESX\n"
     assert render({}, "table") == ""
     results = {"results": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]}
-    assert render(results, "table") == "a  b\n-  -\n1  x\n2  y\n"
+    assert render(results, "table") == "a  b\n-  -\n1  x\n2  y\n2 rows\n"
     assert render(["x", "y"], "table") == "x\ny\n"
 
 
 def test_total_with_rows_is_a_footer():
     rows = [{"uuid": U1, "name": "a"}, {"uuid": U2, "name": "b"}]
     text = render({"inventories": rows, "total": 57}, "table", width=80)
-    assert text.endswith(f"{U2}  b\n(showing 2 of 57)\n")
+    assert text.endswith(f"{U2}  b\nshowing 2 of 57\n")
+    many = render({"inventories": rows, "total": 1200}, "table", width=80)
+    assert many.endswith("\nshowing 2 of 1,200\n")
 
 
 def test_control_characters_never_reach_the_terminal():
@@ -287,7 +295,8 @@ def test_every_line_fits_the_width(rows, width):
     text = render({"inventories": rows}, "table", width=width)
     lines = text.splitlines()
     assert max(widths(text)) <= width
-    assert len(lines) == len(rows) + 2
+    assert len(lines) == len(rows) + 3
+    assert lines[-1] == f"{len(rows)} rows"
 
 
 def test_long_header_over_short_numbers_is_cut_to_the_column():
@@ -296,4 +305,4 @@ def test_long_header_over_short_numbers_is_cut_to_the_column():
     assert text == (
         "name              available…  ipmiPower…\n"
         "----------------  ----------  ----------\n"
-    ) + f"{'n' * 15}…           1  On\n" * 2
+    ) + f"{'n' * 15}…           1  On\n" * 2 + "2 rows\n"

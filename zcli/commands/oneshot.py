@@ -165,10 +165,9 @@ class Runner:
         else:
             self.term.stdout.write(text)
             self.term.stdout.flush()
-        if self.term.stdout_isatty:  # a person reads it: say that more rows may exist (scripts use --all)
-            note = default_limit_note(words, result)
-            if note:
-                self.term.error(note)
+        note = default_limit_note(words, result)
+        if note:  # more rows may exist: said on stderr, on a terminal or not (stdout stays the reply)
+            self.term.error(note)
 
     def batch(self, source: str, *, keep_going: bool) -> int:
         """Run the batch file ``source`` (``-`` for stdin); the status of the first failure, or 0."""

@@ -95,6 +95,34 @@ def chosen_columns(fields: list[str]) -> list[tuple[str, int]]:
     return [(name, i) for i, name in enumerate(fields)]
 
 
+def row_count(shown: int, total: object = None) -> str:
+    """The line under a table: ``20 rows``, ``1 row``, or with the reply's ``total`` (``replyWithCount``)
+    ``showing 20 of 1,200``."""
+    if total is not None:
+        of = f"{total:,}" if isinstance(total, int) and not isinstance(total, bool) else str(total)
+        return f"showing {shown:,} of {of}\n"
+    return f"{shown:,} row{'' if shown == 1 else 's'}\n"
+
+
+def table_text(rows: list[dict], *, inventory: str | None, width: int, color: bool, catalog,
+               fields: list[str] | None, columns: list[tuple[str, int]] | None = None) -> str:
+    """Rows (maps, two or more) as a table; a lone row as a record. Byte counts show as sizes."""
+    from zcli.output.sizes import size_fields
+
+    sizes = size_fields(inventory, catalog)
+    if len(rows) == 1:
+        from zcli.output.record import render_record
+
+        row = {name: rows[0].get(name) for name in fields} if fields else rows[0]
+        return render_record(row, width=width, color=color, sizes=sizes)
+    from zcli.output.columns import table_columns
+    from zcli.output.table import render_table
+
+    if columns is None:
+        columns = chosen_columns(fields) if fields else table_columns(rows, inventory, catalog)
+    return render_table(rows, columns, width=width, color=color, sizes=sizes)
+
+
 def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog, fields: list[str] | None) -> str:
     from zcli.output.record import render_record
 
@@ -103,21 +131,23 @@ def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog, 
         if isinstance(reply, dict):
             return render_record(reply, width=width, color=color)
         return cell_lines([reply])
+    counted = isinstance(reply, list) or (isinstance(reply, dict) and "inventory" not in reply)
     if not rows:
         text = NO_RESULTS
     elif not all(isinstance(row, dict) for row in rows):
         text = cell_lines(rows)
-    elif len(rows) == 1:
-        row = {name: rows[0].get(name) for name in fields} if fields else rows[0]
-        text = render_record(row, width=width, color=color)
+        counted = False  # values a --query picked, one a line: for reading or for a script, as they are
     else:
-        from zcli.output.columns import table_columns
-        from zcli.output.table import render_table
+        if isinstance(reply, dict) and "inventory" in reply:  # an action's one record: its fields are known
+            from zcli.output.sizes import size_fields
 
-        columns = chosen_columns(fields) if fields else table_columns(rows, inventory, catalog)
-        text = render_table(rows, columns, width=width, color=color)
-    if isinstance(reply, dict) and "total" in reply:
-        text += f"(showing {len(rows)} of {reply['total']})\n"
+            return render_record(rows[0], width=width, color=color, sizes=size_fields(inventory, catalog))
+        text = table_text(rows, inventory=inventory, width=width, color=color, catalog=catalog, fields=fields)
+    total = reply.get("total") if isinstance(reply, dict) else None
+    if total is not None:
+        text += row_count(len(rows), total)
+    elif counted and rows:
+        text += row_count(len(rows))
     return text
 
 

@@ -72,8 +72,12 @@ def _value_lines(value: object, width: int) -> list[str]:
     return [line for piece in pieces for line in wrap(piece, width)]
 
 
-def render_record(record: dict, *, width: int, color: bool) -> str:
-    """One map as aligned ``key: value`` lines fitted to ``width`` cells; "" for an empty map."""
+def render_record(record: dict, *, width: int, color: bool, sizes: frozenset[str] | set[str] = frozenset()) -> str:
+    """One map as aligned ``key: value`` lines fitted to ``width`` cells; "" for an empty map.
+
+    The byte counts of the ``sizes`` keys show as sizes (``40 GiB``, :mod:`zcli.output.sizes`)."""
+    from zcli.output.sizes import human_size
+
     if not record:
         return ""
     label_width = min(max(display_width(str(k)) for k in record) + 1, max(width // 2, 8))
@@ -83,7 +87,8 @@ def render_record(record: dict, *, width: int, color: bool) -> str:
     for key, value in record.items():
         label = truncate(clean(f"{key}:"), label_width)
         label += " " * (label_width - display_width(label))
-        lines = _value_lines(value, value_width)
+        size = human_size(value) if key in sizes else None
+        lines = _value_lines(value if size is None else size, value_width)
         first = lines[0]
         if color:
             colour = state_colour(first) if is_state_column(str(key)) else None

@@ -3,8 +3,10 @@
 Memory stays constant whatever the number of pages: jsonl, csv, tsv and value write rows (csv and
 tsv their header once, with the columns of the first page); json writes one valid document,
 ``{"inventories": [...]}``, item by item, the same text :func:`zcli.output.render` gives for the whole
-list; yaml likewise. A table takes its columns and widths from the first page (cells of later pages
-are cut to fit them); when the whole stream is a single row, it is shown as a record, as ``render`` does.
+list; yaml likewise. A table is the exception: its widths must come from every row (a name on a later
+page is not cut to fit the first page's widths), so it takes its columns from the first page, gathers the
+texts of those columns alone (not the rows) page by page, and is written at the end, with its row count,
+the same text ``render`` gives for the whole list (a single row is a record).
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ class StreamWriter:
         self.count = 0
         self.total: int | None = None  # the reply's ``total`` (replyWithCount=true), written at the end
         self._columns: list[str] | None = None
-        self._table = None
-        self._held: list | None = None  # a table's first page, until we know it is not the only row
+        self._table_columns: list[tuple[str, int]] | None = None
+        self._cells = None  # a table's texts, gathered to the end (zcli.output.table.Cells)
+        self._first: dict | None = None  # a table's first row, shown as a record when it is the only one
         self._closed = False
 
     def __enter__(self) -> StreamWriter:
@@ -96,7 +99,9 @@ class StreamWriter:
         elif self.fmt == "table":
             text = self._finish_table()
             if self.total is not None:
-                text += f"(showing {self.count} of {self.total})\n"
+                from zcli.output.formats import row_count
+
+                text += row_count(self.count, self.total)
         self._emit(text)
 
     def _emit(self, text: str) -> None:
@@ -133,46 +138,36 @@ class StreamWriter:
         return value_lines(items, self._data_columns(items)[0])
 
     def _page_table(self, items: list) -> str:
-        if self._table is None and self._held is None:
-            self._held = items
-            return ""
-        text = ""
-        if self._table is None:
-            text = self._start_table(self._held)
-            self._held = None
-        return text + self._table_rows(items)
-
-    def _start_table(self, first: list) -> str:
-        from zcli.output.columns import table_columns
-        from zcli.output.table import Table
-
-        dicts = [row for row in first if isinstance(row, dict)]
-        if self.fields:
+        dicts = [row for row in items if isinstance(row, dict)]
+        text = cell_lines([row for row in items if not isinstance(row, dict)])  # values a line each, at once
+        if not dicts:
+            return text
+        if self._cells is None:
+            from zcli.output.columns import table_columns
             from zcli.output.formats import chosen_columns
+            from zcli.output.sizes import size_fields
+            from zcli.output.table import Cells
 
-            columns = chosen_columns(self.fields)
-        else:
-            columns = table_columns(dicts, self.inventory, self.catalog)
-        self._table = Table(columns, dicts, width=self.width, color=self.color)
-        if len(dicts) == len(first):
-            return self._table.header() + self._table.sample_rows()
-        self._table.sample_rows()  # lets the sample's texts go
-        return self._table.header() + self._table_rows(first)
-
-    def _table_rows(self, items: list) -> str:
-        if all(isinstance(row, dict) for row in items):
-            return self._table.rows(items)
-        return cell_lines(items)
+            columns = chosen_columns(self.fields) if self.fields else table_columns(dicts, self.inventory, self.catalog)
+            self._table_columns = columns
+            self._cells = Cells([key for key, _ in columns], size_fields(self.inventory, self.catalog))
+            self._first = dicts[0]
+        self._cells.add(dicts)
+        return text
 
     def _finish_table(self) -> str:
-        held, self._held = self._held, None
-        if self._table is not None:
-            return ""
-        if not held:
-            return NO_RESULTS
-        if len(held) == 1 and isinstance(held[0], dict):
-            from zcli.output.record import render_record
+        from zcli.output.formats import row_count, table_text
 
-            row = {name: held[0].get(name) for name in self.fields} if self.fields else held[0]
-            return render_record(row, width=self.width, color=self.color)
-        return self._start_table(held)
+        cells = self._cells
+        if cells is None:
+            return "" if self.count else NO_RESULTS
+        shown = len(cells.texts)
+        if shown == 1:
+            text = table_text([self._first], inventory=self.inventory, width=self.width, color=self.color,
+                              catalog=self.catalog, fields=self.fields)
+        else:
+            from zcli.output.table import Table
+
+            text = Table(self._table_columns, cells, width=self.width, color=self.color).text()
+        self._cells = self._first = None
+        return text + ("" if self.total is not None else row_count(shown))

@@ -108,29 +108,69 @@ def fit(cols: list[Column], width: int) -> list[Column]:
     return kept
 
 
+class Cells:
+    """The cell texts of a table's columns, gathered row by row (page by page for ``--all``).
+
+    Only the texts of the shown columns are kept, not the rows: a table's widths must come from every
+    row (a later page's longer name is not cut to the first page's widths), and that is what they need.
+
+    Args:
+        keys: the columns' keys, in display order.
+        sizes: the keys whose values are byte counts, shown as sizes (``40 GiB``; see
+            :mod:`zcli.output.sizes`).
+    """
+
+    def __init__(self, keys: list[str], sizes: frozenset[str] | set[str] = frozenset()):
+        self.keys = list(keys)
+        self.texts: list[list[str]] = []
+        self._sizes = [key in sizes for key in self.keys]
+        self._numeric = [True] * len(self.keys)  # every value present so far is a number
+        self._present = [False] * len(self.keys)
+
+    def add(self, rows: list[dict]) -> None:
+        """Gather the texts of ``rows`` (maps)."""
+        from zcli.output.sizes import human_size
+
+        plan = list(enumerate(zip(self.keys, self._sizes, strict=True)))
+        numeric, present = self._numeric, self._present
+        for row in rows:
+            texts = []
+            for i, (key, size) in plan:
+                value = row.get(key)
+                if value is not None:
+                    present[i] = True
+                    if numeric[i] and not _is_number(value):
+                        numeric[i] = False
+                text = human_size(value) if size else None
+                texts.append(cell_text(value) if text is None else text)
+            self.texts.append(texts)
+
+    def numeric(self, i: int) -> bool:
+        """True when column ``i`` holds numbers alone (right-aligned, never cut)."""
+        return self._present[i] and self._numeric[i]
+
+
 class Table:
-    """A table's layout, computed from sample rows, that formats any rows with the same columns.
+    """A table laid out to a width: the columns that fit, each with its width, over every row's text.
 
     Args:
         columns: ``(key, priority)`` pairs in display order.
-        sample: the rows that set the widths (all of them for one reply, the first page of a stream).
+        cells: the texts of every row (:class:`Cells` over the same keys).
         width: the terminal's width in cells.
         color: emit ANSI codes (bold header, coloured states).
     """
 
-    def __init__(self, columns: list[tuple[str, int]], sample: list[dict], *, width: int, color: bool):
+    def __init__(self, columns: list[tuple[str, int]], cells: Cells, *, width: int, color: bool):
         self.color = color
-        keys = [key for key, _ in columns]
-        # Each sample cell's text is computed once: for widths here, and again for the lines.
-        self._sample: list[list[str]] | None = [[cell_text(row.get(k)) for k in keys] for row in sample]
+        self._cells = cells
         cols = []
         for i, (key, priority) in enumerate(columns):
-            widest = max((display_width(texts[i]) for texts in self._sample), default=0)
-            present = [row[key] for row in sample if row.get(key) is not None]
-            numeric = bool(present) and all(map(_is_number, present))
+            widest = max((display_width(texts[i]) for texts in cells.texts), default=0)
+            numeric = cells.numeric(i)
             rigid = numeric or key == "uuid" or key.endswith("Uuid") or is_state_column(key)
             cols.append(Column(key, priority, max(widest, display_width(key)), widest, numeric, rigid))
         self.columns = fit(cols, width)
+        keys = [key for key, _ in columns]
         self._picks = [keys.index(c.key) for c in self.columns]
         self._state = [color and is_state_column(c.key) for c in self.columns]
 
@@ -138,8 +178,7 @@ class Table:
         if not state and text.isascii() and len(text) <= col.width:  # the common case, in C
             return text.rjust(col.width) if col.numeric else text.ljust(col.width)
         w = display_width(text)
-        # A rigid column laid out at its full width meets a wider value only on a later page of a
-        # stream: that value overflows (the row goes out of line) rather than being cut into a lie.
+        # A rigid column (uuid, number, state) is cut only as the last resort of a very narrow screen.
         if w > col.width and not (col.rigid and col.width >= col.values):
             text = truncate(text, col.width)
             w = display_width(text)
@@ -165,26 +204,24 @@ class Table:
         rule = GAP.join("-" * c.width for c in self.columns)
         return f"{line}\n{rule}\n"
 
-    def _lines(self, texts: list[list[str]]) -> str:
+    def rows(self) -> str:
+        """The lines of every row, each ending with a newline."""
         plan = list(zip(self.columns, self._state, strict=True))
+        picks = self._picks
         cell = self._cell
-        lines = [GAP.join([cell(t, c, s) for t, (c, s) in zip(row, plan, strict=True)]).rstrip(" ")
-                 for row in texts]
+        lines = [GAP.join([cell(texts[i], c, s) for i, (c, s) in zip(picks, plan, strict=True)]).rstrip(" ")
+                 for texts in self._cells.texts]
         return "\n".join(lines) + "\n" if lines else ""
 
-    def sample_rows(self) -> str:
-        """The lines of the sample rows (once: their texts are then let go)."""
-        sample, self._sample = self._sample or [], None
-        picks = self._picks
-        return self._lines([[texts[i] for i in picks] for texts in sample])
-
-    def rows(self, rows: list[dict]) -> str:
-        """The lines of ``rows``, each ending with a newline."""
-        keys = [c.key for c in self.columns]
-        return self._lines([[cell_text(row.get(k)) for k in keys] for row in rows])
+    def text(self) -> str:
+        """The header and every row."""
+        return self.header() + self.rows()
 
 
-def render_table(rows: list[dict], columns: list[tuple[str, int]], *, width: int, color: bool) -> str:
-    """Rows (maps) as a table of the given columns, fitted to ``width`` cells."""
-    table = Table(columns, rows, width=width, color=color)
-    return table.header() + table.sample_rows()
+def render_table(rows: list[dict], columns: list[tuple[str, int]], *, width: int, color: bool,
+                 sizes: frozenset[str] | set[str] = frozenset()) -> str:
+    """Rows (maps) as a table of the given columns, fitted to ``width`` cells; the ``sizes`` keys'
+    byte counts shown as sizes."""
+    cells = Cells([key for key, _ in columns], sizes)
+    cells.add(rows)
+    return Table(columns, cells, width=width, color=color).text()
