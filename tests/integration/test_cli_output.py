@@ -149,7 +149,8 @@ def _cells(text: str) -> int:
 
 def test_table_columns_stay_aligned_with_cjk_text(z):
     ran = z.run("QueryZone", "-o", "table", "sortBy=name", env={"COLUMNS": "120"})
-    header, _rule, *rows = ran.out.splitlines()
+    header, _rule, *rows, count = ran.out.splitlines()
+    assert count == "2 rows"
     assert [r.split()[1] for r in rows] == ["zone-1", "华东区域"]
     at = _cells(header[:header.index("state")])
     for row in rows:  # the state column starts at the same terminal cell in every row
@@ -159,7 +160,8 @@ def test_table_columns_stay_aligned_with_cjk_text(z):
 
 def test_nested_lists_are_compact_in_tables(z, vms):
     ran = z.run("QueryVmInstance", "fields=uuid,name,vmNics,allVolumes", "limit=2", "-o", "table")
-    _header, _rule, *rows = ran.out.splitlines()
+    _header, _rule, *rows, count = ran.out.splitlines()
+    assert count == "2 rows"
     assert len(rows) == 2 and "{" not in ran.out  # one line a row, no JSON dumped into cells
     for row, vm in zip(rows, vms[:2], strict=True):
         n = len(vm["vmNics"])
