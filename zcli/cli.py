@@ -29,8 +29,9 @@ zcli completion bash|zsh|fish  the shell completion script"""
 
 EPILOG = """\b
 The APIs: `zcli help` lists them by category, `zcli help WORD` the APIs whose
-name holds WORD, `zcli help API` one API's parameters or fields; in the shell
-(`zcli` alone), Tab completes APIs, fields, operators and values.
+name holds WORD, `zcli help API` (or `zcli API --help`) one API's parameters
+or fields; in the shell (`zcli` alone), Tab completes APIs, fields, operators
+and values.
 \b
 Examples:
   zcli LogInByAccount accountName=admin password=password
@@ -101,13 +102,15 @@ def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going:
 
     if words[:1] == ["help"] and not batch:
         from zcli.catalog import load_catalog
-        from zcli.commands.help import help_text
+        from zcli.help import help_text
 
         if len(words) > 2:
             raise UsageError(f"zcli help takes one topic (a category, a word or an API); '{words[2]}' is one too many",
                              word=words[2])
+        tty = term.stdout_isatty  # rich on a terminal, plain text for pipes and files
+        color = tty if settings.color is None else settings.color
         term.stdout.write(help_text(load_catalog(term.env), words[1] if len(words) > 1 else None,
-                                    width=min(term.width, 120)) + "\n")
+                                    width=min(term.width, 120), rich=tty, color=color))
         return 0
     if batch and words:
         raise UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored", word=words[0])
@@ -164,6 +167,10 @@ def run(argv: list[str], term: Any = None) -> int:
     term.keep_secrets(argv)
     try:
         plain = parse_plain(argv)
+        topic = _help_topic(argv) if plain is None else None
+        if topic is not None:  # zcli API --help: that API's help, as aws users expect
+            plain, words = topic
+            return start(term, ["help", *words[:1]], plain)
         if plain is None:
             return _run_click(argv, term)
         values, words = plain
@@ -185,6 +192,20 @@ def run(argv: list[str], term: Any = None) -> int:
             traceback.print_exc(file=term.stderr)
         term.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return int(ExitStatus.API_ERROR)
+
+
+def _help_topic(argv: list[str]) -> tuple[dict[str, Any], list[str]] | None:
+    """For ``zcli [OPTIONS] WORD ... --help``: the option values and the words, WORD first; None when
+    there is no word (``zcli --help``: click's help of the options) or the rest does not parse plainly."""
+    from zcli.commands.options import parse_plain
+
+    flags = ("-h", "--help")
+    if not any(a in flags for a in argv):
+        return None
+    plain = parse_plain([a for a in argv if a not in flags])
+    if plain is None or not plain[1] or plain[1][0] in ("help", "sim", "completion") or plain[0]["batch"]:
+        return None
+    return plain
 
 
 def _run_click(argv: list[str], term: Any) -> int:

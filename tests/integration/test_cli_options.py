@@ -86,6 +86,24 @@ def test_help_lists_the_apis(z):
     assert ran.status == 2 and "QueryVmInstance" in ran.err
 
 
+def test_api_help_option_prints_that_apis_help(z):
+    """Issue 9: ``zcli API --help`` prints that API's help, as aws users expect (the same as ``zcli help API``)."""
+    ran = z.run("QueryZone", "--help", env={"COLUMNS": "80"})
+    assert ran.status == 0 and ran.out == z.run("help", "QueryZone", env={"COLUMNS": "80"}).out
+    assert ran.out.startswith("QueryZone: GET /v1/zones\n") and "Conditions on ZoneInventory" in ran.out
+    ran = z.run("-o", "json", "CreateZone", "name=x", "-h")
+    assert ran.status == 0 and "Parameters (key=value):" in ran.out
+    ran = z.run("QueryZoen", "--help")
+    assert ran.status == 2 and "QueryZone" in ran.err
+    assert "Usage:" in z.run("--help").out  # without an API: the options
+
+
+def test_piped_help_is_plain_text_at_the_width(z):
+    ran = z.run("help", "CreateVmInstance", env={"COLUMNS": "80"})
+    assert "\x1b" not in ran.out and "…" not in ran.out and "─" not in ran.out
+    assert "One of: InstantStart, JustCreate, CreateStopped." in " ".join(ran.out.split())
+
+
 def test_no_validate_sends_unknown_names(z, sim):
     ran = z.run("--url", sim.url, "QueryZone", "colour=red")
     assert ran.status == 2 and "colour" in ran.err

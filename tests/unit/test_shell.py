@@ -201,11 +201,22 @@ def test_history_lists_lines_with_their_results(ctx):
 def test_help_lists_apis_by_category_and_describes_one(ctx):
     status, out, err, _ = drive(ctx, "help\rhelp QueryModelService\rhelp CreateZone\rhelp NoSuch\rexit\r")
     assert status == 0
-    assert "ai/model-services (" in out and "QueryModelService" in out
-    assert "fields of ModelServiceInventory" in out and "requestCpu" in out and "Integer" in out
+    assert "ai/model-services (" in out and "QueryModelService: GET /v1/ai/model-services" in out
+    assert "Conditions on ModelServiceInventory" in out and "requestCpu" in out and "Integer" in out
     assert "modelCenter. → ModelCenterInventory" in out  # the cross-table tree
-    assert "* name" in out  # CreateZone's required parameter, marked
+    assert "  name          String        required." in out  # CreateZone's required parameter, said
     assert "unknown API 'NoSuch'" in err
+
+
+def test_help_word_works_as_in_one_shot(ctx):
+    """Issue 9: ``help Vm`` and ``help model`` failed in the shell (only API names were taken)."""
+    from zcli.help import help_text
+
+    status, out, err, _ = drive(ctx, "help Vm\rhelp model\rhelp watch\rexit\r")
+    assert status == 0 and err == ""
+    assert help_text(ctx.catalog, "Vm", width=ctx.width) in out
+    assert help_text(ctx.catalog, "model", width=ctx.width) in out
+    assert "APIs whose name holds 'model':" in out and "watch: " in out
 
 
 def test_watch_repeats_until_ctrl_c(ctx):

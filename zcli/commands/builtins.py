@@ -49,18 +49,14 @@ def is_builtin(name: str) -> bool:
 
 # --- help ---------------------------------------------------------------------------------------------
 def _help(args: list[str], shell) -> None:
-    from zcli.commands.help import api_help, api_list
+    """``help [TOPIC]``: the same pages as ``zcli help [TOPIC]``, at the terminal's width of the moment."""
+    from zcli.help import help_text
 
-    catalog = shell.ctx.catalog
-    if not args:
-        shell.show(api_list(catalog, shell.ctx.width, BUILTINS))
-        return
     if len(args) > 1:
-        raise UsageError("usage: help [API]")
-    if args[0] in BUILTINS:
-        shell.write(f"{args[0]}: {BUILTINS[args[0]].removeprefix('shell: ')}\n")
-        return
-    shell.show(api_help(catalog, catalog.api(args[0]), width=shell.ctx.width, color=shell.ctx.color))
+        raise UsageError("usage: help [API|CATEGORY|WORD|BUILTIN]")
+    width = shell.current_width()
+    shell.show(help_text(shell.ctx.catalog, args[0] if args else None, width=width, rich=shell.isatty,
+                         color=shell.ctx.color, builtins=BUILTINS))
 
 
 # --- history, more, save -----------------------------------------------------------------------------

@@ -188,10 +188,15 @@ class Shell:
             self.write("\x1b[H\x1b[2J")
 
     def _fit_width(self) -> None:
-        if self.isatty:
-            import shutil
+        self.ctx.width = self.current_width()
 
-            self.ctx.width = shutil.get_terminal_size((self.ctx.width, 24)).columns
+    def current_width(self) -> int:
+        """The terminal's width now (it follows resizes); the context's width when not a terminal."""
+        if not self.isatty:
+            return self.ctx.width
+        import shutil
+
+        return shutil.get_terminal_size((self.ctx.width, 24)).columns
 
     # --- secrets, endpoints, live values --------------------------------------------------------------
     def is_secret(self, line: str) -> bool:
