@@ -92,6 +92,11 @@ class Terminal:
     def send(self, keys: str) -> None:
         self.child.send(keys)
 
+    def resize(self, cols: int, rows: int = ROWS) -> None:
+        """Resize the terminal (the program gets SIGWINCH) and the emulator's screen with it."""
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)
+
     def close(self) -> int | None:
         if self.child.isalive():
             self.child.sendcontrol("c")  # clear whatever is typed: Ctrl-D leaves only from an empty line

@@ -209,7 +209,13 @@ def _exit(args: list[str], shell) -> None:
     raise ExitShell
 
 
+def _clear(args: list[str], shell) -> None:
+    if args:
+        raise UsageError("usage: clear")
+    shell.clear()
+
+
 _BUILTINS: dict[str, Callable[[list[str], Any], None]] = {
     "help": _help, "history": _history, "more": _more, "save": _save, "set": _set, "connect": _connect,
-    "use": _use, "watch": _watch, "exit": _exit, "quit": _exit,
+    "use": _use, "watch": _watch, "clear": _clear, "exit": _exit, "quit": _exit,
 }

@@ -29,6 +29,7 @@ BUILTINS: dict[str, str] = {
     "connect": "shell: connect URL|HOST[:PORT]",
     "use": "shell: use a profile of the config file",
     "watch": "shell: watch SECONDS COMMAND (Ctrl-C stops)",
+    "clear": "shell: clear the screen",
     "exit": "shell: leave",
     "quit": "shell: leave",
 }
