@@ -12,10 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from zcli.api.client import MASK, ApiClient, mask
+from zcli.api.client import ApiClient, mask
 from zcli.catalog import Api
 from zcli.errors import ApiError, AuthError, TransportError
 from zcli.grammar import Request
+from zcli.secrets import MASK
 
 QUERY_API = Api(name="QueryZone", method="GET", path="/zones", query=True, inventory="ZoneInventory")
 CREATE_API = Api(name="CreateZone", method="POST", path="/zones", body_key="params", sync=False)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zcli.api.jobs import job_url, wait_for_job
 from zcli.api.replies import reply_or_raise, summary, transport_error
 from zcli.errors import ApiError, TransportError
-from zcli.secrets import MASK, is_secret_name, mask_url_passwords
+from zcli.secrets import mask_data
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -177,23 +177,8 @@ def _location(resp: requests.Response) -> str | None:
 
 
 def mask(value: Any, secrets: Collection[str] = (), *, key: object = "") -> Any:
-    """``value`` (held under ``key``) with every secret replaced by ``*****``: the values of keys in ``secrets``
-    or naming a secret (:func:`zcli.secrets.is_secret_name`: passwords, secrets, tokens, private keys,
-    credentials), and the password of each URL's credentials (``http://user:*****@host``)."""
-    if _is_secret(key, secrets):
-        return MASK
-    if isinstance(value, dict):
-        return {k: mask(v, secrets, key=k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask(v, secrets, key=key) for v in value]
-    if isinstance(value, str):
-        return mask_url_passwords(value, str(key))
-    return value
-
-
-def _is_secret(key: object, secrets: Collection[str]) -> bool:
-    """Whether a body or query key holds a secret: one of ``secrets``, or any key naming a secret."""
-    return bool(key) and (key in secrets or is_secret_name(str(key)))
+    """``value`` with every secret masked, by the one policy (:func:`zcli.secrets.mask_data`)."""
+    return mask_data(value, secrets, key=key)
 
 
 def _user_agent() -> str:

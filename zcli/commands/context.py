@@ -49,8 +49,9 @@ class Context:
         width: the terminal width to render at.
         debug: show HTTP exchanges and tracebacks of internal errors.
         given: this run's command-line options (``use PROFILE`` resolves the profile under them).
-        ask_secret: asks for a missing required password without echo (``getpass``) when stdin is a
-            terminal; None (not a terminal): a missing password is the grammar's usage error.
+        ask_secret: ``ask_secret(prompt, echo)`` asks for a missing required parameter when stdin is a
+            terminal (a secret without echo); None (not a terminal): a missing parameter is the grammar's
+            usage error (exit 2).
         note: shows a note the user should read although the command goes ahead (stderr); None: written to
             ``sys.stderr`` as ``zcli: NOTE``.
     """
@@ -68,7 +69,7 @@ class Context:
     width: int = 80
     debug: bool = False
     given: dict[str, Any] = field(default_factory=dict)
-    ask_secret: Callable[[str], str] | None = None
+    ask_secret: Callable[[str, bool], str] | None = None
     note: Callable[[str], None] | None = None
 
     def tell(self, text: str) -> None:

@@ -40,22 +40,22 @@ def execute(words: list[str], ctx: Context) -> Result:
     return run(cmd, ctx)
 
 
-def missing_secrets(words: list[str], catalog) -> list[str]:
-    """The required password parameters of the API ``words[0]`` that the words do not give."""
-    if not words or not catalog.has_api(words[0]):
+def asked_secrets(words: list[str], ctx: Context) -> list[str]:
+    """``name=value`` words for the missing required parameters, asked with ``ctx.ask_secret``: a secret
+    without echo, anything else with it (:func:`zcli.secrets.required_prompts` decides).
+
+    They join the words as if typed, so the grammar treats them as it treats typed values (hashing,
+    masking); a secret is never printed, kept in history or stored.
+    """
+    if not words or not ctx.catalog.has_api(words[0]):
+        return []
+    from zcli.secrets import required_prompts
+
+    api = ctx.catalog.api(words[0])
+    if api.query:
         return []
     given = {w.partition("=")[0] for w in words[1:] if "=" in w}
-    return [p.name for p in catalog.api(words[0]).params
-            if p.required and p.name not in given and (p.password or "password" in p.name.lower())]
-
-
-def asked_secrets(words: list[str], ctx: Context) -> list[str]:
-    """``name=value`` words for the missing required passwords, asked with ``ctx.ask_secret`` (no echo).
-
-    They join the words as if typed, so the grammar treats them as it treats a typed password (hashing,
-    masking); they are never printed, kept in history or stored.
-    """
-    return [f"{name}={ctx.ask_secret(f'{name}: ')}" for name in missing_secrets(words, ctx.catalog)]
+    return [f"{name}={ctx.ask_secret(f'{name}: ', echo)}" for name, echo in required_prompts(api, given)]
 
 
 def run(cmd: Command, ctx: Context) -> Result:

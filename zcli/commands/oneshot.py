@@ -17,6 +17,13 @@ from zcli.errors import UsageError, ZcliError
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.commands.context import Context
     from zcli.config import Settings
+    from zcli.secrets import Redactor
+
+
+def _redactor() -> Redactor:
+    from zcli.secrets import Redactor
+
+    return Redactor()
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -35,8 +42,7 @@ class Terminal:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
     debug: bool = False  # set from --debug: the edge then shows tracebacks of internal errors
-    secrets: set[tuple[str, str]] = field(default_factory=set)  # (key, password) typed in this run
-    url_passwords: set[str] = field(default_factory=set)  # passwords inside URLs typed in this run
+    redactor: Redactor = field(default_factory=lambda: _redactor())  # the secrets given in this run
 
     @property
     def stdin_isatty(self) -> bool:
@@ -57,43 +63,37 @@ class Terminal:
         return shutil.get_terminal_size().columns  # COLUMNS wins; 80 when not a terminal
 
     def keep_secrets(self, words: list[str]) -> None:
-        """Remember the values of secret words (``password=...``, ``secret=...``) and the passwords inside
-        URLs (``url=http://user:PASS@host``), so that no message shows them."""
-        from zcli.secrets import looks_secret, secret_parts
+        """Remember the secrets typed in ``words`` (``password=...``, a URL's password, a password tag's
+        value, a value typed apart from its secret key), so that no message shows them."""
+        self.redactor.remember(words)
 
-        for word in words:
-            key, eq, value = word.partition("=")
-            if not eq or not value:
-                continue
-            if looks_secret(key):
-                self.secrets.add((key, value))
-            else:
-                self.url_passwords.update(secret_parts(key, value))
-
-    def ask_secret(self, prompt: str) -> str:
-        """Ask for a secret on the terminal, not echoed; Ctrl-D (or Ctrl-C) interrupts the command."""
-        import getpass
-
+    def ask_secret(self, prompt: str, echo: bool = False) -> str:
+        """Ask for a missing parameter on the terminal: a secret without echo, anything else with it
+        (:func:`zcli.secrets.prompt_echoes` decides); Ctrl-D (or Ctrl-C) interrupts the command."""
         try:
-            return getpass.getpass(prompt, stream=self.stderr)
+            if echo:
+                self.stderr.write(prompt)
+                self.stderr.flush()
+                line = self.stdin.readline()
+                if not line:
+                    raise EOFError
+                return line.rstrip("\r\n")
+            import getpass
+
+            value = getpass.getpass(prompt, stream=self.stderr)
         except EOFError:
             raise KeyboardInterrupt from None
+        self.redactor.remember_value(value)
+        return value
 
     def error(self, message: str) -> None:
-        """One line on stderr, prefixed ``zcli:``; a password typed in this run is masked."""
+        """One line on stderr, prefixed ``zcli:``; a secret given in this run is masked."""
         self.stderr.write(f"zcli: {' '.join(self.redact(message).split())}\n")
         self.stderr.flush()
 
     def redact(self, text: str) -> str:
-        """``text`` with each remembered password masked where a message quotes it: as ``key=value``, or
-        alone in quotes (prose that happens to hold the same letters is left alone)."""
-        for password in self.url_passwords:
-            text = text.replace(f":{password}@", ":*****@")
-        for key, value in self.secrets:
-            text = text.replace(f"{key}={value}", f"{key}=*****")
-            for quote in "'\"":
-                text = text.replace(f"{quote}{value}{quote}", f"{quote}*****{quote}")
-        return text
+        """``text`` with each secret given in this run masked (:class:`zcli.secrets.Redactor`)."""
+        return self.redactor.text(text)
 
 
 def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:

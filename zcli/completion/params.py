@@ -13,6 +13,7 @@ from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, entry_key, join_meta, short, since
 from zcli.completion.values import BOOLEANS, filter_values, live_pairs
 from zcli.completion.words import quote
+from zcli.secrets import is_secret
 
 
 class ParamCompleter:
@@ -47,7 +48,7 @@ class ParamCompleter:
             return [(e.insert, e.insert, e.meta) for e in rank(word, self.entries(api), key=entry_key)
                     if e.key.name not in given]
         param = api.param(name) or next((c for c in COMMON_PARAMS if c.name == name), None)
-        if param is None or param.password:
+        if param is None or is_secret(param.name):  # the one secret policy
             return []
         multi = param.kind == "list"
         *done, current = value.split(",") if multi else [value]

@@ -12,7 +12,7 @@ from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, sp
 from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
-from zcli.secrets import looks_secret, mask_message, mask_url_passwords, url_password_spans
+from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
@@ -108,13 +108,14 @@ def _masked(exc: UsageError, word: str, key: str, op: str, value: str, api: Api)
     if looks_secret(key):
         reason, shown = mask_message(exc.reason, word, key, value)
         return UsageError(reason, word=shown, suggestions=exc.suggestions)
-    masked_value = mask_url_passwords(value, key)
-    if masked_value == value:
+    spans = part_spans(value, key)
+    if not spans:
         return exc
+    masked_value = masked(value, spans)
     shown = word[: len(word) - len(value)] + masked_value if word.endswith(value) else key + op + masked_value
     reason = exc.reason.replace(word, shown).replace(value, masked_value)
-    for start, end in url_password_spans(value, key):  # a message may quote one item of a list of URLs
-        reason = reason.replace(f":{value[start:end]}@", ":*****@")
+    for start, end in spans:  # a message may quote one item of a list
+        reason = reason.replace(value[start:end], MASK)
     return UsageError(reason, word=shown, suggestions=exc.suggestions)
 
 
