@@ -77,6 +77,8 @@ def compact_api(a: dict[str, Any]) -> dict[str, Any]:
         "title": a.get("title"),
         "replyKey": a.get("responseAllTo"),
         "replyFields": a.get("responseFields"),
+        # The reply's own fields and their types (responseClassFields), for the simulator's Get* reads.
+        "replyTypes": {f["name"]: f.get("type") for f in a.get("responseClassFields") or () if f.get("name")},
         "source": a.get("source"),
         "params": [compact_param(p) for p in a.get("params") or []],
     }

@@ -11,6 +11,8 @@ import uuid
 from datetime import datetime
 
 from zcli.sim.auth import error, sha512
+from zcli.sim.generic import LinkFailure, Mechanisms
+from zcli.sim.naming import as_list
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
 
@@ -55,6 +57,7 @@ class Writer:
         self._by_path: dict[str, str] = {}
         self._line_of: dict[str, list[str]] | None = None
         self.vms = Vms(store, self)
+        self.mechanisms = Mechanisms(catalog, store, self)
         for name in catalog.query_api_names():
             api = catalog.api(name)
             if api.inventory in store.specs:
@@ -126,20 +129,99 @@ class Writer:
             done = self._vm_action(api, key, params["uuid"])
             if done is not False:
                 return done
-        if inv is None:
-            raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
-        if api.method == "POST" and self._creatable(api, inv):
-            return self._reply(api, self.create(inv, params, account))
-        if api.method == "DELETE" and "uuid" in params and len(api.paths) == 0 and api.path.endswith("{uuid}"):
-            self.delete(inv, params["uuid"], _TAG_TABLES if api.name == "DeleteTag" else None)
-            return None
-        if api.method == "PUT" and "uuid" in params:
-            if key.startswith("update"):
+        try:
+            if self.mechanisms.first(api):
+                return self.mechanisms.run(api, params)
+            form = self._form(api, inv)
+            if form == "create":
+                return self._reply(api, self.create(self._create_target(api, inv), params, account))
+            if form == "delete":
+                target, param = self._delete_target(api, inv)
+                for one in as_list(params.get(param)):
+                    self.delete(target, one, _TAG_TABLES if api.name == "DeleteTag" else None)
+                return None
+            if form == "update" and params.get("uuid") not in (None, ""):
                 return self._reply(api, self.update(inv, params["uuid"], params))
-            if key.startswith("change") and key.endswith("State") and "stateEvent" in params:
+            if form == "state" and "stateEvent" in params:
                 state = _STATE_EVENTS.get(params["stateEvent"], params["stateEvent"])
                 return self._reply(api, self.update(inv, params["uuid"], {"state": state}))
+            if self.mechanisms.plan(api) is not None:
+                return self.mechanisms.run(api, params)
+        except LinkFailure as f:
+            raise Failure(f.code, f.description, f.details) from None
         raise Failure("SYS.1000", "Not supported by the simulator", f"the simulator cannot carry out {api.name}")
+
+    def plan(self, api) -> str:
+        """How the simulator carries out ``api`` (for the coverage table); "" when it does not."""
+        if api.query:
+            return "query"
+        if api.name == "GetVersion":
+            return "constant: the catalogue's newest release"
+        inv = self.inventory_of(api)
+        if inv == "VmInstanceInventory" and self._vm_action_name(api):
+            return "VM lifecycle"
+        mech = self.mechanisms.plan(api)
+        if mech is not None and self.mechanisms.first(api):
+            return f"{mech[0]}: {mech[1]}"
+        form = self._form(api, inv)
+        if form == "create":
+            return f"create: a new {self._create_target(api, inv).removesuffix('Inventory')} row"
+        if form == "delete":
+            return f"delete: the {self._delete_target(api, inv)[0].removesuffix('Inventory')} named"
+        if form in ("update", "state"):
+            return f"{form}: fields of the {inv.removesuffix('Inventory')} named"
+        return f"{mech[0]}: {mech[1]}" if mech else ""
+
+    def _form(self, api, inv: str | None) -> str | None:
+        """Which generic form carries out ``api``: create, delete, update, state, or None."""
+        names = {p.name for p in api.params} | {v[1:-1] for v in api.path.split("/") if v.startswith("{")}
+        key = api.body_key or ""
+        if api.method == "POST" and self._create_target(api, inv):
+            return "create"
+        if api.method == "DELETE" and self._delete_target(api, inv):
+            return "delete"
+        if inv is not None and api.method == "PUT" and "uuid" in names:
+            if key.startswith("update"):
+                return "update"
+            if key.startswith("change") and key.endswith("State") and "stateEvent" in names:
+                return "state"
+        return None
+
+    def _create_target(self, api, inv: str | None) -> str | None:
+        """The table a POST creates into: the API's path's inventory, else (Create*/Add*) the reply's."""
+        if inv is not None and self._creatable(api, inv):
+            return inv
+        if api.name.startswith(("Create", "Add")):
+            reply, many = self.mechanisms.links.names.reply_inventory(api)
+            if reply and not many and "uuid" in self.store.specs[reply].kinds and self._creatable(api, reply):
+                return reply
+        return None
+
+    def _delete_target(self, api, inv: str | None) -> tuple[str, str] | None:
+        """(inventory, uuid parameter) a DELETE removes: only the resource its own path names.
+
+        ``DELETE /vm-instances/{uuid}`` deletes a VM; ``DELETE /vm-instances/{vmInstanceUuid}/scsi-lun/{uuid}``
+        does not (its path is not the VM's own): a Delete* API then names its resource, or nothing is deleted.
+        """
+        if len(api.paths) == 0 and api.path.endswith("/{uuid}") and inv is not None \
+                and self._by_path.get(api.path[:-len("/{uuid}")].rstrip("/")) == inv:
+            return inv, "uuid"
+        if not api.name.startswith("Delete"):
+            return None
+        names = self.mechanisms.links.names
+        noun = names.noun(api.name[len("Delete"):])
+        if noun is None or "uuid" not in self.store.specs[noun].kinds:
+            return None
+        last = [v[1:-1] for v in api.path.split("/") if v.startswith("{")][-1:]
+        for p in api.params:
+            named = p.name in ("uuid", "uuids") or names.param_inventory(p.name, p.resource) == noun
+            if named and (not last or last[0] == p.name):
+                return noun, p.name
+        return None
+
+    def _vm_action_name(self, api) -> bool:
+        key = api.body_key or ""
+        return api.name == "DestroyVmInstance" or key in ("expungeVmInstance", "recoverVmInstance") or key in _VM_POWER
 
     def _vm_action(self, api, key: str, uuid_: str):
         """A VM's lifecycle call: its reply (None for none), or False when ``api`` is not one."""

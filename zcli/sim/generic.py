@@ -1,0 +1,69 @@
+"""The catalogue-driven mechanisms beyond create/update/delete, and which one answers an API.
+
+:class:`Mechanisms` is asked twice by the writer: ``first`` for the APIs whose shape would otherwise be
+mistaken for a create or a delete (an attach is a POST under its resource's path; a detach a DELETE
+ending in ``{uuid}``), and ``last`` for what the generic create, update and delete do not carry out.
+``plan`` names the mechanism for the coverage table (IMPLEMENTATION_COVERAGE.md).
+"""
+
+from __future__ import annotations
+
+from zcli.sim.lifecycle import Lifecycle
+from zcli.sim.naming import verb_of
+from zcli.sim.reads import Reads
+from zcli.sim.refs import LinkFailure, Links
+from zcli.sim.setters import Setters
+
+_SETTER_VERBS = ("Set", "Update", "Change")
+
+
+class Mechanisms:
+    def __init__(self, catalog, store, writer):
+        self.links = Links(catalog, store, writer)
+        self.setters = Setters(catalog, store, writer)
+        self.lifecycle = Lifecycle(catalog, store, writer, self.setters)
+        self.reads = Reads(catalog, store, writer, self.links, self.setters)
+        self._plans: dict[str, tuple[str, str] | None] = {}
+
+    def plan(self, api) -> tuple[str, str] | None:
+        """(mechanism, how) for ``api``, or None when none of these carries it out."""
+        if api.name in self._plans:
+            return self._plans[api.name]
+        found = None
+        lifecycle = self.lifecycle.plan(api)
+        if lifecycle:
+            found = ("lifecycle", lifecycle)
+        elif self.links.is_link_api(api):
+            link = self.links.plan(api)
+            if link is not None:
+                found = ("link", link.describe())
+        if found is None:
+            read = self.reads.plan(api)
+            if read:
+                found = ("read", read)
+        if found is None and self.setters.unsettable(api):
+            found = ("unset", "forgets the setting its Set* counterpart kept")
+        if found is None and verb_of(api.name) in _SETTER_VERBS and self.setters.target(api):
+            found = ("setter", "applies its parameters to the resource (others kept as system tags)")
+        self._plans[api.name] = found
+        return found
+
+    def first(self, api) -> bool:
+        """True when one of these mechanisms must answer ``api`` before the generic create/delete."""
+        found = self.plan(api)
+        return found is not None and found[0] in ("link", "lifecycle")
+
+    def run(self, api, params: dict):
+        kind = self.plan(api)[0]
+        if kind == "link":
+            return self.links.run(api, params)
+        if kind == "lifecycle":
+            return self.lifecycle.run(api, params)
+        if kind == "unset":
+            return self.setters.unset(api, params)
+        if kind == "read":
+            return self.reads.run(api, params)
+        return self.setters.run(api, params)
+
+
+__all__ = ["LinkFailure", "Mechanisms"]
