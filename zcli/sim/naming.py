@@ -67,6 +67,11 @@ class Names:
                 return found
         return None
 
+    def exact_noun(self, word: str) -> str | None:
+        """The inventory the whole of ``word`` names (``VolumeSnapshot``), no shorter tail of it."""
+        word = _NOUNS.get(word[:1].lower() + word[1:], word)
+        return self._lower.get(word.lower() + "inventory")
+
     def param_inventory(self, name: str, resource: str | None = None) -> str | None:
         """The inventory a uuid parameter names (None for ``uuid`` itself and for non-uuid names)."""
         if resource:

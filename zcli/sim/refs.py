@@ -22,7 +22,7 @@ from zcli.sim.naming import Names, as_list, verb_of
 from zcli.sim.tables import q
 
 ATTACH_VERBS = {"Attach": "Detach", "Add": "Remove", "Bind": "Unbind"}
-DETACH_VERBS = {v: k for k, v in ATTACH_VERBS.items()}
+DETACH_VERBS = {**{v: k for k, v in ATTACH_VERBS.items()}, "Delete": "Add"}
 
 
 class LinkFailure(Exception):
@@ -75,6 +75,8 @@ class Links:
         verb = verb_of(api.name)
         if verb in ("Attach", "Detach"):
             return True
+        if verb == "Delete":  # DeleteVmNicFromSecurityGroup undoes AddVmNicToSecurityGroup
+            return "From" in api.name and self.catalog.has_api("Add" + api.name[6:].replace("From", "To", 1))
         if verb in ATTACH_VERBS or verb in DETACH_VERBS:
             return self.names.name_nouns(api.name)[1] is not None
         return False
@@ -145,6 +147,9 @@ class Links:
             return None
         invs = {s.inventory for s in sides}
         values = self._values(api, sides) if len(sides) == 1 else []
+        exact = self._foreign_key(sides, exact=True)
+        if exact is not None:
+            return exact
         best = None
         for table in self.store.specs:
             kinds = self.store.specs[table].kinds
@@ -161,15 +166,25 @@ class Links:
                 best = (score, Link("ref", table, [Side(s.param, s.inventory, m[s.param]) for s in wanted]))
         if best is not None:
             return best[1]
-        if len(sides) == 2:
-            for holder, other in (sides, sides[::-1]):
-                if holder.inventory is None or holder.inventory not in self.store.specs:
-                    continue
+        return self._foreign_key(sides, exact=False)
+
+    def _foreign_key(self, sides: list[Side], exact: bool) -> Link | None:
+        """A link held by a key on one side: a field named as the other side's parameter (``exact``:
+        VolumeInventory.vmInstanceUuid), else one that names the other side's inventory."""
+        if len(sides) != 2:
+            return None
+        for holder, other in (sides, sides[::-1]):
+            if holder.inventory is None or holder.inventory not in self.store.specs:
+                continue
+            if exact:
+                m = {other.param: other.field} if other.field in self.store.specs[holder.inventory].kinds \
+                    and other.field != "uuid" else None
+            else:
                 m = self._match(holder.inventory, [other])
-                if m:
-                    return Link("fk", holder.inventory, [Side(holder.param, holder.inventory, "uuid"),
-                                                         Side(other.param, other.inventory, m[other.param])],
-                                holder=holder.param)
+            if m:
+                return Link("fk", holder.inventory, [Side(holder.param, holder.inventory, "uuid"),
+                                                     Side(other.param, other.inventory, m[other.param])],
+                            holder=holder.param)
         return None
 
     # --- carrying out ------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from zcli.sim.world_services import add_services, settle_hosts
+
 ADMIN_ACCOUNT_UUID = "36c27e8ff05c4780bf6d2fa65700f22e"  # the real server's fixed admin account uuid
 VMS_PER_SCALE = 20
 HOSTS_PER_SCALE = 8
@@ -137,11 +139,13 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     for hi in range(HOSTS_PER_SCALE * w.scale):
         c = clusters[hi % len(clusters)]
         hosts.append(e("HostInventory", f"host-{hi + 1}", zoneUuid=c["zoneUuid"], clusterUuid=c["uuid"],
-                       managementIp=f"172.20.{hi >> 8 & 255}.{hi & 255}", hypervisorType="KVM", state="Enabled",
+                       managementIp=f"172.20.{hi // 200 + 1}.{hi % 200 + 11}", hypervisorType="KVM", state="Enabled",
                        status="Connected", totalCpuCapacity=128, availableCpuCapacity=96, cpuSockets=2, cpuNum=64,
                        totalMemoryCapacity=512 << 30, availableMemoryCapacity=384 << 30, architecture="x86_64"))
     _vms(w, hosts, zones, pss, l3s, templates, offerings, disks)
     _ai(w, l3s, images)
+    add_services(w, l3s, disks, pss)
+    settle_hosts(w)
     _child_kinds(w)
     return w
 

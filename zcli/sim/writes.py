@@ -209,7 +209,7 @@ class Writer:
         if not api.name.startswith("Delete"):
             return None
         names = self.mechanisms.links.names
-        noun = names.noun(api.name[len("Delete"):])
+        noun = names.exact_noun(api.name[len("Delete"):])
         if noun is None or "uuid" not in self.store.specs[noun].kinds:
             return None
         last = [v[1:-1] for v in api.path.split("/") if v.startswith("{")][-1:]
@@ -319,6 +319,8 @@ class Writer:
 
     def _derive(self, inv: str, row: dict) -> None:
         """Fields the server fills in on create: a zone's type, an L3 network's zone (its L2's) and kind."""
+        if inv == "VolumeInventory":
+            row.setdefault("type", "Data")  # CreateDataVolume's; a root volume is made with its VM
         if inv == "ZoneInventory":
             row.setdefault("type", "zstack")
             row["isDefault"] = str(row.get("isDefault")).lower() == "true"
