@@ -201,13 +201,9 @@ def classify(status: int, reply) -> tuple[str, str]:
 
 def mechanism(sim, api) -> str:
     """The name of the simulator's mechanism that answers ``api`` (its ``how``)."""
-    if api.name.startswith(("LogIn", "LogOut", "ValidateSession", "Renew", "GetLogin")) and api.name not in \
-            _WRITER_AUTH:
+    if api.name in ("LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"):
         return "sessions (zcli/sim/auth.py)"
     return sim.writer.plan(api)
-
-
-_WRITER_AUTH: set[str] = set()
 
 
 def measure(scale: int = 1, seed: int = 1, names=None) -> list[Outcome]:
