@@ -33,10 +33,13 @@ class Api:
             r = self.http.request(api.method, url, params=query, timeout=10)
         else:
             r = self.http.request(api.method, url, json={api.body_key: params} if api.body_key else {}, timeout=10)
-        deadline = time.monotonic() + 10
-        while r.status_code == 202 and "location" in r.json() and time.monotonic() < deadline:
+        if r.status_code != 202:
+            return r
+        location = r.json()["location"]
+        deadline = time.monotonic() + 20
+        while r.status_code == 202 and time.monotonic() < deadline:
             time.sleep(0.005)
-            r = self.http.get(r.json()["location"], timeout=10)
+            r = self.http.get(location, timeout=10)
         return r
 
     def ok(self, api_name: str, /, **params) -> dict:
