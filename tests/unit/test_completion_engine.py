@@ -6,6 +6,7 @@ import pytest
 
 from zcli.catalog import Catalog
 from zcli.completion import BUILTINS, CompletionEngine, Suggestion
+from zcli.completion.engine import ZQL_STATEMENTS
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS
 
 
@@ -161,7 +162,7 @@ def test_builtins_first_and_omittable(catalog):
     one_shot = CompletionEngine(catalog, builtins={})
     got = texts(one_shot, "")
     assert not set(BUILTINS) & set(got)
-    assert len(got) == len(catalog.api_names)
+    assert len(got) == len(catalog.api_names) + len(ZQL_STATEMENTS)  # the ZQL keywords start lines too
     assert one_shot.complete("help ") == []
 
 

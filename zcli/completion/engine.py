@@ -36,6 +36,21 @@ BUILTINS: dict[str, str] = {
 
 Triple = tuple[str, str, str]  # (text, display, meta)
 
+#: The ZQL statement keywords, offered as first words: a line starting with one is ZQL.
+ZQL_STATEMENTS: dict[str, str] = {
+    "query": "ZQL: query ENTITY [where ...]",
+    "count": "ZQL: count ENTITY [where ...] [group by F]",
+    "sum": "ZQL: sum ENTITY.FIELD by FIELD",
+    "search": "ZQL: search 'TEXT'",
+}
+
+
+def _zql_line(text: str) -> bool:
+    """True when the first word is a ZQL statement keyword and the cursor is past it."""
+    stripped = text.lstrip()
+    head = stripped.split(None, 1)[0] if stripped else ""
+    return head in ZQL_STATEMENTS and len(stripped) > len(head)
+
 
 class CompletionEngine:
     """Suggestions for a partly typed zcli command line.
@@ -65,6 +80,7 @@ class CompletionEngine:
         self._first: Ranker | None = None
         self._apis: Ranker | None = None
         self._empty: list[Suggestion] | None = None
+        self._zql = None
 
     def complete(self, text_before_cursor: str) -> list[Suggestion]:
         """Suggestions for the word the cursor ends.
@@ -79,6 +95,12 @@ class CompletionEngine:
             if self._empty is None:  # the whole first-word menu: built once, shared (suggestions are frozen)
                 self._empty = [Suggestion(e.insert, 0, e.insert, e.meta) for e in self.first_entries()]
             return list(self._empty)
+        if _zql_line(text_before_cursor):  # ZQL has words and quotes of its own: its completer reads the line
+            if self._zql is None:
+                from zcli.zql.complete import ZQLCompleter
+
+                self._zql = ZQLCompleter(self.catalog, self.live)
+            return self._zql.complete(text_before_cursor)
         words, current = split_words(text_before_cursor)
         start = -len(current.raw)
         return [Suggestion(text, start, display, meta)
@@ -148,7 +170,7 @@ class CompletionEngine:
         return self._api_ranker().items
 
     def first_entries(self) -> list[Entry]:
-        """Built-ins, then APIs."""
+        """Built-ins, the ZQL statement keywords, then APIs."""
         return self._first_ranker().items
 
     def _api_ranker(self) -> Ranker:
@@ -164,5 +186,7 @@ class CompletionEngine:
 
     def _first_ranker(self) -> Ranker:
         if self._first is None:
-            self._first = Ranker([entry(n, n, h) for n, h in self.builtins.items()] + self.api_entries(), key=entry_key)
+            zql = [entry(w, w + " ", h) for w, h in ZQL_STATEMENTS.items()]
+            self._first = Ranker([entry(n, n, h) for n, h in self.builtins.items()] + zql + self.api_entries(),
+                                 key=entry_key)
         return self._first

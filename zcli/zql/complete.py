@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from zcli.catalog import Catalog
-from zcli.completion.fuzzy import rank
+from zcli.completion.fuzzy import Ranker, rank
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, short
 from zcli.errors import UsageError
@@ -92,7 +92,7 @@ class ZQLCompleter:
         self.schema = schema_for(catalog)
         self.live = live
         self.paths = QueryCompleter(catalog, live)  # the q= completer's levels: the same fields and links
-        self._entities: list[Entry] | None = None
+        self._entities: Ranker | None = None
         self._columns: dict[str, list[Entry]] = {}
 
     def complete(self, text: str) -> list[Suggestion]:
@@ -104,7 +104,7 @@ class ZQLCompleter:
         out: list[Suggestion] = []
         seen: set[str] = set()
         keywords: list[tuple[str, str]] = []
-        for e in parser.expected:
+        for e in dict.fromkeys(parser.expected):  # the same expectation may be recorded twice
             if e.kind == "keyword":
                 keywords += [(w, _KEYWORD_HELP.get(w, OPERATOR_HELP.get(w, ""))) for w in e.words]
                 continue
@@ -113,7 +113,7 @@ class ZQLCompleter:
                     seen.add(text_)
                     out.append(Suggestion(text_, start, display, meta))
         for w, meta in keywords:
-            if w.startswith(typed) and w not in seen and w != typed:
+            if w.startswith(typed) and w not in seen:
                 seen.add(w)
                 out.append(Suggestion(w + " ", start, w, meta))
         if not typed and not before.strip():
@@ -123,7 +123,7 @@ class ZQLCompleter:
     # --- one expectation ----------------------------------------------------------------------
     def _expect(self, e: Expect, typed: str) -> list[tuple[str, str, str]]:
         if e.kind == "entity":
-            return [(en.insert, en.insert, en.meta) for en in rank(typed, self._entity_entries(), key=entry_key)]
+            return [(en.insert, en.insert, en.meta) for en in self._entity_ranker().rank(typed)]
         if e.kind == "function":
             return [(f + "(", f + "(", _FUNCTION_HELP[f]) for f in FUNCTIONS if f.startswith(typed) and typed]
         if e.kind == "field":
@@ -137,10 +137,10 @@ class ZQLCompleter:
             return [(w, w, "the total of rows matching, before limit") for w in e.words if w.startswith(typed)]
         return []
 
-    def _entity_entries(self) -> list[Entry]:
+    def _entity_ranker(self) -> Ranker:
         if self._entities is None:
-            self._entities = [entry(name, name, short(self.schema.describe(name), 70))
-                              for name in self.schema.entities]
+            self._entities = Ranker([entry(name, name, short(self.schema.describe(name), 70))
+                                     for name in self.schema.entities], key=entry_key)
         return self._entities
 
     def _fields(self, e: Expect, typed: str) -> list[tuple[str, str, str]]:
