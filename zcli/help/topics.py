@@ -51,10 +51,21 @@ def help_page(catalog: Catalog, topic: str | None = None, *, builtins: Mapping[s
     if catalog.has_api(topic):
         return api_page(catalog, catalog.api(topic))
     cats = catalog.categories()
+    if topic.lower() == "zql":  # the language, then the category's APIs
+        from zcli.help.zql import zql_page
+
+        return Page((*zql_page(catalog).blocks, *((_listing(catalog, "APIs of zql", cats["zql"]),)
+                                                  if "zql" in cats else ())))
     if topic in cats:  # exact: "Vm" is a word of many API names, not the category "VM"
         return Page((_listing(catalog, f"APIs of {topic}", cats[topic]),))
     low = topic.lower()
-    blocks = [_listing(catalog, f"APIs of {cat}", names) for cat, names in cats.items() if cat.lower() == low]
+    blocks = []
+    if topic == low:  # a ZQL entity (vminstance): its fields and links, then the APIs holding the word
+        from zcli.help.zql import entity_page
+
+        entity = entity_page(catalog, topic)
+        blocks = list(entity.blocks) if entity is not None else []
+    blocks += [_listing(catalog, f"APIs of {cat}", names) for cat, names in cats.items() if cat.lower() == low]
     matches = [n for n in catalog.api_names if low in n.lower()]
     if matches:
         blocks.append(_listing(catalog, f"APIs whose name holds '{topic}'", matches))
