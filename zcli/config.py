@@ -297,8 +297,13 @@ def normalize_url(url: str) -> str:
     ``/v1`` or slash is dropped.
 
     Raises:
-        UsageError: not an http(s) URL with a host.
+        UsageError: not an http(s) URL with a host, or one holding credentials (user:password@).
     """
+    from zcli.secrets import url_credentials_refusal
+
+    refusal = url_credentials_refusal(url)  # before anything quotes the URL
+    if refusal:
+        raise UsageError(refusal, word="url")
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"'{url}' is not an http:// or https:// URL with a host", word=url)

@@ -34,6 +34,10 @@ def execute(words: list[str], ctx: Context) -> Result:
     """
     from zcli.grammar import parse_command
 
+    if any("=@" in w for w in words[1:]):  # password=@FILE, password=@-: secrets kept off the command line
+        from zcli.secrets import read_secret_sources
+
+        words = read_secret_sources(words, ask=ctx.ask_secret)
     if ctx.ask_secret is not None:
         words = [*words, *asked_secrets(words, ctx)]
     cmd = parse_command(words, ctx.catalog, validate=ctx.validate)
@@ -54,7 +58,12 @@ def asked_secrets(words: list[str], ctx: Context) -> list[str]:
     api = ctx.catalog.api(words[0])
     if api.query:
         return []
-    given = {w.partition("=")[0] for w in words[1:] if "=" in w}
+    from zcli.grammar.operators import split_condition
+
+    parts = [split_condition(w) for w in words[1:]]
+    if any(p is None or not p[0] for p in parts):  # the grammar refuses such a line: ask nothing first
+        return []
+    given = {p[0] for p in parts if p}
     return [f"{name}={ctx.ask_secret(f'{name}: ', echo)}" for name, echo in required_prompts(api, given)]
 
 

@@ -12,7 +12,7 @@ from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, sp
 from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
-from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans
+from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secrets
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
@@ -73,9 +73,11 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
         raise UsageError("nothing to run: type an API name, e.g. QueryVmInstance")
     api = catalog.api(words[0])
     cmd = Command(api)
-    for word in words[1:]:
+    apart = word_secrets(words[1:])  # a secret typed apart from its key (password =PW) is never quoted back
+    for i, word in enumerate(words[1:]):
         parts = split_condition(word)
         if parts is None or not parts[0]:
+            _refuse_apart(words[1:], apart, i)
             raise UsageError(f"'{word}' is not {_word_hint(catalog, api, word)}", word=word)
         try:
             if api.query:
@@ -87,6 +89,22 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
     if not api.query:
         _check_required(cmd)
     return cmd
+
+
+def _refuse_apart(words: list[str], apart: list[str | None], i: int) -> None:
+    """Raise the usage error for word ``i`` when it belongs to a secret typed apart from its key
+    (``password =PW``, ``password= PW``, ``password = PW``), naming the key and never the value."""
+    if not any(apart[i:i + 3]):
+        return
+    key = words[i]
+    for word in reversed(words[:i + 1]):
+        parts = split_condition(word)
+        name = word if parts is None else parts[0]
+        if name and looks_secret(name):
+            key = name
+            break
+    raise UsageError(f"'{key}={MASK}': a value typed apart from its key; write {key}=VALUE, with no space around"
+                     " '='", word=f"{key}={MASK}")
 
 
 def _word_hint(catalog: Catalog, api: Api, word: str) -> str:

@@ -27,7 +27,7 @@ from zcli.errors import ZcliError
 from zcli.shell.completer import EngineCompleter
 from zcli.shell.lexer import STYLE, ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
-from zcli.shell.secrets import has_secret, mask
+from zcli.shell.secrets import has_secret, mask, secret_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.commands import Context, Result
@@ -62,6 +62,9 @@ class Shell:
         self.isatty = self.out.isatty() if isatty is None else isatty
         self.sleep = sleep
         self.results: list[Kept] = []
+        from zcli.secrets import Redactor
+
+        self.redactor = Redactor()  # the secrets typed in this session: no error line shows them
         self._numbers = 0
         fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
         self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
@@ -102,10 +105,13 @@ class Shell:
         """Run one line; every failure becomes one line on stderr."""
         from zcli.grammar import split_line
 
+        for start, end in secret_spans(self.ctx.catalog, line):
+            self.redactor.remember_value(line[start:end])
         try:
             words = split_line(line)
             if not words:
                 return
+            self.redactor.remember(words)
             if is_builtin(words[0]):
                 run_builtin(words, self)
                 return
@@ -146,7 +152,7 @@ class Shell:
         self._numbers += 1
         kept = Result(result.api, mask_reply(result.reply), result.inventory, result.fields)
         self.results = [*self.results, Kept(self._numbers, self.masked(line), kept)][-KEEP_RESULTS:]
-        text = self.render(result)
+        text = self.render(kept)  # the screen shows what is kept: secrets masked (zcli.secrets.mask_data)
         if text:
             self.show(text + "\n")
         from zcli.commands.present import default_limit_note
@@ -179,7 +185,7 @@ class Shell:
         self.out.flush()
 
     def error(self, message: str) -> None:
-        self.err.write("error: " + " ".join(message.split()) + "\n")
+        self.err.write("error: " + " ".join(self.redactor.text(message).split()) + "\n")
         self.err.flush()
 
     def clear(self) -> None:
