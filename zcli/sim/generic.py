@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from zcli.sim.lifecycle import Lifecycle
 from zcli.sim.naming import verb_of
+from zcli.sim.operations import Operations
 from zcli.sim.reads import Reads
 from zcli.sim.refs import LinkFailure, Links
 from zcli.sim.setters import Setters
@@ -23,6 +24,7 @@ class Mechanisms:
         self.setters = Setters(catalog, store, writer)
         self.lifecycle = Lifecycle(catalog, store, writer, self.setters)
         self.reads = Reads(catalog, store, writer, self.links, self.setters)
+        self.operations = Operations(catalog, store, writer)
         self._plans: dict[str, tuple[str, str] | None] = {}
 
     def plan(self, api) -> tuple[str, str] | None:
@@ -30,8 +32,11 @@ class Mechanisms:
         if api.name in self._plans:
             return self._plans[api.name]
         found = None
+        operation = self.operations.plan(api)
         lifecycle = self.lifecycle.plan(api)
-        if lifecycle:
+        if operation:
+            found = ("operation", operation)
+        elif lifecycle:
             found = ("lifecycle", lifecycle)
         elif self.links.is_link_api(api):
             link = self.links.plan(api)
@@ -51,10 +56,12 @@ class Mechanisms:
     def first(self, api) -> bool:
         """True when one of these mechanisms must answer ``api`` before the generic create/delete."""
         found = self.plan(api)
-        return found is not None and found[0] in ("link", "lifecycle")
+        return found is not None and found[0] in ("link", "lifecycle", "operation")
 
     def run(self, api, params: dict):
         kind = self.plan(api)[0]
+        if kind == "operation":
+            return self.operations.run(api, params)
         if kind == "link":
             return self.links.run(api, params)
         if kind == "lifecycle":

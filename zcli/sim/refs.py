@@ -15,6 +15,7 @@ another VM is refused too), a detach names a link that exists. A detach that nam
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class Link:
     holder: str | None = None  # fk: the param whose row holds the key
 
     def describe(self) -> str:
+        if self.kind == "children":
+            return f"removes {self.table.removesuffix('Inventory')} rows of the resource named"
         if self.kind == "ref":
             return f"link rows in {self.table.removesuffix('Inventory')}"
         fk = next(s.field for s in self.sides if s.param != self.holder)
@@ -78,7 +81,9 @@ class Links:
         if verb == "Delete":  # DeleteVmNicFromSecurityGroup undoes AddVmNicToSecurityGroup
             return "From" in api.name and self.catalog.has_api("Add" + api.name[6:].replace("From", "To", 1))
         if verb in ATTACH_VERBS or verb in DETACH_VERBS:
-            return self.names.name_nouns(api.name)[1] is not None
+            if not re.search(r"[a-z](To|From)[A-Z]", api.name):
+                return False
+            return self.names.name_nouns(api.name)[1] is not None or len(self.sides_of(api)) >= 2
         return False
 
     def sides_of(self, api) -> list[Side]:
@@ -152,8 +157,7 @@ class Links:
             return exact
         best = None
         for table in self.store.specs:
-            kinds = self.store.specs[table].kinds
-            if table in invs or ("uuid" not in kinds and "id" not in kinds):
+            if table in invs:
                 continue
             wanted = sides + values
             m = self._match(table, wanted)
@@ -166,7 +170,59 @@ class Links:
                 best = (score, Link("ref", table, [Side(s.param, s.inventory, m[s.param]) for s in wanted]))
         if best is not None:
             return best[1]
-        return self._foreign_key(sides, exact=False)
+        return self._foreign_key(sides, exact=False) or self._children(api, sides)
+
+    def _children(self, api, sides: list[Side]) -> Link | None:
+        """Remove<Children>From<Parent>: rows of a child table that point at the parent, named by uuid or by a
+        value (RemoveAttributesFromIAM2Organization, RemoveMonFromCephPrimaryStorage, RemoveLabelFromAlarm)."""
+        if verb_of(api.name) not in DETACH_VERBS:
+            return None
+        parents = [s for s in sides if s.inventory in self.store.specs and not s.param.endswith("Uuids")]
+        if not parents:
+            return None
+        parent = parents[0]
+        second = self.names.name_nouns(api.name)[1]
+        if second is not None and parent.inventory != second:
+            return None
+        m = re.match(r"[A-Z][a-z]+(.+?)(?:From|To)[A-Z]", api.name)
+        word = re.sub(r"(ies|s)$", lambda x: "y" if x.group(1) == "ies" else "", m.group(1)) if m else ""
+        if not word:
+            return None
+        for p in api.params:
+            if p.name == parent.param or not p.required or p.name in ("systemTags", "userTags"):
+                continue
+            by_uuid = p.name.endswith(("Uuid", "Uuids")) or p.name == "uuid"
+            named = self.names.param_inventory(p.name, p.resource) if by_uuid else None
+            if by_uuid and named is None and p.name != "uuid":
+                continue
+            best = None
+            for table, spec in self.store.specs.items():
+                if table == parent.inventory or (by_uuid and "uuid" not in spec.kinds):
+                    continue
+                # The child rows are of the kind the name says (…Attribute, …Mon, …Label) or the uuid names.
+                if (named and table != named) or not table.lower().endswith(word.lower() + "inventory"):
+                    continue
+                m2 = self._match(table, [parent])
+                if m2 is None or m2[parent.param] == "uuid":
+                    continue
+                field = "uuid" if by_uuid else self._value_field(spec.kinds, p.name)
+                if field is None:
+                    continue
+                score = (len(table), table)
+                if best is None or score < best[0]:
+                    best = (score, Link("children", table, [Side(parent.param, parent.inventory, m2[parent.param]),
+                                                            Side(p.name, None, field)]))
+            if best is not None:
+                return best[1]
+        return None
+
+    @staticmethod
+    def _value_field(kinds: dict, name: str) -> str | None:
+        single = re.sub(r"(List|s)$", "", name)
+        for tail in [single, *[t[:1].lower() + t[1:] for t in re.findall(r"[A-Z][a-z0-9]*", single)]]:
+            if tail in kinds:
+                return tail
+        return None
 
     def _foreign_key(self, sides: list[Side], exact: bool) -> Link | None:
         """A link held by a key on one side: a field named as the other side's parameter (``exact``:
@@ -232,6 +288,24 @@ class Links:
                 raise LinkFailure(f"missing mandatory field[{link.sides[0].param}]")
             touched = self._detach(link, given)
         return self._reply(api, link, given, touched)
+
+    def _remove_children(self, link: Link, given: dict) -> list[str]:
+        parent, child = link.sides
+        if parent.param not in given or child.param not in given:
+            raise LinkFailure(f"missing mandatory field[{parent.param if parent.param not in given else child.param}]")
+        owner = given[parent.param][0]
+        removed = []
+        with self.store.transaction() as cur:
+            for v in given[child.param]:
+                where = f"{q(parent.field)} = ? AND {q(child.field)} = ?"
+                if not self.store.count(link.table, where, [owner, v]):
+                    raise LinkFailure(f"no {link.table.removesuffix('Inventory')}[{child.field}:{v}] of "
+                                      f"{parent.param}[{owner}]")
+                for t in self.writer.family(link.table):
+                    if {parent.field, child.field} <= set(self.store.specs[t].kinds):
+                        cur.execute(f"DELETE FROM {q(t)} WHERE {where}", (owner, v))
+                removed.append(v)
+        return removed
 
     def _combos(self, link: Link, given: dict) -> list[dict]:
         combos = [{}]
@@ -327,6 +401,8 @@ class Links:
         return {}
 
     def _detach(self, link: Link, given: dict) -> list[str]:
+        if link.kind == "children":
+            return self._remove_children(link, given)
         if link.kind == "fk":
             holder = next(s for s in link.sides if s.param == link.holder)
             other = next(s for s in link.sides if s.param != link.holder)
