@@ -331,6 +331,16 @@ def has_secret_words(words: Sequence[str]) -> bool:
     return bool(words_secret_values(words))
 
 
+def secret_help(names: Sequence[str]) -> str:
+    """What an API's help says of its secret parameters ``names`` (``help LogInByAccount``)."""
+    first = names[0]
+    return (f"Secrets ({', '.join(names)}): a value typed on the command line is visible to other users of this"
+            f" machine (ps, /proc) and may stay in your shell's history. Leave {first} out and zcli asks for it"
+            f" without echo on a terminal; in scripts give {first}=@FILE (the file's first line) or {first}=@-"
+            f" (one line of standard input); @@ starts a value with a literal @. AccessKey authentication keeps"
+            f" account passwords out of scripts altogether (see the README's SECURITY section).")
+
+
 # --- endpoint URLs ----------------------------------------------------------------------------------------
 def url_credentials(url: str) -> str | None:
     """The ``user[:password]`` part of an endpoint URL's authority, or None (read as text: any URL, even a

@@ -146,3 +146,12 @@ def test_debug_masks_password_tags(tmp_path, fresh_sim):
     assert "debug: > POST" in ran.err, ran
     assert "consolePassword::*****" in ran.err and "rootPassword::*****" in ran.err and "hostname::h1" in ran.err
     assert "Tag1Secret" not in ran.err and "Tag2Secret" not in ran.err
+
+
+@pytest.mark.parametrize("args", [["help", "LogInByAccount"], ["LogInByAccount", "--help"]])
+def test_help_says_a_password_on_the_command_line_is_visible(tmp_path, args):
+    ran = Zcli(tmp_path).run(*args, env={"COLUMNS": "200"})
+    assert ran.status == 0, ran
+    text = " ".join(ran.out.split())
+    assert "visible to other users of this machine" in text and "asks for it without echo" in text
+    assert "password=@FILE" in text and "password=@-" in text

@@ -155,6 +155,13 @@ class ApiClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One request and its redirects within the endpoint's origin (:mod:`zcli.api.redirects`)."""
+        from zcli.api.redirects import follow
+
+        return follow(self._request_once, method, url, kwargs, log=self.log)
+
+    def _request_once(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        kwargs["allow_redirects"] = False
         if self.verify is False:
             import warnings
 

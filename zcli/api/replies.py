@@ -143,7 +143,10 @@ def transport_error(exc: Exception, endpoint: str, timeout: tuple[float, float])
     import requests
 
     if isinstance(exc, requests.exceptions.SSLError):
-        return TransportError(f"TLS failed with {endpoint}: {_reason(exc)} (see --ca-bundle FILE or --insecure)")
+        from zcli.api.tls import tls_reason
+
+        reason = tls_reason(exc) or _reason(exc)
+        return TransportError(f"TLS failed with {endpoint}: {reason} (see --ca-bundle FILE or --insecure)")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return TransportError(f"timed out connecting to {endpoint} after {timeout[0]:g}s")
     if isinstance(exc, requests.exceptions.ReadTimeout):

@@ -93,17 +93,18 @@ def _more(args: list[str], shell) -> None:
 
 
 def _save(args: list[str], shell) -> None:
+    force = any(a in ("--force", "-f") for a in args)  # replace an existing file (never a link or a FIFO)
+    args = [a for a in args if a not in ("--force", "-f")]
     if len(args) not in (1, 2) or (len(args) == 1 and args[0].isdigit()):  # a lone number is N, not a file
-        raise UsageError("usage: save [N] FILE")
+        raise UsageError("usage: save [N] FILE [--force]")
     kept = _kept(shell, args[0] if len(args) == 2 else None)
     path = Path(args[-1]).expanduser()
     suffix = path.suffix.lstrip(".").lower()
     fmt = suffix if suffix in FORMATS and suffix != "table" else "json"
     text = shell.render(kept.result, fmt=fmt)
-    try:
-        path.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}", word=args[-1]) from None
+    from zcli.privatefile import write_private
+
+    write_private(path, text + "\n", replace=force)  # 0600, no link followed, no file replaced unless --force
     shell.write(f"saved result {kept.number} to {path} ({fmt})\n")
 
 

@@ -100,6 +100,10 @@ def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:
     """A :class:`Context` for ``settings``: colour, width, spinner and debug log chosen for ``term``."""
     from zcli.commands.context import Context
 
+    if settings.insecure:  # --insecure or ZCLI_INSECURE: said once, on stderr
+        from zcli.api.tls import INSECURE_WARNING
+
+        term.error(INSECURE_WARNING)
     color = settings.color if settings.color is not None else term.stdout_isatty
     on_wait = None
     if term.stderr_isatty:

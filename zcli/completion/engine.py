@@ -24,7 +24,7 @@ BUILTINS: dict[str, str] = {
     "help": "shell: list APIs by category; help API: its fields or parameters",
     "history": "shell: the lines typed so far",
     "more": "shell: show an earlier result again (more N)",
-    "save": "shell: save an earlier result to a file (save N FILE)",
+    "save": "shell: save an earlier result to a file, 0600 (save N FILE [--force])",
     "set": "shell: set output FORMAT",
     "connect": "shell: connect URL|HOST[:PORT]",
     "use": "shell: use a profile of the config file",

@@ -123,6 +123,11 @@ def api_page(catalog: Catalog, api: Api) -> Page:
                                         f"Since {p.since}." if p.since else "") if t)
             rows.append((p.name, p.type, text))
         blocks.append(Columns("Parameters (key=value)", ("parameter", "type", "description"), tuple(rows)))
+        from zcli.secrets import is_secret, secret_help
+
+        secret = [p.name for p in api.params if is_secret(p.name)]
+        if secret:
+            blocks.append(Para(secret_help(secret)))
     return Page(tuple(blocks))
 
 
