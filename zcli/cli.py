@@ -43,7 +43,7 @@ Environment: ZCLI_URL, ZCLI_HOST, ZCLI_PORT, ZCLI_PROFILE, ZCLI_OUTPUT,
 ZCLI_TIMEOUT, ZCLI_INSECURE, ZCLI_CA_BUNDLE, ZCLI_NO_VALIDATE, ZCLI_DEBUG,
 NO_COLOR. Profiles: config.toml in the config folder (ZCLI_CONFIG_DIR).
 Exit statuses: 0 done, 1 API error, 2 bad command line, 3 transport,
-4 not logged in, 130 interrupted."""
+4 not logged in, 70 internal error (a bug), 130 interrupted."""
 
 
 def build_command() -> Any:
@@ -100,6 +100,8 @@ def dispatch(settings, term, words: list[str], *, batch: str | None, keep_going:
     """Run what the command line asks for; returns the exit status."""
     from zcli.commands.oneshot import make_context
 
+    if batch == "":  # -f '': not "no batch" (that would open the shell or read stdin)
+        raise UsageError("-f needs a batch file name, or - for stdin", word="-f")
     if words[:1] == ["help"] and not batch:
         from zcli.catalog import load_catalog
         from zcli.help import help_text
@@ -162,10 +164,12 @@ def run(argv: list[str], term: Any = None) -> int:
     if term is None:
         from zcli.commands.oneshot import Terminal
 
+        _escape_unencodable()
         term = Terminal()
     term.debug = "--debug" in argv
     term.keep_secrets(argv)
     try:
+        check_utf8(argv)
         plain = parse_plain(argv)
         topic = _help_topic(argv) if plain is None else None
         if topic is not None:  # zcli API --help: that API's help, as aws users expect
@@ -191,7 +195,31 @@ def run(argv: list[str], term: Any = None) -> int:
 
             traceback.print_exc(file=term.stderr)
         term.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
-        return int(ExitStatus.API_ERROR)
+        return int(ExitStatus.INTERNAL)
+
+
+def check_utf8(argv: list[str]) -> None:
+    """Refuse an argument that is not valid UTF-8 (Python hands its bytes over as lone surrogates).
+
+    Raises:
+        UsageError: naming the argument by its position (its text cannot be shown as it is).
+    """
+    for number, word in enumerate(argv, 1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = word.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:60]
+            raise UsageError(f"argument {number} is not valid UTF-8 text: {shown}", word=shown) from None
+
+
+def _escape_unencodable() -> None:
+    """Write what the stream's encoding cannot hold (``PYTHONIOENCODING=ascii``, a C locale) as backslash
+    escapes instead of failing: output is escaped, never lost."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # not a text stream zcli can change: leave it
+            pass
 
 
 def _help_topic(argv: list[str]) -> tuple[dict[str, Any], list[str]] | None:

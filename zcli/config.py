@@ -59,7 +59,8 @@ class Settings:
         output: the output format, or None for "table on a terminal, JSON otherwise".
         query: a JMESPath expression applied to each reply, or None.
         all: follow ``limit``/``start`` pages to the end.
-        timeout: read timeout and the bound on an async job's wait, or None for the defaults.
+        timeout: the seconds a whole command may take, 0 for no limit, or None for the default bounds
+            (:mod:`zcli.api.deadline`).
         insecure: do not verify TLS.
         ca_bundle: a CA bundle file to verify TLS with.
         color: True/False, or None for "when stdout is a terminal".
@@ -91,10 +92,12 @@ class Settings:
 
     @property
     def http_timeout(self) -> tuple[float, float]:
-        """(connect, read) timeouts."""
-        if self.timeout is None:
-            return (5.0, 60.0)
-        return (min(5.0, self.timeout), self.timeout)
+        """(connect, read) socket timeouts within a command (``--timeout`` bounds the whole of it besides)."""
+        from zcli.limits import CONNECT_SECONDS, READ_SECONDS
+
+        if not self.timeout:
+            return (CONNECT_SECONDS, READ_SECONDS)
+        return (min(CONNECT_SECONDS, self.timeout), self.timeout)
 
 
 def config_file(env: Mapping[str, str] = os.environ) -> Path:
@@ -184,7 +187,7 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     s.all = bool(options.get("all"))
     timeout = first("timeout")
     if timeout is not None:
-        s.timeout = _number(timeout, "timeout")
+        s.timeout = seconds(timeout, "timeout", zero=True)
     s.insecure = bool(first("insecure"))
     s.ca_bundle = first("ca_bundle")
     if s.ca_bundle and not Path(s.ca_bundle).is_file():
@@ -218,13 +221,26 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def _number(value: Any, name: str) -> float:
+def seconds(value: Any, name: str, *, zero: bool = False) -> float:
+    """``value`` as a number of seconds: finite, more than 0 (or 0 itself when ``zero``: no limit), and at most
+    :data:`zcli.limits.MAX_SECONDS` (``inf``, ``1e309`` and ``1e20`` would overflow the timers).
+
+    Raises:
+        UsageError: it is not such a number.
+    """
+    import math
+
+    from zcli.limits import MAX_SECONDS
+
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        raise UsageError(f"{name} must be a number of seconds, not '{value}'", word=str(value)) from None
-    if not number > 0:
-        raise UsageError(f"{name} must be more than 0 seconds", word=str(value))
+    except (TypeError, ValueError, OverflowError):
+        raise UsageError(f"{name}: '{str(value)[:40]}' is not a number of seconds", word=str(value)) from None
+    if math.isnan(number) or number < 0 or (number == 0 and not zero):
+        raise UsageError(f"{name} must be more than 0 seconds" + (" (0: no limit)" if zero else ""), word=str(value))
+    if number > MAX_SECONDS:
+        raise UsageError(f"{name} must be at most {MAX_SECONDS:g} seconds (a week)"
+                         + (", or 0 for no limit" if zero else ""), word=str(value))
     return number
 
 
@@ -304,7 +320,11 @@ def normalize_url(url: str) -> str:
     refusal = url_credentials_refusal(url)  # before anything quotes the URL
     if refusal:
         raise UsageError(refusal, word="url")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.hostname  # noqa: B018 - raises on a bad IPv6 address
+    except ValueError:  # "http://[::1": an unclosed or invalid IPv6 address
+        raise UsageError(f"'{url}' is not a valid URL: its host is not a valid IPv6 address", word=url) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"'{url}' is not an http:// or https:// URL with a host", word=url)
     try:
@@ -323,6 +343,6 @@ def normalize_url(url: str) -> str:
 
 #: Checks of a config file's values beyond their type (the errors then name the file).
 _VALUE_CHECKS = {
-    "output": check_format, "port": _port, "timeout": lambda v: _number(v, "timeout"), "url": normalize_url,
+    "output": check_format, "port": _port, "timeout": lambda v: seconds(v, "timeout", zero=True), "url": normalize_url,
     "host": check_host,
 }

@@ -18,6 +18,7 @@ class ExitStatus(IntEnum):
     USAGE = 2
     TRANSPORT = 3
     AUTH = 4
+    INTERNAL = 70  # a bug in zcli itself (sysexits' EX_SOFTWARE): never what the API answered
     INTERRUPTED = 130
 
 

@@ -75,7 +75,8 @@ def test_port_alone_keeps_host_from_a_lower_layer():
 
 
 @pytest.mark.parametrize("env,word", [({"ZCLI_PORT": "http"}, "http"), ({"ZCLI_PORT": "70000"}, "70000"),
-                                      ({"ZCLI_OUTPUT": "xml"}, "xml"), ({"ZCLI_TIMEOUT": "0"}, "0"),
+                                      ({"ZCLI_OUTPUT": "xml"}, "xml"), ({"ZCLI_TIMEOUT": "-1"}, "-1"),
+                                          ({"ZCLI_TIMEOUT": "1e20"}, "1e20"),
                                       ({"ZCLI_INSECURE": "maybe"}, "ZCLI_INSECURE"),
                                       ({"ZCLI_URL": "ftp://x/zstack"}, "ftp://x/zstack")])
 def test_bad_values_are_usage_errors_naming_the_word(env, word):
@@ -177,7 +178,8 @@ def test_host_names_are_lower_case_and_malformed_hosts_are_usage_errors():
 @pytest.mark.parametrize(("text", "match"), [
     ('output = "xml"', r"'output': unknown output format 'xml'"),
     ('[profiles.x]\nport = 70000', r"'profiles.x.port': port 70000 is out of range"),
-    ("timeout = 0", r"'timeout': timeout must be more than 0"),
+    ("timeout = -1", r"'timeout': timeout must be more than 0"),
+    ("timeout = inf", r"'timeout': timeout must be at most 604800 seconds"),
     ('url = "ftp://x"', r"'url': 'ftp://x' is not an http"),
     ('host = "bad host"', r"'host': 'bad host' is not a host name"),
 ])

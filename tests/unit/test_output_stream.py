@@ -129,7 +129,7 @@ def test_write_after_close_is_refused_and_close_is_idempotent():
 
 
 def test_table_stream_of_query_values_one_a_line():
-    assert stream("table", pages=[["a", "b"], ["c\x1b"]]).getvalue() == "a\nb\nc \n"
+    assert stream("table", pages=[["a", "b"], ["c\x1b"]]).getvalue() == "a\nb\nc\\x1b\n"
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml", "table", "csv", "jsonl", "value"])

@@ -267,9 +267,9 @@ def test_control_characters_never_reach_the_terminal():
     rows = [{"name": "evil\x1b[31mred\nnext"}, {"name": "ok"}]
     text = render({"inventories": rows}, "table", width=80)
     assert "\x1b" not in text
-    assert text.splitlines()[2] == "evil [31mred next"
-    assert render(["a\x1b[2Jb", "c"], "table") == "a [2Jb\nc\n"
-    assert render("x\x07", "table") == "x \n"
+    assert text.splitlines()[2] == "evil\\x1b[31mred next"
+    assert render(["a\x1b[2Jb", "c"], "table") == "a\\x1b[2Jb\nc\n"
+    assert render("x\x07", "table") == "x\\x07\n"
 
 
 def test_cell_helpers():

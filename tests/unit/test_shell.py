@@ -33,6 +33,11 @@ class FakeClient:
         self.session_uuid = "s1"
         self.requests = []
 
+    def command(self):  # a whole command's deadline: nothing to bound here
+        import contextlib
+
+        return contextlib.nullcontext()
+
     def send(self, request, *, secrets=()):
         self.requests.append(request)
         if request.api.name == "LogInByAccount":
@@ -238,12 +243,16 @@ def test_watch_repeats_until_ctrl_c(ctx):
     ("watch", "usage: watch SECONDS COMMAND"),
     ("watch x QueryZone", "'x' is not a number of seconds"),
     ("watch 0 QueryZone", "more than 0 seconds"),
+    ("watch inf QueryZone", "at most 604800 seconds"),
+    ("watch 1e309 QueryZone", "at most 604800 seconds"),
+    ("watch nan QueryZone", "more than 0 seconds"),
     ("watch 1 help", "watch runs an API"),
     ("save", "usage: save [N] FILE"),
     ("save 1", "usage: save [N] FILE"),  # a lone number is N, not a file named 1
     ("more 0", "must be 1 or more"),
     ("connect", "usage: connect URL|HOST[:PORT]"),
     ("connect ftp://x", "is not an http:// or https:// URL"),
+    ("connect http://[::1", "its host is not a valid IPv6 address"),
 ])
 def test_builtin_usage_errors(ctx, line, message):
     status, _, err, _ = drive(ctx, line + "\rexit\r")

@@ -12,12 +12,15 @@ a POST, PUT or DELETE may have been applied, so repeating it is the user's call.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from zcli.api.deadline import Deadline, TimedOut, exchange
 from zcli.api.jobs import job_url, wait_for_job
-from zcli.api.replies import reply_or_raise, summary, transport_error
+from zcli.api.replies import decode_json, reply_or_raise, summary, transport_error
 from zcli.errors import ApiError, TransportError
+from zcli.limits import MAX_REPLY_BYTES
 from zcli.secrets import mask_data
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +39,9 @@ class ApiClient:
         verify: True to verify TLS, False not to (``--insecure``), or a CA bundle path.
         on_wait: called while an async job runs (see :func:`zcli.api.jobs.wait_for_job`).
         session_uuid: the ZStack session to send, or None.
-        wait_timeout: the longest wait for an async job, in seconds (None: as long as it takes).
+        wait_timeout: ``--timeout``: the seconds a whole command may take (connect, reads, body, job
+            wait); None for the default bounds, 0 for no limit (see :mod:`zcli.api.deadline`).
+        max_reply: the largest reply body read, in bytes, decompressed (None: no limit).
         get_retries: how many times a GET is retried after a connection error.
         backoff: the first pause before a retry, doubled each time.
         clock, sleep: time source and pause (injectable for tests).
@@ -48,7 +53,7 @@ class ApiClient:
                  on_wait: Callable[[float | None], None] | None = None, session_uuid: str | None = None,
                  wait_timeout: float | None = None, get_retries: int = 3, backoff: float = 0.2,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 log: Callable[[str], None] | None = None):
+                 log: Callable[[str], None] | None = None, max_reply: int | None = MAX_REPLY_BYTES):
         self.base_url = base_url.rstrip("/")
         self._http = session
         self.timeout = timeout
@@ -61,6 +66,8 @@ class ApiClient:
         self.clock = clock
         self.sleep = sleep
         self.log = log
+        self.max_reply = max_reply
+        self.deadline: Deadline | None = None  # a whole command's, while one runs (see command())
 
     @property
     def http(self) -> requests.Session:
@@ -71,6 +78,17 @@ class ApiClient:
             self._http = requests.Session()
             self._http.headers["User-Agent"] = _user_agent()
         return self._http
+
+    @contextmanager
+    def command(self) -> Iterator[Deadline]:
+        """Within the block, every exchange shares one deadline: ``--timeout`` bounds the whole command."""
+        outer = self.deadline
+        if outer is None:
+            self.deadline = Deadline(self.wait_timeout, self.clock)
+        try:
+            yield self.deadline
+        finally:
+            self.deadline = outer
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -89,27 +107,31 @@ class ApiClient:
             AuthError: not logged in, or the session expired (``exc.code == "ID.1001"`` then).
             TransportError: unreachable, timed out, TLS, or not the API's reply.
         """
-        deadline = self.clock() + self.wait_timeout if self.wait_timeout else None
+        deadline = self.deadline or Deadline(self.wait_timeout, self.clock)
         headers = {"Accept": "application/json"}
         authorized = bool(self.session_uuid and request.api.session)
         if authorized:
             headers["Authorization"] = f"OAuth {self.session_uuid}"
         url = f"{self.base_url}/v1{request.path}"
         resp = self._exchange(request.method, url, params=request.query or None, json=request.body,
-                              headers=headers, secrets=secrets)
+                              headers=headers, secrets=secrets, deadline=deadline)
         if resp.status_code != 202:
             api = request.api
             called = f"{request.method} {request.path} for {api.name}" + (
                 f", in the catalogue since {api.since}" if api.since else "")
             return reply_or_raise(resp.status_code, resp.content, resp.headers.get("Content-Type", ""),
                                   self.base_url, authorized=authorized, api=called)
-        location = _location(resp)
+        location, api_timeout = _accepted(resp)
         if not location:
             raise TransportError(f"{self.base_url} answered 202 without a job location")
         poll_url = job_url(location, self.base_url)
 
         def poll() -> dict | None:
-            r = self._exchange("GET", poll_url, headers=headers)
+            try:
+                r = self._exchange("GET", poll_url, headers=headers, deadline=deadline)
+            except TimedOut:
+                raise TransportError(f"timed out after {deadline.seconds:g}s waiting for the job at {poll_url} "
+                                     "(see --timeout); it may still finish on the server") from None
             if r.status_code == 202:
                 return None
             if r.status_code == 404:
@@ -118,12 +140,16 @@ class ApiClient:
             return reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), self.base_url,
                                   authorized=authorized)
 
-        return wait_for_job(poll, url=poll_url, deadline=deadline, clock=self.clock, sleep=self.sleep,
-                            on_wait=self.on_wait)
+        return wait_for_job(poll, url=poll_url, deadline=deadline.job_deadline(api_timeout), clock=self.clock,
+                            sleep=self.sleep, on_wait=self.on_wait)
 
-    def _exchange(self, method: str, url: str, *, secrets: Collection[str] = (), **kwargs: Any) -> requests.Response:
-        """One HTTP exchange; GETs are retried with backoff when the connection fails."""
+    def _exchange(self, method: str, url: str, *, secrets: Collection[str] = (), deadline: Deadline | None = None,
+                  **kwargs: Any) -> requests.Response:
+        """One HTTP exchange within ``deadline``; GETs are retried with backoff when the connection fails."""
         import requests
+
+        if deadline is None:
+            deadline = self.deadline or Deadline(self.wait_timeout, self.clock)
 
         if self.log:
             query = [(k, mask(v, secrets, key=k)) for k, v in kwargs.get("params") or ()]
@@ -135,15 +161,20 @@ class ApiClient:
         for attempt in range(attempts):
             started = self.clock()
             try:
-                resp = self._request(method, url, **kwargs)
-            except (requests.exceptions.SSLError, requests.exceptions.Timeout) as exc:
+                resp = self._request(method, url, deadline, **kwargs)
+            except requests.exceptions.Timeout as exc:
+                if deadline.end is not None:  # --timeout: the command's time is what ran out
+                    raise deadline.timed_out(f"waiting for {self.base_url}") from None
+                raise transport_error(exc, self.base_url, self.timeout) from None
+            except requests.exceptions.SSLError as exc:
                 raise transport_error(exc, self.base_url, self.timeout) from None
             except requests.exceptions.ConnectionError as exc:
                 if attempt + 1 >= attempts:
                     raise transport_error(exc, self.base_url, self.timeout) from None
                 if self.log:
                     self.log(f"! {method} {url}: connection failed, retrying in {delay:g}s")
-                self.sleep(delay)
+                left = deadline.remaining()
+                self.sleep(delay if left is None else min(delay, left))
                 delay *= 2
                 continue
             except requests.exceptions.RequestException as exc:
@@ -154,14 +185,20 @@ class ApiClient:
             return resp
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """One request and its redirects within the endpoint's origin (:mod:`zcli.api.redirects`)."""
+    def _request(self, method: str, url: str, deadline: Deadline, **kwargs: Any) -> requests.Response:
+        """One request and its redirects within the endpoint's origin (:mod:`zcli.api.redirects`), all within
+        the deadline (:mod:`zcli.api.deadline`)."""
         from zcli.api.redirects import follow
 
-        return follow(self._request_once, method, url, kwargs, log=self.log)
+        def once(method: str, url: str, **kwargs: Any) -> requests.Response:
+            return self._request_once(method, url, deadline, **kwargs)
 
-    def _request_once(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        return follow(once, method, url, kwargs, log=self.log)
+
+    def _request_once(self, method: str, url: str, deadline: Deadline, **kwargs: Any) -> requests.Response:
         kwargs["allow_redirects"] = False
+        connect, read = self.timeout
+        bounds = {"deadline": deadline, "max_bytes": self.max_reply, "connect": connect, "read": read}
         if self.verify is False:
             import warnings
 
@@ -169,18 +206,19 @@ class ApiClient:
 
             with warnings.catch_warnings():  # the user asked for --insecure: do not nag on every request
                 warnings.simplefilter("ignore", InsecureRequestWarning)
-                return self.http.request(method, url, timeout=self.timeout, verify=False, **kwargs)
-        return self.http.request(method, url, timeout=self.timeout, verify=self.verify, **kwargs)
+                return exchange(self.http, method, url, verify=False, **bounds, **kwargs)
+        return exchange(self.http, method, url, verify=self.verify, **bounds, **kwargs)
 
 
-def _location(resp: requests.Response) -> str | None:
+def _accepted(resp: requests.Response) -> tuple[str | None, object]:
+    """A 202 reply's job ``location`` and ``apiTimeout`` (the API's own timeout, in milliseconds)."""
     try:
-        body = resp.json()
+        body = decode_json(resp.content)
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("location"), str):
-        return body["location"]
-    return resp.headers.get("Location")
+        return body["location"], body.get("apiTimeout")
+    return resp.headers.get("Location"), None
 
 
 def mask(value: Any, secrets: Collection[str] = (), *, key: object = "") -> Any:

@@ -27,8 +27,41 @@ def one_line(text: str, limit: int = 300) -> str:
 
 
 def decode_json(content: bytes) -> Any:
-    """The JSON value of ``content``; raises ValueError when it is not JSON."""
-    return json.loads(content.decode("utf-8")) if content else {}
+    """The JSON value of ``content``; raises ValueError when it is not JSON.
+
+    Raises:
+        TransportError: the value nests deeper than :data:`zcli.limits.MAX_DEPTH` levels (no API reply does;
+            every renderer works to that depth).
+    """
+    if not content:
+        return {}
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except RecursionError:
+        value = None
+    else:
+        if not _too_deep(value, content):
+            return value
+    from zcli.limits import MAX_DEPTH
+
+    raise TransportError(f"the reply nests lists and maps deeper than {MAX_DEPTH} levels, more than zcli reads")
+
+
+def _too_deep(value: Any, content: bytes) -> bool:
+    """Whether ``value`` nests deeper than :data:`zcli.limits.MAX_DEPTH` (walked without recursion)."""
+    from zcli.limits import MAX_DEPTH
+
+    if content.count(b"[") + content.count(b"{") <= MAX_DEPTH:  # too few brackets to nest that deep
+        return False
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in node.values() if isinstance(node, dict) else node if isinstance(node, list) else ():
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
 
 
 #: The ZStack REST server's own plain-text answers to a path (404) or a method (405) it has no API for. Only

@@ -181,12 +181,9 @@ def _context_for(old, *, url: str, settings=None):
 def _watch(args: list[str], shell) -> None:
     if len(args) < 2:
         raise UsageError("usage: watch SECONDS COMMAND")
-    try:
-        seconds = float(args[0])
-    except ValueError:
-        raise UsageError(f"'{args[0]}' is not a number of seconds", word=args[0]) from None
-    if not seconds > 0:
-        raise UsageError("watch needs more than 0 seconds", word=args[0])
+    from zcli.config import seconds as parse_seconds
+
+    seconds = parse_seconds(args[0], "watch's interval")  # finite, more than 0, at most a week
     words = args[1:]
     if words[0] in _BUILTINS:
         raise UsageError(f"watch runs an API, not '{words[0]}'", word=words[0])
@@ -198,7 +195,9 @@ def _watch(args: list[str], shell) -> None:
             except UsageError:
                 raise
             except Exception as exc:  # an API or transport error is shown, and watching goes on
-                body = f"error: {exc}"
+                from zcli.output.safe import message_line
+
+                body = f"error: {message_line(str(exc))}"
             shell.clear()
             shell.write(f"Every {seconds:g}s: {line}    {time.strftime('%H:%M:%S')}  (Ctrl-C stops)\n\n{body}\n")
             shell.sleep(seconds)

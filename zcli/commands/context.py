@@ -111,6 +111,9 @@ class Context:
             from zcli.sessions import SessionStore
 
             store = SessionStore(state_dir(env))
+        from zcli.api.deadline import reply_limit
+
+        client_args.setdefault("max_reply", reply_limit(env))
         client = ApiClient(settings.url, timeout=settings.http_timeout, verify=settings.verify, on_wait=on_wait,
                            wait_timeout=settings.timeout, log=log, **client_args)
         ctx = cls(catalog=catalog, client=client, endpoint=settings.url, store=store or None,

@@ -87,8 +87,11 @@ class Terminal:
         return value
 
     def error(self, message: str) -> None:
-        """One line on stderr, prefixed ``zcli:``; a secret given in this run is masked."""
-        self.stderr.write(f"zcli: {' '.join(self.redact(message).split())}\n")
+        """One line on stderr, prefixed ``zcli:``; a secret given in this run is masked, server text in it
+        shown safe (:func:`zcli.output.safe.message_line`)."""
+        from zcli.output.safe import message_line
+
+        self.stderr.write(f"zcli: {message_line(self.redact(message))}\n")
         self.stderr.flush()
 
     def redact(self, text: str) -> str:
@@ -110,7 +113,13 @@ def make_context(settings: Settings, term: Terminal, **kwargs: Any) -> Context:
         from zcli.commands.spinner import Spinner
 
         on_wait = Spinner(term.stderr)
-    log = (lambda line: term.stderr.write(f"debug: {line}\n")) if settings.debug else None
+    log = None
+    if settings.debug:
+        from zcli.output.safe import message_line
+
+        def log(line: str) -> None:
+            term.stderr.write(f"debug: {message_line(line)}\n")
+
     ctx = Context.from_settings(settings, env=term.env, color=color, width=term.width, on_wait=on_wait, log=log,
                                 **kwargs)
     if term.stdin_isatty:  # a person is there: ask for a missing password rather than fail
@@ -157,11 +166,13 @@ class Runner:
         from zcli.commands import execute, iter_pages
         from zcli.commands.present import default_limit_note, format_result, stream_pages
 
-        if self.ctx.all:
-            stream_pages(iter_pages(words, self.ctx), self.ctx, fmt, self.term.stdout, query)
-            return
-        result = execute(words, self.ctx)
-        text = format_result(result, self.ctx, fmt, query)
+        with self.ctx.client.command():  # --timeout bounds the whole command: every page, the job wait
+            if self.ctx.all:
+                stream_pages(iter_pages(words, self.ctx), self.ctx, fmt, self.term.stdout, query,
+                             terminal=self.term.stdout_isatty)
+                return
+            result = execute(words, self.ctx)
+        text = format_result(result, self.ctx, fmt, query, terminal=self.term.stdout_isatty)
         if self.pager and fmt == "table" and self.term.stdout_isatty:
             from zcli.output.pager import page
 
@@ -180,15 +191,19 @@ class Runner:
         def report(number: int, exc: ZcliError) -> None:
             self.term.error(f"{name}:{number}: {exc}")
 
+        from zcli.commands.lines import read_lines
+
+        if not source:
+            raise UsageError("-f needs a batch file name, or - for stdin", word="-f")
         name = "stdin" if source == "-" else source
         try:
             if source == "-":
-                return run_batch(self.term.stdin, self.run, keep_going=keep_going, report=report)
+                return run_batch(read_lines(self.term.stdin, name), self.run, keep_going=keep_going, report=report)
             try:
                 fh = open(source, encoding="utf-8")  # noqa: SIM115 - closed below, after the run
             except OSError as exc:
                 raise UsageError(f"cannot read batch file {source}: {exc.strerror}", word=source) from None
             with fh:
-                return run_batch(fh, self.run, keep_going=keep_going, report=report)
+                return run_batch(read_lines(fh, name), self.run, keep_going=keep_going, report=report)
         except UnicodeDecodeError:
             raise UsageError(f"the batch {name} is not UTF-8 text", word=name) from None

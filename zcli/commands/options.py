@@ -49,7 +49,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("all", ("--all",), "flag", None,
            "Follow limit/start pages to the end, streaming (with --query: buffers the pages, then queries "
            "the whole)."),
-    Option("timeout", ("--timeout",), "seconds", "SECONDS", "Read timeout, and the longest wait for an async job."),
+    Option("timeout", ("--timeout",), "seconds", "SECONDS", "Seconds the whole command may take; 0: no limit."),
     Option("insecure", ("--insecure",), "flag", None, "Do not verify TLS certificates."),
     Option("ca_bundle", ("--ca-bundle",), "text", "FILE", "CA bundle to verify TLS certificates with."),
     Option("no_color", ("--no-color",), "flag", None, "No colours (also NO_COLOR=1)."),

@@ -35,16 +35,45 @@ def compile_query(expression: str | None) -> Any:
 
 
 def project(query: Any, reply: dict) -> Any:
-    """``reply`` through the compiled ``query`` (None: unchanged)."""
-    return reply if query is None else query.search(reply)
+    """``reply`` through the compiled ``query`` (None: unchanged).
+
+    Raises:
+        UsageError: the expression fails on this reply (``abs(inventories)``: a function given the wrong type).
+    """
+    if query is None:
+        return reply
+    import jmespath
+
+    try:
+        return query.search(reply)
+    except jmespath.exceptions.JMESPathError as exc:  # the message quotes the whole value: say what failed
+        raise UsageError(f"--query '{query.expression}' failed on the reply: {_query_reason(exc)}",
+                         word=query.expression) from None
 
 
-def format_result(result: Result, ctx: Context, fmt: str, query: Any = None) -> str:
+def _query_reason(exc: Exception) -> str:
+    """The reason of a JMESPath runtime error in a few words, without the value it was given."""
+    import jmespath
+
+    if isinstance(exc, jmespath.exceptions.ArityError):
+        return f"{exc.function_name}() takes {exc.expected_arity} argument(s), not {exc.actual_arity}"
+    if isinstance(exc, jmespath.exceptions.VariadictArityError):
+        return f"{exc.function_name}() takes at least {exc.expected_arity} argument(s)"
+    if isinstance(exc, jmespath.exceptions.JMESPathTypeError):
+        return (f"{exc.function_name}() expects {', '.join(exc.expected_types)}, "
+                f"not {exc.actual_type}")
+    if isinstance(exc, jmespath.exceptions.UnknownFunctionError):
+        return " ".join(str(exc).split())[:200]
+    return type(exc).__name__
+
+
+def format_result(result: Result, ctx: Context, fmt: str, query: Any = None, *, terminal: bool = False) -> str:
     """The text of ``result`` in ``fmt`` (ending with a newline; empty when there is nothing to show).
 
     With a ``--query``, its value is rendered as it is (a list, a value) and the columns come from it.
     A table of an empty reply (``LogOut``, most deletes) is a short confirmation, so that a person sees
     that it was done; the other formats print the reply as it is (``{}`` in JSON) for scripts.
+    ``terminal``: the text goes to a terminal, so server text in it is shown safe (:mod:`zcli.output.safe`).
     """
     from zcli.output import render
 
@@ -54,7 +83,7 @@ def format_result(result: Result, ctx: Context, fmt: str, query: Any = None) -> 
     inventory = None if query is not None else result.inventory
     fields = None if query is not None else result.fields  # a --query makes its own columns
     return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog,
-                  fields=fields)
+                  fields=fields, terminal=terminal)
 
 
 def default_limit_note(words: list[str], result: Result) -> str | None:
@@ -77,7 +106,7 @@ def confirmation(result: Result, ctx: Context) -> str:
     return f"{result.api.name}: done\n"
 
 
-def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) -> None:
+def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None, *, terminal: bool = False) -> None:
     """Write the pages of an ``--all`` run: the same text the whole result would give without ``--all``.
 
     Without ``--query``, each page is written as it arrives (one page in memory at a time); a ``total``
@@ -91,11 +120,12 @@ def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) 
         fmt: the output format.
         out: where to write.
         query: a compiled ``--query``.
+        terminal: ``out`` is a terminal (server text shown safe).
     """
     if query is not None:
         whole = _collect(pages)
         if whole is not None:
-            _write(out, format_result(whole, ctx, fmt, query))
+            _write(out, format_result(whole, ctx, fmt, query, terminal=terminal))
         return
     from zcli.output import StreamWriter
 
@@ -104,11 +134,11 @@ def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None) 
         for result in pages:
             items = result.reply.get("inventories")
             if not isinstance(items, list):  # count=true: nothing to page through
-                _write(out, format_result(result, ctx, fmt))
+                _write(out, format_result(result, ctx, fmt, terminal=terminal))
                 return
             if writer is None:
                 writer = StreamWriter(fmt, out, inventory=result.inventory, width=ctx.width, color=ctx.color,
-                                      catalog=ctx.catalog, fields=result.fields)
+                                      catalog=ctx.catalog, fields=result.fields, terminal=terminal)
             if "total" in result.reply:
                 writer.total = result.reply["total"]
             writer.write(items)

@@ -15,8 +15,10 @@ from zcli.completion.fuzzy import Ranker
 from zcli.completion.params import ParamCompleter
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, since
+from zcli.completion.values import safe_label
 from zcli.completion.words import split_words
 from zcli.grammar.operators import split_condition
+from zcli.limits import COMPLETION_WIDTH
 from zcli.output.formats import FORMATS
 
 #: The shell's built-in commands with their menu help. One-shot completion passes ``builtins={}``.
@@ -103,8 +105,9 @@ class CompletionEngine:
             return self._zql.complete(text_before_cursor)
         words, current = split_words(text_before_cursor)
         start = -len(current.raw)
-        return [Suggestion(text, start, display, meta)
-                for text, display, meta in self._complete([w.value for w in words], current.value)]
+        return [Suggestion(text, start, display, meta if len(meta) <= COMPLETION_WIDTH else safe_label(meta))
+                for text, display, meta in self._complete([w.value for w in words], current.value)
+                if len(text) <= 2 * COMPLETION_WIDTH]  # a field path and its value: each capped before
 
     # --- dispatch -------------------------------------------------------------------------------
     def _complete(self, words: list[str], word: str) -> list[Triple]:

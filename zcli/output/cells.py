@@ -11,13 +11,13 @@ import json
 import unicodedata
 from functools import lru_cache
 
+from zcli.output.safe import cell_line
+
 ELLIPSIS = "…"
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
 GREEN, YELLOW, RED, CYAN = "\x1b[32m", "\x1b[33m", "\x1b[31m", "\x1b[36m"
 
-# Control characters would move the cursor and break a table's rows: each becomes one space.
-_CONTROLS = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0)]}
 _ZERO_WIDTH_CATEGORIES = {"Mn", "Me", "Cf"}
 
 _GOOD = {"running", "enabled", "connected", "ready", "active", "available", "online", "succeeded", "success",
@@ -40,7 +40,7 @@ def char_width(ch: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """Cells ``text`` (free of control characters) takes on a terminal."""
+    """Cells ``text`` (free of control characters: see :func:`clean`) takes on a terminal."""
     if text.isascii():
         return len(text)
     return sum(map(char_width, text))
@@ -84,8 +84,9 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def clean(text: str) -> str:
-    """``text`` with each control character (newline, tab, escape...) replaced by a space."""
-    return text if text.isprintable() else text.translate(_CONTROLS)
+    """``text`` as one line safe on a terminal: tabs and line breaks as spaces, other control, bidi and
+    invisible characters as escapes (``\\x1b``, ``\\u202e``: :func:`zcli.output.safe.cell_line`)."""
+    return cell_line(text)
 
 
 def is_nested(value: object) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zcli.output.cells import compact_json, flat_text
+from zcli.output.cells import flat_text
 from zcli.output.columns import data_columns, flat_rows, reply_rows, strip_schema
+from zcli.output.safe import document_text, json_escape
 
 FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
 NO_RESULTS = "(no results)\n"
@@ -31,21 +32,34 @@ def check_format(fmt: str) -> str:
 
 
 def json_text(value: Any) -> str:
-    """Indented JSON with non-ASCII characters as text, and a final newline."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON with non-ASCII characters as text (but C1, bidi and invisible ones as ``\\uXXXX``),
+    and a final newline."""
+    return json_escape(json.dumps(value, indent=2, ensure_ascii=False)) + "\n"
+
+
+def compact_json_text(value: Any) -> str:
+    """One line of JSON, escaped as :func:`json_text` is."""
+    return json_escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def yaml_text(value: Any) -> str:
-    """YAML in block style, keys in the reply's order, non-ASCII characters as text."""
+    """YAML in block style, keys in the reply's order, non-ASCII characters as text.
+
+    A reply nested as deep as zcli reads (:data:`zcli.api.limits.MAX_DEPTH`) takes PyYAML's representer
+    several Python frames a level: it gets the room (:func:`zcli.output.depth.deep_room`).
+    """
     import yaml
 
+    from zcli.output.depth import deep_room
+
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    with deep_room():
+        return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
 def jsonl_lines(rows: list) -> str:
     """One compact JSON document a line."""
-    return "".join(compact_json(row) + "\n" for row in rows)
+    return "".join(compact_json_text(row) + "\n" for row in rows)
 
 
 def _fields(row: Any, columns: list[str]) -> list[str]:
@@ -63,17 +77,28 @@ def delimited_header(fmt: str, columns: list[str]) -> str:
     return delimited_lines(fmt, [dict(zip(columns, columns, strict=True))], columns) if columns else ""
 
 
+def csv_field(text: str) -> str:
+    """One csv field, quoted as RFC 4180 asks when it holds a comma, a quote, a line feed or a carriage
+    return (Python's csv module leaves a bare CR unquoted when lines end in LF alone)."""
+    if any(ch in text for ch in _CSV_SPECIAL):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_CSV_SPECIAL = (",", '"', "\n", "\r")
+
+
+def _csv_line(fields: list[str]) -> str:
+    if fields == [""]:  # a lone empty field is quoted, so the line is not taken for a blank one
+        return '""\n'
+    return ",".join(map(csv_field, fields)) + "\n"
+
+
 def delimited_lines(fmt: str, rows: list, columns: list[str]) -> str:
     """Rows as csv (RFC 4180 quoting) or tsv (backslash escapes, as PostgreSQL's text format)."""
     if fmt == "tsv":
         return "".join("\t".join(f.translate(_TSV_ESCAPES) for f in _fields(row, columns)) + "\n" for row in rows)
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerows(_fields(row, columns) for row in rows)
-    return buf.getvalue()
+    return "".join(_csv_line(_fields(row, columns)) for row in rows)
 
 
 def value_lines(rows: list, columns: list[str]) -> str:
@@ -152,7 +177,7 @@ def _table(reply: Any, inventory: str | None, width: int, color: bool, catalog, 
 
 
 def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 80, color: bool = False,
-           catalog=None, fields: list[str] | None = None) -> str:
+           catalog=None, fields: list[str] | None = None, terminal: bool = False) -> str:
     """A reply as text in one of :data:`FORMATS`, ending with a newline unless it is empty.
 
     Args:
@@ -165,18 +190,31 @@ def render(reply: Any, fmt: str, *, inventory: str | None = None, width: int = 8
         catalog: the catalogue already loaded, if any (else one is loaded when the inventory is used).
         fields: the fields the command asked for (``fields=``): then exactly these are the columns of
             table, csv, tsv and value output, in this order (the server leaves null fields out of rows).
+        terminal: the text goes to a terminal: control, bidi and invisible characters in it are shown as
+            escapes (:mod:`zcli.output.safe`); else csv, tsv, value and yaml keep the data exact. Tables
+            and records escape them always, JSON and jsonl escape C1, bidi and invisible ones always.
 
     Raises:
         UsageError: ``fmt`` is not a known format.
     """
     fmt = check_format(fmt)
     reply = strip_schema(reply)
+    if fmt == "table":
+        return _table(reply, inventory, width, color, catalog, fields)
+    text = _document(reply, fmt, inventory, catalog, fields)
+    return document_text(text) if terminal else text
+
+
+def for_terminal(text: str, fmt: str, terminal: bool) -> str:
+    """A piece of ``fmt`` output made safe when it goes to a terminal (tables are safe as they are)."""
+    return document_text(text) if terminal and fmt != "table" else text
+
+
+def _document(reply: Any, fmt: str, inventory: str | None, catalog, fields: list[str] | None) -> str:
     if fmt == "json":
         return json_text(reply)
     if fmt == "yaml":
         return yaml_text(reply)
-    if fmt == "table":
-        return _table(reply, inventory, width, color, catalog, fields)
     rows = flat_rows(reply)
     if fmt == "jsonl":
         return jsonl_lines(rows)

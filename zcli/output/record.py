@@ -80,7 +80,7 @@ def render_record(record: dict, *, width: int, color: bool, sizes: frozenset[str
 
     if not record:
         return ""
-    label_width = min(max(display_width(str(k)) for k in record) + 1, max(width // 2, 8))
+    label_width = min(max(display_width(clean(str(k))) for k in record) + 1, max(width // 2, 8))
     value_width = max(width - label_width - 1, MIN_VALUE_WIDTH)
     indent = " " * (label_width + 1)
     out: list[str] = []

@@ -21,6 +21,7 @@ from zcli.output.formats import (
     check_format,
     delimited_header,
     delimited_lines,
+    for_terminal,
     json_text,
     jsonl_lines,
     value_lines,
@@ -43,14 +44,16 @@ class StreamWriter:
         color: ANSI colours in tables.
         catalog: the catalogue already loaded, if any.
         fields: the fields the command asked for (``fields=``): exactly the columns, in this order.
+        terminal: ``out`` is a terminal: server text is shown safe (see :func:`zcli.output.render`).
 
     Raises:
         UsageError: ``fmt`` is not a known format.
     """
 
     def __init__(self, fmt: str, out: TextIO, *, inventory: str | None = None, width: int = 80,
-                 color: bool = False, catalog=None, fields: list[str] | None = None):
+                 color: bool = False, catalog=None, fields: list[str] | None = None, terminal: bool = False):
         self.fmt = check_format(fmt)
+        self.terminal = terminal
         self.fields = list(fields) if fields else None
         self.out = out
         self.inventory = inventory
@@ -106,7 +109,7 @@ class StreamWriter:
 
     def _emit(self, text: str) -> None:
         if text:
-            self.out.write(text)
+            self.out.write(for_terminal(text, self.fmt, self.terminal))
             flush = getattr(self.out, "flush", None)
             if flush:
                 flush()

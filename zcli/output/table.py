@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zcli.output.cells import BOLD, RESET, cell_text, display_width, is_state_column, state_colour, truncate
+from zcli.output.cells import BOLD, RESET, cell_text, clean, display_width, is_state_column, state_colour, truncate
 
 GAP = "  "
 MIN_WIDTH = 6  # the narrowest a cut column gets
@@ -168,7 +168,7 @@ class Table:
             widest = max((display_width(texts[i]) for texts in cells.texts), default=0)
             numeric = cells.numeric(i)
             rigid = numeric or key == "uuid" or key.endswith("Uuid") or is_state_column(key)
-            cols.append(Column(key, priority, max(widest, display_width(key)), widest, numeric, rigid))
+            cols.append(Column(key, priority, max(widest, display_width(clean(key))), widest, numeric, rigid))
         self.columns = fit(cols, width)
         keys = [key for key, _ in columns]
         self._picks = [keys.index(c.key) for c in self.columns]
@@ -195,7 +195,7 @@ class Table:
             return ""
         names = []
         for c in self.columns:
-            name = truncate(c.key, c.width)  # a header is always cut to its column
+            name = truncate(clean(c.key), c.width)  # a header (a server's key) is always cut to its column
             pad = " " * (c.width - display_width(name))
             names.append(pad + name if c.numeric else name + pad)
         line = GAP.join(names).rstrip(" ")

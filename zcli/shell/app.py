@@ -118,7 +118,7 @@ class Shell:
             from zcli.commands.options import applied, split_line_options
 
             overrides, words = split_line_options(words)  # -o, --query, --all, --no-validate: this line only
-            with applied(self.ctx, overrides):
+            with applied(self.ctx, overrides), self.ctx.client.command():  # --timeout bounds the whole line
                 self.execute(words, line)
         except ExitShell:
             raise
@@ -144,7 +144,7 @@ class Shell:
             from zcli.commands.present import compile_query, stream_pages
 
             stream_pages(iter_pages(words, self.ctx), self.ctx, self.ctx.output or "table", self.out,
-                         compile_query(self.ctx.query))
+                         compile_query(self.ctx.query), terminal=self.isatty)
             return
         result = self.run(words)
         if words[0].startswith(("LogIn", "LogOut")):
@@ -172,7 +172,8 @@ class Shell:
         """``result`` as text in ``fmt`` (default: the shell's output format, a table unless set)."""
         from zcli.commands.present import compile_query, format_result
 
-        return format_result(result, self.ctx, fmt or self.ctx.output or "table", compile_query(self.ctx.query))
+        return format_result(result, self.ctx, fmt or self.ctx.output or "table", compile_query(self.ctx.query),
+                             terminal=self.isatty)
 
     def show(self, text: str) -> None:
         """Write ``text``, through the pager when stdout is a terminal (``less -F`` quits on short text)."""
@@ -185,7 +186,9 @@ class Shell:
         self.out.flush()
 
     def error(self, message: str) -> None:
-        self.err.write("error: " + " ".join(self.redactor.text(message).split()) + "\n")
+        from zcli.output.safe import message_line  # server text in an error is shown safe
+
+        self.err.write("error: " + message_line(self.redactor.text(message)) + "\n")
         self.err.flush()
 
     def clear(self) -> None:
