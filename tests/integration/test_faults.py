@@ -178,3 +178,11 @@ def test_query_runtime_errors_are_usage_errors_without_the_reply(z):
     assert ran.status == 2
     line = one_line(ran)
     assert "abs() expects number, not array" in line and "zone" not in line
+
+
+def test_a_redirect_to_another_origin_is_not_followed(z, faults):
+    before = len(faults.witness_seen)
+    ran = z("redirect", "LogInByAccount", "accountName=admin", "password=secret-pw")
+    assert ran.status == 3 and "another origin" in one_line(ran)
+    assert "secret-pw" not in ran.err
+    assert len(faults.witness_seen) == before  # nothing, not even the password's hash, reached it
