@@ -9,6 +9,7 @@ ending in ``{uuid}``), and ``last`` for what the generic create, update and dele
 from __future__ import annotations
 
 from zcli.sim.lifecycle import Lifecycle
+from zcli.sim.named import NamedDeletes
 from zcli.sim.naming import verb_of
 from zcli.sim.operations import Operations
 from zcli.sim.reads import Reads
@@ -25,6 +26,7 @@ class Mechanisms:
         self.lifecycle = Lifecycle(catalog, store, writer, self.setters)
         self.reads = Reads(catalog, store, writer, self.links, self.setters)
         self.operations = Operations(catalog, store, writer)
+        self.named = NamedDeletes(catalog, store, writer)
         self._plans: dict[str, tuple[str, str] | None] = {}
 
     def plan(self, api) -> tuple[str, str] | None:
@@ -46,6 +48,8 @@ class Mechanisms:
             read = self.reads.plan(api)
             if read:
                 found = ("read", read)
+        if found is None and self.named.target(api):
+            found = ("delete", f"deletes the {self.named.target(api)[0].removesuffix('Inventory')} named")
         if found is None and self.setters.unsettable(api):
             found = ("unset", "forgets the setting its Set* counterpart kept")
         if found is None and verb_of(api.name) in _SETTER_VERBS and self.setters.target(api):
@@ -66,6 +70,8 @@ class Mechanisms:
             return self.links.run(api, params)
         if kind == "lifecycle":
             return self.lifecycle.run(api, params)
+        if kind == "delete":
+            return self.named.run(api, params)
         if kind == "unset":
             return self.setters.unset(api, params)
         if kind == "read":

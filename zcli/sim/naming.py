@@ -79,7 +79,7 @@ class Names:
             if found:
                 return found
         stem = re.sub(r"Uuids?$", "", name)
-        if stem == name or not stem:
+        if stem == name or not stem or stem == "resource":  # resourceUuid: a resource of any kind
             return None
         return self.noun(stem)
 

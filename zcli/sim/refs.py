@@ -76,6 +76,8 @@ class Links:
     def is_link_api(self, api) -> bool:
         """Attach*/Detach*, and Add/Remove/Bind/Unbind <X> To/From <Y> (AddLocalPrimaryStorage is a create)."""
         verb = verb_of(api.name)
+        if "Remote" in api.name or api.name in ("AttachTagToResources", "DetachTagFromResources"):
+            return False  # a remote cloud the simulator has not; tags are copied, not linked
         if verb in ("Attach", "Detach"):
             return True
         if verb == "Delete":  # DeleteVmNicFromSecurityGroup undoes AddVmNicToSecurityGroup
@@ -95,6 +97,13 @@ class Links:
                 continue
             inv = self.names.param_inventory(p.name, p.resource)
             sides.append(Side(p.name, inv, _singular(p.name)))
+        if len(sides) == 1:
+            # An optional list of the other side (AttachVipToVpcSharedQos vipUuids) is the second side then.
+            for p in self.names.uuid_params(api):
+                inv = self.names.param_inventory(p.name, p.resource)
+                if not p.required and p.name.endswith("Uuids") and inv and inv != sides[0].inventory:
+                    sides.append(Side(p.name, inv, _singular(p.name)))
+                    break
         named = {s.inventory for s in sides}
         for s in sides:
             if s.inventory is None and s.param == "uuid":
@@ -118,7 +127,7 @@ class Links:
         kinds = self.store.specs[table].kinds
         out: dict[str, str] = {}
         for s in sides:
-            if s.field in kinds and s.field not in out.values():
+            if s.field in kinds and s.field not in out.values() and s.field != "uuid":
                 out[s.param] = s.field
                 continue
             found = None
@@ -127,6 +136,9 @@ class Links:
                     if f not in out.values() and f != "uuid" and self._field_inventory(table, f) == s.inventory:
                         found = f
                         break
+            if found is None and s.inventory and "resourceUuid" in kinds and "resourceUuid" not in out.values() \
+                    and table.endswith("RefInventory") and len(sides) > 1:
+                found = "resourceUuid"  # a reference to a resource of any kind (SshKeyPairRef, ResourceDirectoryRef)
             if found is None:
                 return None
             out[s.param] = found
@@ -156,8 +168,10 @@ class Links:
         if exact is not None:
             return exact
         best = None
+        phrases = self._phrases(api)
+        collections = self._collections(invs)
         for table in self.store.specs:
-            if table in invs:
+            if table in invs or not self._may_hold(table, sides, phrases, collections):
                 continue
             wanted = sides + values
             m = self._match(table, wanted)
@@ -165,12 +179,16 @@ class Links:
                 wanted, m = sides, None  # a value the table has no field for: not this table
             if m is None or (len(sides) < 2 and not values):
                 continue
+            named_for = {f"{p}RefInventory" for p in phrases} | {f"Resource{p}RefInventory" for p in phrases}
+            if "resourceUuid" in m.values() and table not in named_for:
+                continue  # a reference to "any resource" only in the table named for it (SshKeyPairRef)
+            # Reference tables beat nested collections.
             score = ("Ref" not in table, len(self.store.specs[table].kinds), table)
             if best is None or score < best[0]:
                 best = (score, Link("ref", table, [Side(s.param, s.inventory, m[s.param]) for s in wanted]))
         if best is not None:
             return best[1]
-        return self._foreign_key(sides, exact=False) or self._children(api, sides)
+        return self._children(api, sides)
 
     def _children(self, api, sides: list[Side]) -> Link | None:
         """Remove<Children>From<Parent>: rows of a child table that point at the parent, named by uuid or by a
@@ -223,6 +241,39 @@ class Links:
             if tail in kinds:
                 return tail
         return None
+
+    @staticmethod
+    def _phrases(api) -> list[str]:
+        """The noun phrases of an API's name: ``AttachPolicyRouteRuleSetToL3`` → PolicyRouteRuleSet, L3."""
+        rest = api.name[len(verb_of(api.name)):]
+        m = re.match(r"(.+?)(?:To|From)([A-Z].*)$", rest)
+        parts = [m.group(1), m.group(2)] if m else [rest]
+        return [re.sub(r"(ies|s)$", lambda x: "y" if x.group(1) == "ies" else "", p) for p in parts]
+
+    def _collections(self, invs) -> set[str]:
+        """Tables that are nested collections of the sides (a VM's NICs and CD-ROMs, an L3's DNS entries)."""
+        out: set[str] = set()
+        for inv in invs:
+            if not inv:
+                continue
+            try:
+                links = self.catalog.links(inv)
+            except Exception:  # an inventory named only as a type
+                continue
+            out.update(link.target for link in links.values() if link.kind == "collection")
+            spec = self.store.specs.get(inv)
+            if spec is not None:
+                out.update(f.target for f in spec.fills.values() if f.many)
+        return out
+
+    def _may_hold(self, table: str, sides: list[Side], phrases: list[str], collections: set[str]) -> bool:
+        """A reference table (``...Ref``) or a nested collection of a side; a side of no known kind only in a
+        table named for it (PolicyRouteRuleSetL3Ref for ruleSetUuid), never in another resource's table."""
+        if not (table.endswith("RefInventory") or table in collections):
+            return False
+        stems = {s.param: re.sub(r"Uuids?$", "", s.param).lower() for s in sides}
+        return all(s.inventory or any(p and p in table and stems[s.param] in p.lower() for p in phrases)
+                   for s in sides)
 
     def _foreign_key(self, sides: list[Side], exact: bool) -> Link | None:
         """A link held by a key on one side: a field named as the other side's parameter (``exact``:
@@ -326,6 +377,9 @@ class Links:
                 pairs = ", ".join(f"{k}:{v}" for k, v in combo.items())
                 raise LinkFailure(f"already attached: {table.removesuffix('Inventory')}[{pairs}] exists")
             row = dict(combo)
+            if "resourceUuid" in row and "resourceType" in kinds:
+                side = next(s for s in link.sides if s.field == "resourceUuid")
+                row["resourceType"] = (side.inventory or "").replace("Inventory", "VO")
             for k, v in params.items():
                 if k in kinds and k not in row and not isinstance(v, (list, dict)):
                     row[k] = v
@@ -417,6 +471,9 @@ class Links:
                 row = self.writer._get(link.table, h)
                 if not row.get(other.field) or (other.param in given and row[other.field] not in given[other.param]):
                     raise LinkFailure(f"{link.table.removesuffix('Inventory')}[uuid:{h}] is not attached")
+                if link.table.startswith((other.inventory or "?").removesuffix("Inventory")):
+                    self.writer.delete(link.table, h)  # a part of the other side (a role's statement): removed
+                    continue
                 changes = {other.field: None}
                 if link.table == "VolumeInventory":
                     changes.update(deviceId=None, lastDetachDate=_now())

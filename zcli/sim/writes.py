@@ -12,7 +12,6 @@ from datetime import datetime
 
 from zcli.sim.auth import error, sha512
 from zcli.sim.generic import LinkFailure, Mechanisms
-from zcli.sim.naming import as_list
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
 
@@ -136,9 +135,7 @@ class Writer:
             if form == "create":
                 return self._reply(api, self.create(self._create_target(api, inv), params, account))
             if form == "delete":
-                target, param = self._delete_target(api, inv)
-                for one in as_list(params.get(param)):
-                    self.delete(target, one, _TAG_TABLES if api.name == "DeleteTag" else None)
+                self.delete(inv, params["uuid"], _TAG_TABLES if api.name == "DeleteTag" else None)
                 return None
             if form == "update" and params.get("uuid") not in (None, ""):
                 return self._reply(api, self.update(inv, params["uuid"], params))
@@ -201,22 +198,12 @@ class Writer:
         """(inventory, uuid parameter) a DELETE removes: only the resource its own path names.
 
         ``DELETE /vm-instances/{uuid}`` deletes a VM; ``DELETE /vm-instances/{vmInstanceUuid}/scsi-lun/{uuid}``
-        does not (its path is not the VM's own): a Delete* API then names its resource, or nothing is deleted.
+        does not (its path is not the VM's own): a Delete* API that names its resource is then carried out by
+        :mod:`zcli.sim.generic` (or refused), never here.
         """
         if len(api.paths) == 0 and api.path.endswith("/{uuid}") and inv is not None \
                 and self._by_path.get(api.path[:-len("/{uuid}")].rstrip("/")) == inv:
             return inv, "uuid"
-        if not api.name.startswith("Delete"):
-            return None
-        names = self.mechanisms.links.names
-        noun = names.exact_noun(api.name[len("Delete"):])
-        if noun is None or "uuid" not in self.store.specs[noun].kinds:
-            return None
-        last = [v[1:-1] for v in api.path.split("/") if v.startswith("{")][-1:]
-        for p in api.params:
-            named = p.name in ("uuid", "uuids") or names.param_inventory(p.name, p.resource) == noun
-            if named and (not last or last[0] == p.name):
-                return noun, p.name
         return None
 
     def _vm_action_name(self, api) -> bool:
