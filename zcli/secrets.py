@@ -320,9 +320,9 @@ def words_secret_values(words: Sequence[str]) -> list[str]:
             found.append(word)
         elif kind == "value" and parts:
             found.append(parts[2])
-        else:
+        else:  # a bare word or an option's value (-H user:PASS@host) may hold user:PASS@ too
             key, value = (parts[0], parts[2]) if parts else ("", word)
-            found += [value[s:e] for s, e in part_spans(value, key)]
+            found += [value[s:e] for s, e in part_spans(value, key if key and not key.startswith("-") else "url")]
     return [f for f in found if f]
 
 
@@ -365,7 +365,7 @@ def url_credentials_refusal(url: str) -> str | None:
     account = name or "NAME"
     return (f"'{mask_text(plain)}': an endpoint URL must not hold credentials ({name or '…'}:{MASK}@); give the"
             f" URL without them and log in with LogInByAccount accountName={account}, which asks for the password"
-            " without echo (or reads it with password=@FILE)")
+            " without echo (help LogInByAccount: how scripts pass it)")
 
 
 # --- where a secret may come from --------------------------------------------------------------------------

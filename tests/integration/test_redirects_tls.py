@@ -108,3 +108,17 @@ def test_a_hostname_mismatch_is_shown_whole(tmp_path, host):
     assert ran.status == 3, ran
     assert f"mismatch, certificate is not valid for '{host}' (see --ca-bundle" in ran.err, ran.err
     assert len(ran.err.strip().splitlines()) == 1
+
+
+def test_no_credentials_from_netrc_are_sent(tmp_path):
+    server = serve(lambda m, p, b: (200, {}, json.dumps(SESSION).encode()))
+    try:
+        home = tmp_path / "home"
+        home.mkdir()
+        (home / ".netrc").write_text("machine 127.0.0.1 login admin password Netrc1Secret\n")
+        (home / ".netrc").chmod(0o600)
+        ran = Zcli(tmp_path, ZCLI_URL=server.url + "/zstack").run(*LOGIN, "-o", "json", env={"HOME": str(home)})
+    finally:
+        server.stop()
+    assert ran.status == 0, ran
+    assert [s.headers.get("Authorization") for s in server.seen] == [None]  # a login goes without a header

@@ -155,3 +155,16 @@ def test_help_says_a_password_on_the_command_line_is_visible(tmp_path, args):
     text = " ".join(ran.out.split())
     assert "visible to other users of this machine" in text and "asks for it without echo" in text
     assert "password=@FILE" in text and "password=@-" in text
+
+
+@pytest.mark.parametrize("args", [
+    ["-H", "admin:Host1Secret@127.0.0.1", "QueryZone"],
+    ["--host=admin:Host1Secret@127.0.0.1", "QueryZone"],
+    ["LogInByAccount", "accountName=admin", "password", "=Host1Secret"],
+    ["LogInByAccount", "accountName=admin", "password=", "Host1Secret"],
+    ["LogInByAccount", "accountName=admin", "password", "=", "Host1Secret"],
+])
+def test_error_lines_never_quote_a_secret(tmp_path, args):
+    ran = Zcli(tmp_path).run(*args)
+    assert ran.status == 2, ran
+    assert "Host1Secret" not in ran.err + ran.out and "*****" in ran.err, ran.err

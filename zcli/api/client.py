@@ -77,6 +77,7 @@ class ApiClient:
 
             self._http = requests.Session()
             self._http.headers["User-Agent"] = _user_agent()
+            self._http.auth = _only_zcli_auth  # no Basic auth from ~/.netrc or from a URL's user:password@
         return self._http
 
     @contextmanager
@@ -224,6 +225,12 @@ def _accepted(resp: requests.Response) -> tuple[str | None, object]:
 def mask(value: Any, secrets: Collection[str] = (), *, key: object = "") -> Any:
     """``value`` with every secret masked, by the one policy (:func:`zcli.secrets.mask_data`)."""
     return mask_data(value, secrets, key=key)
+
+
+def _only_zcli_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An auth hook that adds nothing: set on the session, it keeps ``requests`` from adding credentials of its
+    own (``~/.netrc``, a URL's ``user:password@``), so the only ``Authorization`` sent is zcli's ``OAuth``."""
+    return request
 
 
 def _user_agent() -> str:

@@ -103,8 +103,8 @@ def _refuse_apart(words: list[str], apart: list[str | None], i: int) -> None:
         if name and looks_secret(name):
             key = name
             break
-    raise UsageError(f"'{key}={MASK}': a value typed apart from its key; write {key}=VALUE, with no space around"
-                     " '='", word=f"{key}={MASK}")
+    raise UsageError(f"'{key}={MASK}': a value typed apart from its key; join them, with no space around the '='",
+                     word=f"{key}={MASK}")
 
 
 def _word_hint(catalog: Catalog, api: Api, word: str) -> str:
