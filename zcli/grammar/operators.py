@@ -7,6 +7,8 @@ value ``b=c``). ``=null`` and ``!=null`` become ``is null`` / ``not null`` on th
 
 from __future__ import annotations
 
+import re
+
 # Longest first: at any position the longest operator that matches wins.
 OPERATORS: tuple[str, ...] = ("!?=", "!~=", "!=", ">=", "<=", "?=", "~=", "=", ">", "<")
 
@@ -56,10 +58,14 @@ TAG_KEYS: dict[str, str] = {
 }
 
 
+# The operators as one pattern, in OPERATORS' order: a search stops at the first position where one matches,
+# and there takes the first alternative that does, the longest (linear time, however long the word).
+_OPERATOR = re.compile("|".join(re.escape(op) for op in OPERATORS))
+
+
 def split_condition(word: str) -> tuple[str, str, str] | None:
     """Split ``key<op>value`` at its first operator; None when the word holds no operator."""
-    for i in range(len(word)):
-        for op in OPERATORS:
-            if word.startswith(op, i):
-                return word[:i], op, word[i + len(op):]
-    return None
+    m = _OPERATOR.search(word)
+    if m is None:
+        return None
+    return word[:m.start()], m.group(), word[m.end():]

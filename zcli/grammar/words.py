@@ -1,10 +1,20 @@
-"""Splitting a typed line into words, as a POSIX shell does (quotes and backslashes)."""
+"""Splitting a typed line into words, as a POSIX shell does (quotes and backslashes).
+
+The words are those of ``shlex`` in POSIX mode with ``whitespace_split`` (the property tests hold the two
+equal), found by one regular expression a piece of a word at a time: a long value costs linear time and no
+Python loop a character (shlex took 0.6 s for a 200,000-character line).
+"""
 
 from __future__ import annotations
 
-import shlex
+import re
 
 from zcli.errors import UsageError
+
+# One piece of a word, or the blanks between words: plain characters, a backslash and the character it
+# escapes, a single-quoted run, a double-quoted run (in which a backslash escapes only " and \\).
+_PIECE = re.compile(r"""([^ \t\r\n'"\\]+)|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"|([ \t\r\n]+)""", re.DOTALL)
+_DQ_ESCAPE = re.compile(r'\\(["\\])')
 
 
 def split_line(line: str) -> list[str]:
@@ -16,13 +26,44 @@ def split_line(line: str) -> list[str]:
     Raises:
         UsageError: a quote is left open or the line ends in a lone backslash.
     """
-    lexer = shlex.shlex(line[:comment_start(line)], posix=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        return list(lexer)
-    except ValueError as exc:
-        raise UsageError(f"cannot split the line: {str(exc).lower()}") from None
+    text = line[:comment_start(line)]
+    words: list[str] = []
+    pieces: list[str] | None = None  # the word being read, None between words
+    pos, end = 0, len(text)
+    match = _PIECE.match
+    while pos < end:
+        m = match(text, pos)
+        if m is None:
+            raise UsageError(f"cannot split the line: {_why(text, pos)}")
+        plain, escaped, single, double, blanks = m.groups()
+        pos = m.end()
+        if blanks is not None:
+            if pieces is not None:
+                words.append("".join(pieces))
+                pieces = None
+            continue
+        if pieces is None:
+            pieces = []
+        if plain is not None:
+            pieces.append(plain)
+        elif escaped is not None:
+            pieces.append(escaped)
+        elif single is not None:
+            pieces.append(single)
+        else:
+            pieces.append(_DQ_ESCAPE.sub(r"\1", double) if "\\" in double else double)
+    if pieces is not None:
+        words.append("".join(pieces))
+    return words
+
+
+def _why(text: str, pos: int) -> str:
+    """Why no piece starts at ``pos``: shlex's words for it."""
+    if text[pos] == "\\":
+        return "no escaped character"
+    if text[pos] == '"' and re.fullmatch(r'"(?:[^"\\]|\\.)*\\', text[pos:], re.DOTALL):
+        return "no escaped character"
+    return "no closing quotation"
 
 
 def comment_start(line: str) -> int:

@@ -7,6 +7,7 @@ its place and the password is never shown, not even in the line left on the scre
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import groupby
 
 from prompt_toolkit.document import Document
 from prompt_toolkit.lexers import Lexer
@@ -60,17 +61,13 @@ class ShellLexer(Lexer):
         styles: list[str] = [""] * len(line)
         self._style_words(words, styles, line)
         for start, end in secret_spans(self.catalog, line):
-            for i in range(start, end):
-                styles[i] = "secret"
+            _paint(styles, start, end - start, "secret")
         out: Fragments = []
-        for i, ch in enumerate(line):
-            style = styles[i]
-            text = "*" if style == "secret" else ch
-            cls = f"class:{style}" if style else ""
-            if out and out[-1][0] == cls:
-                out[-1] = (cls, out[-1][1] + text)
-            else:
-                out.append((cls, text))
+        at = 0  # runs of one style become one fragment: linear in the line's length
+        for style, run in groupby(styles):
+            n = sum(1 for _ in run)
+            out.append((f"class:{style}" if style else "", "*" * n if style == "secret" else line[at:at + n]))
+            at += n
         return out
 
     def _style_words(self, words: list[Word], styles: list[str], line: str) -> None:
@@ -88,6 +85,7 @@ class ShellLexer(Lexer):
             return
         _paint(styles, head.start, len(head.raw), "api")
         api = self.catalog.api(head.value)
+        known: dict[str, bool] = {}  # a line repeats its keys: each is looked up once
         option_value = False  # the word is the value of the option before it (-o json, --query EXPR)
         for w in rest:
             if option_value:
@@ -106,8 +104,10 @@ class ShellLexer(Lexer):
                 continue
             key, op, _ = parts
             unquoted = split_condition(w.value)  # the key as the grammar reads it (``"na"me=`` is ``name``)
-            known = self._known_key(api, unquoted[0] if unquoted else key)
-            _paint(styles, w.start, len(key), "special" if key in SPECIAL_KEYS else "key" if known else "error")
+            name = unquoted[0] if unquoted else key
+            if name not in known:
+                known[name] = self._known_key(api, name)
+            _paint(styles, w.start, len(key), "special" if key in SPECIAL_KEYS else "key" if known[name] else "error")
             _paint(styles, w.start + len(key), len(op), "operator")
             _paint(styles, w.start + len(key) + len(op), len(w.raw) - len(key) - len(op), "value")
 
@@ -124,5 +124,6 @@ class ShellLexer(Lexer):
 
 
 def _paint(styles: list[str], start: int, length: int, style: str) -> None:
-    for i in range(start, min(start + length, len(styles))):
-        styles[i] = style
+    end = min(start + length, len(styles))
+    if end > start:
+        styles[start:end] = [style] * (end - start)
