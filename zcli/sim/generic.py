@@ -17,6 +17,8 @@ from zcli.sim.refs import LinkFailure, Links
 from zcli.sim.setters import Setters
 
 _SETTER_VERBS = ("Set", "Update", "Change")
+#: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
+_NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 
 class Mechanisms:
@@ -33,6 +35,9 @@ class Mechanisms:
         """(mechanism, how) for ``api``, or None when none of these carries it out."""
         if api.name in self._plans:
             return self._plans[api.name]
+        if api.category in _NOT_MINE:
+            self._plans[api.name] = None
+            return None
         found = None
         operation = self.operations.plan(api)
         lifecycle = self.lifecycle.plan(api)

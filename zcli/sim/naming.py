@@ -72,6 +72,17 @@ class Names:
         word = _NOUNS.get(word[:1].lower() + word[1:], word)
         return self._lower.get(word.lower() + "inventory")
 
+    def prefix_noun(self, api_name: str) -> str | None:
+        """The inventory the longest leading noun of a name names: ``SetIAM2ProjectRetirePolicy`` → IAM2Project,
+        ``SetVmHostname`` → VmInstance (never a trailing word such as Policy)."""
+        rest = api_name[len(verb_of(api_name)):]
+        cuts = [i for i in range(1, len(rest)) if rest[i].isupper() and not rest[i - 1].isupper()] + [len(rest)]
+        for cut in reversed(cuts):
+            found = self.exact_noun(rest[:cut])
+            if found:
+                return found
+        return None
+
     def param_inventory(self, name: str, resource: str | None = None) -> str | None:
         """The inventory a uuid parameter names (None for ``uuid`` itself and for non-uuid names)."""
         if resource:

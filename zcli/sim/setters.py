@@ -44,11 +44,16 @@ class Setters:
     def target(self, api) -> tuple[str, str] | None:
         """(parameter, inventory) of the resource the call acts on, or None."""
         reply, many = self.names.reply_inventory(api)
-        first, _ = self.names.name_nouns(api.name)
+        reply = None if many else reply
+        first = self.names.prefix_noun(api.name)
         params = self.names.uuid_params(api)
+        named = {self.names.param_inventory(p.name, p.resource) for p in params if p.name != "uuid"}
         for p in params:
             if p.name == "uuid":
-                inv = next((i for i in (reply if not many else None, first, self.writer.inventory_of(api))
+                # The name's own noun, unless another parameter names that kind (SetVmInstanceDefaultCdRom's
+                # vmInstanceUuid: its uuid is the CD-ROM the reply holds).
+                order = (first, reply) if first not in named else (reply,)
+                inv = next((i for i in (*order, self.writer.inventory_of(api))
                             if i and "uuid" in self.store.specs.get(i, _Empty).kinds), None)
                 if inv:
                     return p.name, inv
@@ -57,6 +62,8 @@ class Setters:
                 if want and self.names.param_inventory(p.name, p.resource) == want and not p.name.endswith("Uuids") \
                         and "uuid" in self.store.specs[want].kinds:
                     return p.name, want
+        if reply is not None:
+            return None  # the reply names the resource, and no parameter names one of its kind: refuse to guess
         for p in params:
             inv = self.names.param_inventory(p.name, p.resource)
             if p.required and inv and not p.name.endswith("Uuids") and "uuid" in self.store.specs[inv].kinds:
