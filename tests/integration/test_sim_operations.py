@@ -151,3 +151,22 @@ def test_models_bind_to_services_once(api):
     api.ok("UnbindModelFromService", modelUuid=model["uuid"], modelServiceUuid=service["uuid"])
     assert not api.query("QueryModelService", f"uuid={service['uuid']}",
                          f"modelServiceRefs.modelUuid={model['uuid']}")
+
+
+def test_a_call_naming_no_resource_of_its_kind_changes_nothing(api):
+    # UpdateQuota names an account (identityUuid) but changes a quota, which the world does not hold: it must
+    # answer "Not supported", never rename the account after the quota.
+    admin = api.one("QueryAccount", "name=admin")
+    r = api("UpdateQuota", identityUuid=admin["uuid"], name="vm.num", value=10)
+    assert r.status_code == 503 and r.json()["error"]["description"] == "Not supported by the simulator"
+    assert api.one("QueryAccount", f"uuid={admin['uuid']}")["name"] == "admin"
+
+
+def test_power_and_reconnect_are_state_transitions(api):
+    host = api.query("QueryHost", "status=Connected")[-1]
+    vms = api.query("QueryVmInstance", f"hostUuid={host['uuid']}", "state=Running")
+    api.ok("PowerOffHost", hostUuids=[host["uuid"]], adminPassword="password")
+    assert api.one("QueryHost", f"uuid={host['uuid']}")["status"] == "Disconnected"
+    for vm in vms:
+        assert api.one("QueryVmInstance", f"uuid={vm['uuid']}")["state"] == "Stopped"
+    assert api.ok("PowerOnHost", uuid=host["uuid"])["inventory"]["status"] == "Connected"

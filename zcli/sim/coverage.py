@@ -34,7 +34,7 @@ class Outcome:
 
     api: str
     family: str
-    how: str  # the mechanism that carries it out ("" when none claims it)
+    how: str  # the mechanism that carries it out ("" when none claims it), or why none does
     result: str  # done, refused, unsupported
     status: int
     detail: str  # the error code and a short text for refused/unsupported
@@ -218,7 +218,10 @@ def measure(scale: int = 1, seed: int = 1, names=None) -> list[Outcome]:
                 continue
             status, reply = meter.call(api)
             result, detail = classify(status, reply)
-            out.append(Outcome(name, api.category or "other", mechanism(meter.sim, api), result, status, detail))
+            how = mechanism(meter.sim, api)
+            if result == "unsupported" and not how:
+                detail = meter.sim.writer.mechanisms.why_not(api)
+            out.append(Outcome(name, api.category or "other", how, result, status, detail))
     finally:
         meter.close()
     return sorted(out, key=lambda o: (o.family, o.api))

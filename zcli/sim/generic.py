@@ -62,6 +62,31 @@ class Mechanisms:
         self._plans[api.name] = found
         return found
 
+    def why_not(self, api) -> str:
+        """Why none of the mechanisms carries ``api`` out (for the coverage table)."""
+        name, verb = api.name, verb_of(api.name)
+        if api.category in _NOT_MINE:
+            return "configs, long jobs and tags have semantics of their own (not guessed generically)"
+        if name.startswith(("LogIn", "Login", "RenewSession", "UnlockIdentity")):
+            return "logins other than by account and user name are not carried out"
+        if verb in ("Expunge", "Recover") and name.endswith(("Image", "DataVolume")):
+            return "images and volumes are kept or expunged by the deletion policy of their delete"
+        if "Remote" in name or api.category in ("hybrid", "nas") or api.path.startswith(("/hybrid", "/nas")):
+            return "acts on a remote public cloud (Aliyun), which the simulator has not"
+        if self.links.is_link_api(api):
+            return "no reference inventory or nested collection of the catalogue holds both sides"
+        if verb == "Get" or name.startswith(("Check", "Validate", "Is", "List", "Describe", "Calculate")):
+            types = self.reads.names.reply_types(api)
+            if not types:
+                return "the catalogue gives its reply no fields"
+            return "its reply (" + ", ".join(sorted(types)[:3]) + ") comes from what the world does not model " \
+                   "(agents, metrics, licences, external systems)"
+        if verb in _SETTER_VERBS:
+            return "no parameter names a resource of the kind it changes"
+        if verb in ("Delete", "Remove", "Create", "Add"):
+            return "the resource it names has no inventory of its own in the catalogue"
+        return "runs on a host, a guest or an external system the simulator does not model"
+
     def first(self, api) -> bool:
         """True when one of these mechanisms must answer ``api`` before the generic create/delete."""
         found = self.plan(api)

@@ -97,13 +97,14 @@ class Lifecycle:
         return self._reply(api, row)
 
     def _reply(self, api, row: dict):
-        if not api.reply_key:
+        key = self.names.reply_key(api)
+        if not key:
             return None
         reply, many = self.names.reply_inventory(api)
         if reply is None:
-            return {api.reply_key: [row] if many else row}
+            return {key: [row] if many else row}
         found = self.writer._get(reply, row["uuid"]) if self._has(reply, row["uuid"]) else row
-        return {api.reply_key: [found] if many else found}
+        return {key: [found] if many else found}
 
     def _has(self, inv: str, key: str) -> bool:
         return bool(self.store.count(inv, "uuid = ?", [key]))

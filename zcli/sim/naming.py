@@ -16,7 +16,8 @@ _NOUNS = {"vm": "VmInstance", "vms": "VmInstance", "nic": "VmNic", "l3": "L3Netw
           "dataVolume": "Volume", "rootVolume": "Volume", "volumes": "Volume", "sg": "SecurityGroup",
           "vmNics": "VmNic", "instance": "VmInstance", "acl": "AccessControlList", "vRouter": "VirtualRouterVm",
           "virtualRouterVm": "VirtualRouterVm", "listener": "LoadBalancerListener", "table": "PriceTable"}
-_VERBS = ("Attach", "Detach", "Add", "Remove", "Get", "Set", "Update", "Change", "Delete", "Create", "Sync",
+_VERBS = ("PowerOn", "PowerOff", "PowerReset", "Attach", "Detach", "Add", "Remove", "Get", "Set", "Update", "Change",
+          "Delete", "Create", "Sync",
           "Reconnect", "Refresh", "Reload", "Start", "Stop", "Reboot", "Power", "Recover", "Expunge", "Check",
           "Validate", "Clean", "Cleanup", "Deploy", "Pause", "Resume", "Shutdown", "Enable", "Disable")
 
@@ -119,6 +120,13 @@ class Names:
             if found is not None:
                 return found, True
         return None, many
+
+    def reply_key(self, api) -> str | None:
+        """The reply's key for its inventory: ``responseAllTo``, else the one inventory-typed reply field."""
+        if api.reply_key:
+            return api.reply_key
+        typed = [k for k, t in self.reply_types(api).items() if re.search(r"\w+Inventory", t or "")]
+        return typed[0] if len(typed) == 1 else None
 
     def reply_types(self, api) -> dict[str, str]:
         rec = self.catalog.store.api_record(api.name) or {}

@@ -62,6 +62,13 @@ class Setters:
                 if want and self.names.param_inventory(p.name, p.resource) == want and not p.name.endswith("Uuids") \
                         and "uuid" in self.store.specs[want].kinds:
                     return p.name, want
+        if first is not None:
+            # chassisUuid on PowerOnBaremetalChassis: a parameter named for the last word of the name's noun.
+            for p in params:
+                stem = re.sub(r"Uuid$", "", p.name)
+                if p.required and stem != p.name and first.removesuffix("Inventory").lower().endswith(stem.lower()) \
+                        and "uuid" in self.store.specs[first].kinds:
+                    return p.name, first
         if reply is not None:
             return None  # the reply names the resource, and no parameter names one of its kind: refuse to guess
         for p in params:
@@ -139,16 +146,18 @@ class Setters:
                 self.store.insert_many(cur, "SystemTagInventory", [row])
 
     def _reply(self, api, inv: str, row: dict, params: dict):
-        if not api.reply_key:
-            return None
+        key = self.names.reply_key(api)
+        if not key:
+            types = self.names.reply_types(api)
+            return {k: params.get(k, row.get(k)) for k in types if params.get(k, row.get(k)) is not None} or None
         reply, many = self.names.reply_inventory(api)
         if reply == inv or (reply and inv in self.writer.line(reply)):
-            return {api.reply_key: [row] if many else self.writer._get(reply, row["uuid"])}
+            return {key: [row] if many else self.writer._get(reply, row["uuid"])}
         if reply:
             for f, v in row.items():
                 if f.endswith("Uuid") and v and self.names.param_inventory(f) == reply:
-                    return {api.reply_key: self.writer._get(reply, v)}
-            return {api.reply_key: [] if many else {}}
+                    return {key: self.writer._get(reply, v)}
+            return {key: [] if many else {}}
         types = self.names.reply_types(api)
         return {k: params.get(k, row.get(k)) for k in types if params.get(k, row.get(k)) is not None}
 
