@@ -3,7 +3,7 @@ defaults over built-in defaults.
 
 The config file is ``<config_dir>/config.toml``::
 
-    output = "table"            # top-level keys: defaults for every profile
+    output = "table"            # top-level keys: defaults for every profile (output: on a terminal only)
 
     [profiles.lab]
     url = "http://10.0.0.5:8080/zstack"
@@ -14,9 +14,13 @@ The config file is ``<config_dir>/config.toml``::
     ca_bundle = "/etc/ssl/zstack-ca.pem"
 
 The profile is chosen by ``--profile`` or ``ZCLI_PROFILE``, else the profile named ``default`` when
-there is one. Environment variables: ``ZCLI_URL``, ``ZCLI_HOST``, ``ZCLI_PORT``, ``ZCLI_PROFILE``,
-``ZCLI_OUTPUT``, ``ZCLI_TIMEOUT``, ``ZCLI_INSECURE``, ``ZCLI_CA_BUNDLE``, ``ZCLI_NO_VALIDATE``,
-``ZCLI_DEBUG``, and ``NO_COLOR``.
+there is one. The keys and the environment variables come from the one option table
+(:data:`zcli.options.CONFIG_KEYS`, :data:`zcli.options.ENV_VARS`).
+
+What a user sets for their terminal must not change what scripts get: an ``output`` from the config file
+(its top level or a profile) applies only when stdout is a terminal (:attr:`Settings.terminal_output`);
+``-o`` and ``ZCLI_OUTPUT`` apply always. So the README's sample file (``output = "table"``) leaves
+``zcli QueryZone | jq`` reading JSON.
 """
 
 from __future__ import annotations
@@ -30,23 +34,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from zcli.errors import UsageError
-from zcli.output.formats import check_format
+from zcli.options import CONFIG_KEYS, ENV_VARS, Kind, OutputFormat, env_flag
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8080
 
-#: Keys a profile (or the file's top level) may set, and their types.
-KEYS: dict[str, type | tuple[type, ...]] = {
-    "url": str, "host": str, "port": int, "output": str, "timeout": (int, float), "insecure": bool,
-    "ca_bundle": str, "color": bool, "validate": bool,
-}
+#: Keys a profile (or the file's top level) may set, and their types (from the option table).
+KEYS = CONFIG_KEYS
 
-_ENV = {"url": "ZCLI_URL", "host": "ZCLI_HOST", "port": "ZCLI_PORT", "output": "ZCLI_OUTPUT",
-        "timeout": "ZCLI_TIMEOUT", "insecure": "ZCLI_INSECURE", "ca_bundle": "ZCLI_CA_BUNDLE",
-        "debug": "ZCLI_DEBUG"}
 _HOST = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?")  # names and IPv4 addresses
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
 
 
 @dataclass
@@ -56,7 +52,8 @@ class Settings:
     Attributes:
         url: the base URL, e.g. ``http://localhost:8080/zstack`` (requests go to ``<url>/v1/...``).
         profile: the profile used, if any.
-        output: the output format, or None for "table on a terminal, JSON otherwise".
+        output: the output format from ``-o`` or ``ZCLI_OUTPUT`` (used wherever stdout goes), or None.
+        terminal_output: the output format from the config file, used only when stdout is a terminal.
         query: a JMESPath expression applied to each reply, or None.
         all: follow ``limit``/``start`` pages to the end.
         timeout: the seconds a whole command may take, 0 for no limit, or None for the default bounds
@@ -72,7 +69,8 @@ class Settings:
 
     url: str = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/zstack"
     profile: str | None = None
-    output: str | None = None
+    output: OutputFormat | None = None
+    terminal_output: OutputFormat | None = None
     query: str | None = None
     all: bool = False
     timeout: float | None = None
@@ -144,7 +142,7 @@ def _check_table(table: dict, path: Path, prefix: str, *, allow_profiles: bool) 
 
             raise UsageError(f"{path}: unknown key '{prefix}{key}'", word=key,
                              suggestions=difflib.get_close_matches(key, KEYS, n=2))
-        if not isinstance(value, KEYS[key]) or (KEYS[key] is int and isinstance(value, bool)):
+        if not isinstance(value, KEYS[key]) or (bool not in KEYS[key] and isinstance(value, bool)):
             raise UsageError(f"{path}: '{prefix}{key}' has the wrong type ({type(value).__name__})", word=key)
         check = _VALUE_CHECKS.get(key)
         if check is not None:
@@ -181,8 +179,10 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
 
     s = Settings(profile=profile, given={k: v for k, v in options.items() if v is not None and k != "profile"})
     s.url = _endpoint(layers)
-    output = first("output")
+    output = next((layer["output"] for layer in layers[:2] if layer.get("output") is not None), None)
     s.output = None if output is None else check_format(output)
+    output = next((layer["output"] for layer in layers[2:] if layer.get("output") is not None), None)
+    s.terminal_output = None if output is None else check_format(output)
     s.query = options.get("query") or None
     s.all = bool(options.get("all"))
     timeout = first("timeout")
@@ -192,32 +192,38 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     s.ca_bundle = first("ca_bundle")
     if s.ca_bundle and not Path(s.ca_bundle).is_file():
         raise UsageError(f"no CA bundle file {s.ca_bundle}", word=s.ca_bundle)
-    color = first("color")
-    if env.get("NO_COLOR"):  # https://no-color.org: any non-empty value
-        color = False
-    s.color = color
+    s.color = first("color")
     validate = first("validate")
-    if env.get("ZCLI_NO_VALIDATE", "").lower() in _TRUE and options.get("validate") is None:
-        validate = False
     s.validate = True if validate is None else bool(validate)
     s.debug = bool(first("debug"))
     return s
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """The settings the environment gives (:data:`zcli.options.ENV_VARS`); a negating flag's variable
+    (``NO_COLOR``, ``ZCLI_NO_VALIDATE``) set to a false value gives nothing."""
     out: dict[str, Any] = {}
-    for key, var in _ENV.items():
+    for var, option in ENV_VARS.items():
         raw = env.get(var)
-        if raw is None or (raw == "" and key not in ("insecure", "debug")):
+        if raw is None or option.setting == "profile":
             continue
-        if key in ("insecure", "debug"):
-            if raw.lower() not in _TRUE | _FALSE:
-                raise UsageError(f"{var}={raw}: use 1 or 0", word=var)
-            out[key] = raw.lower() in _TRUE
-        elif key == "port":
-            out[key] = _port(raw, var)
+        if option.kind is Kind.FLAG:
+            if var == "NO_COLOR":  # https://no-color.org: any non-empty value
+                given = bool(raw)
+            else:
+                given = env_flag(raw)
+                if given is None:
+                    raise UsageError(f"{var}={raw}: use 1 or 0", word=var)
+            if not option.negates:
+                out[option.setting] = given
+            elif given:
+                out[option.setting] = False
+        elif raw == "":
+            continue
+        elif option.kind is Kind.PORT:
+            out[option.setting] = _port(raw, var)
         else:
-            out[key] = raw
+            out[option.setting] = raw
     return out
 
 
@@ -339,6 +345,13 @@ def normalize_url(url: str) -> str:
     if path.endswith("/v1"):
         path = path[:-3]
     return f"{parts.scheme}://{parts.netloc}{path or '/zstack'}"
+
+
+def check_format(fmt: str) -> OutputFormat:
+    """``fmt`` as an :class:`~zcli.options.OutputFormat` (see :func:`zcli.output.formats.check_format`)."""
+    from zcli.output.formats import check_format as check
+
+    return check(fmt)
 
 
 #: Checks of a config file's values beyond their type (the errors then name the file).

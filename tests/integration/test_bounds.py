@@ -102,14 +102,14 @@ def test_an_internal_error_has_a_status_of_its_own(monkeypatch):
     import io
 
     from zcli import cli
-    from zcli.commands.oneshot import Terminal
+    from zcli.core import Environment
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(cli, "start", broken)
     err = io.StringIO()
-    status = cli.run(["QueryZone"], Terminal(stdin=io.StringIO(), stdout=io.StringIO(), stderr=err, env={}))
+    status = cli.run(["QueryZone"], Environment(io.StringIO(), io.StringIO(), err, {}))
     assert status == 70
     assert err.getvalue() == "zcli: internal error: RuntimeError: a bug (run with --debug for the traceback)\n"
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from tests.integration.clirun import Zcli
 from zcli.cli import build_command
-from zcli.commands.options import OPTIONS, defaults, parse_plain
+from zcli.options import VALUE_OPTIONS as OPTIONS
+from zcli.options import defaults, parse_plain
 from zcli.sessions import SessionStore
 
 WORDS = ["QueryVmInstance", "name=vm-1", "cpuNum>=4", "password=x", "-", "--", "-x", "--bogus", "-ojson",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -47,8 +48,10 @@ def test_profiles_from_the_config_file(z, sim):
     z.write_config(f'output = "json"\n\n[profiles.lab]\nurl = "{sim.url}"\noutput = "value"\n\n'
                    f'[profiles.other]\nhost = "{sim.host}"\nport = {sim.port}\n')
     ran = z.run("--profile", "lab", "QueryZone", "fields=name", "sortBy=name")
-    assert ran.out.splitlines() == ["zone-1", "华东区域"]
-    assert zones(z.run("QueryZone", env={"ZCLI_PROFILE": "other"}))  # top-level output = json
+    assert json.loads(ran.out)["inventories"][0]["name"] == "zone-1"  # piped: the file's output is for a terminal
+    ran = z.run("--profile", "lab", "QueryZone", "fields=name", "sortBy=name", env={"ZCLI_OUTPUT": "value"})
+    assert ran.out.splitlines() == ["zone-1", "华东区域"]  # ZCLI_OUTPUT applies wherever stdout goes
+    assert zones(z.run("QueryZone", env={"ZCLI_PROFILE": "other"}))
     ran = z.run("--profile", "nope", "QueryZone")
     assert ran.status == 2 and "no profile 'nope'" in ran.err and "lab, other" in ran.err
 
@@ -174,3 +177,17 @@ def test_a_bad_value_in_the_config_file_names_the_file(z, sim):
 def test_a_malformed_host_is_a_usage_error_naming_it(z):
     ran = z.run("-H", "bad host", "QueryZone")
     assert ran.status == 2 and ran.err == "zcli: 'bad host' is not a host name or an IP address\n"
+
+
+def test_the_readme_sample_config_leaves_scripts_reading_json(z, sim):
+    """``zcli --profile lab QueryZone | cat`` with the README's own config.toml (``output = "table"``)."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    sample = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    assert 'output = "table"' in sample
+    sample = re.sub(r'(\[profiles\.lab\]\n)url = "[^"]*"', rf'\1url = "{sim.url}"', sample)
+    z.write_config(sample)
+    ran = z.run("--profile", "lab", "QueryZone")
+    assert ran.status == 0, ran.err
+    assert zones(ran)  # JSON, not the table the file asks for on a terminal

@@ -79,3 +79,11 @@ def test_a_missing_password_is_asked_for_without_echo_on_a_terminal(z):
 def test_a_missing_password_is_the_usage_error_when_stdin_is_not_a_terminal(z):
     result = z.run("LogInByAccount", "accountName=admin", input="")
     assert result.status == 2 and "password" in result.err
+
+
+def test_the_config_files_output_applies_on_a_terminal(z):
+    z.write_config('output = "yaml"\n')
+    child = spawn(z, "QueryZone", "fields=name")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "inventories:" in child.before and "- name: zone-1" in child.before

@@ -116,7 +116,7 @@ def test_bash_replies_are_cut_at_wordbreaks_and_escaped(line, replies, shell_env
 def test_descriptions_reach_fish(shell_env):
     got = fish_complete("zcli QueryModelService requestC", shell_env)
     assert "Integer" in got["requestCpu"]
-    assert "output format" in fish_complete("zcli --outp", shell_env)["--output"]
+    assert "Output format" in fish_complete("zcli --outp", shell_env)["--output"]  # click's own help text
 
 
 def test_file_options_fall_back_to_file_names(shell_env, tmp_path):

@@ -63,8 +63,8 @@ def test_profiles_come_from_the_config_file(shell_env, tmp_path):
     (tmp_path / "config.toml").write_text('[profiles.lab]\nhost = "10.0.0.5"\n[profiles.prod]\nport = 8443\n')
     out = io.BytesIO()
     complete_main(["fish", "zcli --profile "], env={**shell_env, "ZCLI_CONFIG_DIR": str(tmp_path)}, out=out)
-    assert out.getvalue().decode().split("\n")[1:3] == ["lab\ta profile of the config file",
-                                                         "prod\ta profile of the config file"]
+    assert out.getvalue().decode().split("\n")[1:3] == ["lab\tA profile of the config file.",
+                                                         "prod\tA profile of the config file."]
 
 
 def test_the_option_tables_match_the_commands():
@@ -72,24 +72,24 @@ def test_the_option_tables_match_the_commands():
     import click
 
     from zcli.cli import main as cli
-    from zcli.completion.oneshot import OPTIONS, SIM_OPTIONS
-    from zcli.sim.cli import _parser
+    from zcli.completion.oneshot import OPTIONS, sim_options
+    from zcli.sim.cli import parser
 
     ctx = click.Context(cli, **cli.context_settings)
     taken = {name for p in cli.get_params(ctx) if isinstance(p, click.Option) for name in p.opts}
-    assert {n for o in OPTIONS for n in o.names} == taken
-    sim_taken = {s for a in _parser()._actions for s in a.option_strings}
-    assert {n for o in SIM_OPTIONS for n in o.names} == sim_taken
+    assert {n for o in OPTIONS for n in o.flags} == taken
+    sim_taken = {s for a in parser()._actions for s in a.option_strings}
+    assert {n for o in sim_options() for n in o.flags} == sim_taken
 
 
 # --- the pure parts ------------------------------------------------------------------------------------
 def test_parse_line_takes_options_before_and_after_the_api():
     parsed = parse_line("zcli -H mn -p 8443 QueryZone name=z --output=json --insecure na")
-    assert parsed.options == {"host": "mn", "port": "8443", "output": "json", "insecure": "true"}
+    assert parsed.options == {"host": "mn", "port": "8443", "output": "json", "insecure": "true"}  # by dest
     assert parsed.command.value == "QueryZone"
     assert [w.value for w in parsed.args] == ["name=z"]
     assert parsed.current.value == "na"
-    assert parse_line("zcli --url ").pending.names == ("--url",)
+    assert parse_line("zcli --url ").pending.flags == ("--url",)
 
 
 @pytest.mark.parametrize(("raw", "bash_part", "quote"), [

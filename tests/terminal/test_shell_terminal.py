@@ -79,7 +79,7 @@ def test_live_names_from_the_server(term):
 
 def test_a_bad_line_is_one_line_and_the_shell_stays_up(term):
     term.send("QueryVmInstanc" + ENTER)
-    screen = term.wait_for("error: unknown API 'QueryVmInstanc'")
+    screen = term.wait_for("zcli: unknown API 'QueryVmInstanc'")
     assert "Traceback" not in screen
     term.send("set output json" + ENTER)
     term.wait_for("output json")

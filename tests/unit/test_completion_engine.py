@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from zcli.catalog import Catalog
-from zcli.completion import BUILTINS, CompletionEngine, Suggestion
+from zcli.completion import CompletionEngine, Suggestion
 from zcli.completion.engine import ZQL_STATEMENTS
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS
+from zcli.shell.builtins import builtin_help
+
+BUILTINS = builtin_help()  # the shell's
 
 
 class FakeLive:
@@ -29,7 +32,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def engine(catalog) -> CompletionEngine:
-    return CompletionEngine(catalog)
+    return CompletionEngine(catalog, builtins=BUILTINS)
 
 
 def texts(engine: CompletionEngine, line: str) -> list[str]:
@@ -157,7 +160,7 @@ def test_fuzzy_ranks_compact_matches_higher(engine):
 
 
 def test_builtins_first_and_omittable(catalog):
-    with_builtins = CompletionEngine(catalog)
+    with_builtins = CompletionEngine(catalog, builtins=BUILTINS)
     assert texts(with_builtins, "")[: len(BUILTINS)] == list(BUILTINS)
     one_shot = CompletionEngine(catalog, builtins={})
     got = texts(one_shot, "")
@@ -224,14 +227,14 @@ def test_operator_meta_is_operator_help(engine):
 
 def test_quotes_open_at_the_end_belong_to_the_current_word(catalog):
     live = FakeLive({("VmInstanceInventory", "name"): ["my vm", "web-1"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     got = engine.complete('QueryVmInstance name="my')
     assert [(s.text, s.start) for s in got] == [("name='my vm'", -len('name="my'))]
 
 
 def test_values_needing_quotes_are_quoted(catalog):
     live = FakeLive({("VmInstanceInventory", "name"): ["it's mine", "a b"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     got = texts(engine, "QueryVmInstance name=")
     assert "name=\"it's mine\"" in got and "name='a b'" in got
 
@@ -241,7 +244,7 @@ def test_live_values_for_uuid_and_name_fields(catalog):
     live = FakeLive({("VmInstanceInventory", "uuid"): ["u1", "u2"],
                      ("ZoneInventory", "uuid"): ["z1"],
                      ("L3NetworkInventory", "name"): ["public-net"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     # Live values come before the null test: after ``uuid=`` an operator wants a uuid.
     assert texts(engine, "QueryVmInstance uuid=") == ["uuid=u1", "uuid=u2", "uuid=null"]
     assert texts(engine, "QueryVmInstance uuid=u2") == ["uuid=u2"]
@@ -256,7 +259,7 @@ def test_live_values_for_uuid_and_name_fields(catalog):
 def test_live_uuids_show_their_resource_names_and_match_them(catalog):
     live = FakeLive({("VmInstanceInventory", "uuid"): [("u1", "qwen-infer-1"), ("u2", "vm-2"), ("u3", "")],
                      ("VmInstanceInventory", "name"): ["qwen-infer-1", "vm-2"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     got = [(s.text, s.display, s.meta) for s in engine.complete("QueryVmInstance uuid=")]
     assert got == [("uuid=u1", "u1", "qwen-infer-1"), ("uuid=u2", "u2", "vm-2"), ("uuid=u3", "u3", "live"),
                    ("uuid=null", "null", "is null")]
@@ -271,29 +274,29 @@ def test_live_uuids_show_their_resource_names_and_match_them(catalog):
 
 
 def test_use_offers_profiles_and_watch_offers_apis_only(catalog):
-    engine = CompletionEngine(catalog, profiles=lambda: ["prod", "lab", "lab2"])
+    engine = CompletionEngine(catalog, builtins=BUILTINS, profiles=lambda: ["prod", "lab", "lab2"])
     assert texts(engine, "use ") == ["lab", "lab2", "prod"]
     assert texts(engine, "use la") == ["lab", "lab2"]
-    assert texts(CompletionEngine(catalog), "use ") == []  # no profile source
+    assert texts(CompletionEngine(catalog, builtins=BUILTINS), "use ") == []  # no profile source
     assert "exit" not in texts(engine, "watch 5 ") and "QueryZone" in texts(engine, "watch 5 ")
     assert texts(engine, "watch 5 ex") == [t for t in texts(engine, "watch 5 ex") if t not in BUILTINS]
 
 
 def test_live_values_for_resource_parameters(catalog):
     live = FakeLive({("VmInstanceInventory", "uuid"): ["vm-a", "vm-b"], ("L3NetworkInventory", "uuid"): ["n1", "n2"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     assert texts(engine, "StartVmInstance uuid=") == ["uuid=vm-a", "uuid=vm-b"]
     assert texts(engine, "CreateVmInstance l3NetworkUuids=n1,") == ["l3NetworkUuids=n1,n2"]
 
 
 def test_live_source_answering_none_gives_static_values_only(catalog):
-    engine = CompletionEngine(catalog, live=FakeLive())
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=FakeLive())
     assert texts(engine, "QueryVmInstance uuid=") == ["uuid=null"]
 
 
 def test_passwords_are_never_offered_values(catalog):
     live = FakeLive({("AccountInventory", "uuid"): ["a1"]})
-    engine = CompletionEngine(catalog, live=live)
+    engine = CompletionEngine(catalog, builtins=BUILTINS, live=live)
     assert engine.complete("LogInByAccount password=") == []
     assert "password=" in texts(engine, "LogInByAccount ")
 
@@ -326,9 +329,9 @@ def test_every_offered_path_resolves(catalog, engine):
 
 
 def test_per_line_options_complete_in_the_shell_flavour():
-    from zcli.commands.options import line_option_help
+    from zcli.options import line_option_help
 
-    engine = CompletionEngine(Catalog(), line_options=line_option_help())
+    engine = CompletionEngine(Catalog(), builtins=BUILTINS, line_options=line_option_help())
 
     def texts(line):
         return [s.text for s in engine.complete(line)]
@@ -340,4 +343,4 @@ def test_per_line_options_complete_in_the_shell_flavour():
     assert texts("QueryZone -o json --all na") == ["name"]
     assert texts("CreateZone -o json na") == ["name="]
     # one-shot completion handles options itself: a plain engine offers none
-    assert CompletionEngine(Catalog()).complete("QueryZone --") == []
+    assert CompletionEngine(Catalog(), builtins=BUILTINS).complete("QueryZone --") == []

@@ -41,13 +41,14 @@ def test_builtin_defaults():
 
 def test_default_profile_and_top_level_defaults(config):
     s = resolve({}, {}, config)
-    assert (s.profile, s.url, s.output, s.timeout) == ("default", "http://home:8080/zstack", "yaml", 30.0)
+    assert (s.profile, s.url, s.terminal_output, s.timeout) == ("default", "http://home:8080/zstack", "yaml", 30.0)
+    assert s.output is None  # the file's output is for a terminal only
     assert s.http_timeout == (5.0, 30.0)
 
 
 def test_profile_by_option_and_by_env(config):
     s = resolve({"profile": "lab"}, {}, config)
-    assert (s.url, s.output) == ("http://10.0.0.5:8080/zstack", "csv")
+    assert (s.url, s.terminal_output, s.output) == ("http://10.0.0.5:8080/zstack", "csv", None)
     s = resolve({}, {"ZCLI_PROFILE": "prod"}, config)
     assert (s.url, s.insecure, s.verify) == ("http://mn.example.com:8443/zstack", True, False)
     assert resolve({"profile": "lab"}, {"ZCLI_PROFILE": "prod"}, config).profile == "lab"
@@ -189,3 +190,28 @@ def test_bad_values_in_the_config_file_name_the_file(tmp_path, text, match):
     with pytest.raises(UsageError, match=match) as info:
         load_config(path)
     assert str(info.value).startswith(f"{path}: ")
+
+
+def test_a_config_files_output_is_for_the_terminal_alone(config):
+    """What a user sets for their terminal must not change what scripts get: -o and ZCLI_OUTPUT apply
+    wherever stdout goes; the file's output (top level or profile) only on a terminal."""
+    s = resolve({"profile": "lab"}, {}, config)
+    assert (s.output, s.terminal_output) == (None, "csv")
+    s = resolve({"profile": "lab"}, {"ZCLI_OUTPUT": "tsv"}, config)
+    assert (s.output, s.terminal_output) == ("tsv", "csv")
+    s = resolve({"profile": "lab", "output": "yaml"}, {"ZCLI_OUTPUT": "tsv"}, config)
+    assert s.output == "yaml"
+
+
+def test_keys_and_variables_come_from_the_option_table():
+    from zcli.config import KEYS
+    from zcli.options import CONFIG_KEYS, ENV_VARS
+
+    assert KEYS is CONFIG_KEYS
+    assert set(KEYS) == {"url", "host", "port", "output", "timeout", "insecure", "ca_bundle", "color", "validate"}
+    assert {"ZCLI_URL", "ZCLI_HOST", "ZCLI_PORT", "ZCLI_PROFILE", "ZCLI_OUTPUT", "ZCLI_TIMEOUT", "ZCLI_INSECURE",
+            "ZCLI_CA_BUNDLE", "ZCLI_NO_VALIDATE", "ZCLI_DEBUG", "NO_COLOR"} == set(ENV_VARS)
+    assert resolve({}, {"ZCLI_NO_VALIDATE": "1", "NO_COLOR": "x", "ZCLI_DEBUG": "yes"}, {}).validate is False
+    assert resolve({}, {"NO_COLOR": "x"}, {"color": True}).color is False
+    with pytest.raises(UsageError, match="ZCLI_NO_VALIDATE=maybe: use 1 or 0"):
+        resolve({}, {"ZCLI_NO_VALIDATE": "maybe"}, {})

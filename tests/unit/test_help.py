@@ -7,12 +7,14 @@ import re
 import pytest
 
 from zcli.catalog import Catalog
-from zcli.completion import BUILTINS
 from zcli.help import help_page, help_text, render_help
 from zcli.help.model import Columns, Page
 from zcli.help.plain import wrap_cells
 from zcli.help.topics import link_example, route
 from zcli.output.cells import display_width
+from zcli.shell.builtins import builtin_help
+
+BUILTINS = builtin_help()  # the shell's
 
 
 @pytest.fixture(scope="module")

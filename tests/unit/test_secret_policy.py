@@ -14,8 +14,8 @@ from zcli import secrets
 from zcli.api.client import mask as debug_mask
 from zcli.catalog import load_catalog, type_kind
 from zcli.catalog.model import element_type
-from zcli.commands.oneshot import Terminal
 from zcli.completion.params import ParamCompleter
+from zcli.core import Environment, Report
 from zcli.grammar import build_request, parse_command
 from zcli.secrets import MASK
 from zcli.shell.secrets import has_secret, mask, secret_spans
@@ -103,9 +103,9 @@ def test_every_layer_decides_as_the_policy_for_every_parameter(catalog):
             if secret:
                 assert completer.complete(api, f"{param.name}=", set()) == [], where
             # one-shot error lines
-            term = Terminal(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), env={})
-            term.keep_secrets(words)
-            shown = term.redact(f"the server refused '{value}'")
+            report = Report(Environment(io.StringIO(), io.StringIO(), io.StringIO(), {}))
+            report.secrets.remember(words)
+            shown = report.line(f"the server refused '{value}'")
             assert (value in shown) == (not secret or len(value) < 2), where
             checked += 1
     assert checked > 5000 and secret_count > 50, (checked, secret_count)

@@ -13,6 +13,8 @@ from prompt_toolkit.output import DummyOutput
 
 from zcli.catalog import Catalog
 from zcli.commands import Context
+from zcli.config import Settings
+from zcli.core import Core, Environment, RunOptions
 from zcli.errors import AuthError
 from zcli.shell.app import Shell, run_shell
 from zcli.shell.history import SafeFileHistory
@@ -56,8 +58,17 @@ def catalog():
 
 @pytest.fixture
 def ctx(catalog):
-    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", output="json",
-                   account="admin")
+    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", account="admin")
+
+
+def new_shell(ctx, *, stdout=None, stderr=None, isatty=False, env=None, fmt="json", given=None, **options):
+    """A Shell over a core for ``ctx``: the streams, terminal flag and environment are the core's."""
+    environment = Environment(io.StringIO(), stdout or io.StringIO(), stderr or io.StringIO(),
+                              {} if env is None else env, stdin_isatty=False, stdout_isatty=isatty,
+                              stderr_isatty=False, columns=80)
+    settings = Settings(url=ctx.endpoint, given=dict(given or {}))
+    core = Core(environment, ctx, RunOptions(output=fmt), settings=settings)
+    return Shell(core, **options)
 
 
 def drive(ctx, keys: str, **options):
@@ -66,8 +77,8 @@ def drive(ctx, keys: str, **options):
     options.setdefault("history", InMemoryHistory())
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
-                      env={"PAGER": "cat"}, live_fetch=lambda *a: [], **options)
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+                          env={"PAGER": "cat"}, live_fetch=lambda *a: [], **options)
         status = shell.loop()
     return status, out.getvalue(), err.getvalue(), shell
 
@@ -80,7 +91,8 @@ def test_leaving_gives_status_0(ctx, keys):
 def test_run_shell_entry_point(ctx):
     with create_pipe_input() as pipe:
         pipe.send_text("quit\r")
-        assert run_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+        core = Core(Environment(io.StringIO(), io.StringIO(), io.StringIO(), {}, stdout_isatty=False), ctx)
+        assert run_shell(core, input=pipe, output=DummyOutput(), history=InMemoryHistory(),
                          live_fetch=lambda *a: []) == 0
 
 
@@ -98,10 +110,10 @@ def test_bad_lines_are_one_line_each_and_the_shell_stays_up(ctx):
     assert status == 0
     lines = err.splitlines()
     assert len(lines) == 4, err
-    assert lines[0].startswith("error: unknown API 'QueryZon'") and "QueryZone" in lines[0]
+    assert lines[0].startswith("zcli: unknown API 'QueryZon'") and "QueryZone" in lines[0]
     assert "nosuch" in lines[1]
     assert "closing quotation" in lines[2]
-    assert lines[3] == "error: session expired"
+    assert lines[3] == "zcli: session expired"
     assert json.loads(out) == {"inventories": ZONES}  # the last command still ran
 
 
@@ -118,7 +130,8 @@ def test_per_line_options_apply_to_that_line_alone(ctx):
     assert ("q", "name=zone-1") in ctx.client.requests[2].query and ("limit", "3") in ctx.client.requests[0].query
     lines = err.splitlines()
     assert len(lines) == 2 and "unknown output format 'xml'" in lines[0] and "--query needs a value" in lines[1]
-    assert (shell.ctx.output, shell.ctx.query, shell.ctx.all, shell.ctx.validate) == ("json", None, False, True)
+    opts = shell.core.options
+    assert (opts.output, opts.query, opts.all, opts.validate) == ("json", None, False, True)
 
 
 def test_ctrl_c_clears_the_line(ctx):
@@ -134,7 +147,7 @@ def test_set_output(ctx):
     assert "name: zone-1" in out
     assert "unknown output format 'nope'" in err
     assert out.rstrip().endswith("output yaml")
-    assert shell.ctx.output == "yaml"
+    assert shell.core.options.output == "yaml"
 
 
 def test_more_and_save(ctx, tmp_path):
@@ -156,7 +169,7 @@ def test_save_picks_the_format_from_the_suffix_and_reports_a_bad_path(ctx, tmp_p
     assert (tmp_path / "z.yaml").read_text().startswith("inventories:\n- uuid: z1\n")
     assert (tmp_path / "z.csv").read_text().splitlines()[1].startswith("z1,zone-1")
     assert f"saved result 1 to {tmp_path}/z.yaml (yaml)" in out
-    assert err.count("\n") == 1 and err.startswith(f"error: cannot write {tmp_path}/nope/z.json")
+    assert err.count("\n") == 1 and err.startswith(f"zcli: cannot write {tmp_path}/nope/z.json")
 
 
 @pytest.mark.parametrize("isatty", [True, False])
@@ -164,7 +177,7 @@ def test_results_go_through_the_pager_only_on_a_terminal(ctx, tmp_path, isatty):
     target = tmp_path / "out.txt"
     with open(target, "w") as out, create_pipe_input() as pipe:
         pipe.send_text("QueryZone\rexit\r")
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=io.StringIO(), isatty=isatty,
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=io.StringIO(), isatty=isatty,
                       env={"PAGER": "sed s/^/PAGED:/"}, history=InMemoryHistory(), live_fetch=lambda *a: [])
         assert shell.loop() == 0
     text = target.read_text()
@@ -219,8 +232,8 @@ def test_help_word_works_as_in_one_shot(ctx):
 
     status, out, err, _ = drive(ctx, "help Vm\rhelp model\rhelp watch\rexit\r")
     assert status == 0 and err == ""
-    assert help_text(ctx.catalog, "Vm", width=ctx.width) in out
-    assert help_text(ctx.catalog, "model", width=ctx.width) in out
+    assert help_text(ctx.catalog, "Vm", width=80) in out
+    assert help_text(ctx.catalog, "model", width=80) in out
     assert "APIs whose name holds 'model':" in out and "watch: " in out
 
 
@@ -265,7 +278,7 @@ def test_connect_switches_endpoint(ctx):
     assert status == 0
     assert "connected to http://10.0.0.5:8081/zstack (not logged in)" in out
     assert shell.ctx.endpoint == "https://mn.example.com/zstack"
-    assert shell.ctx.output == "json"  # settings carry over
+    assert shell.core.options.output == "json"  # settings carry over
 
 
 def test_use_profile(ctx, tmp_path):
@@ -273,21 +286,22 @@ def test_use_profile(ctx, tmp_path):
     out, err = io.StringIO(), io.StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text("use lab\ruse nope\rexit\r")
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
                       env={"ZCLI_CONFIG_DIR": str(tmp_path)}, history=InMemoryHistory(), live_fetch=lambda *a: [])
         assert shell.loop() == 0
-    assert shell.ctx.endpoint == "http://lab:9090/zstack" and shell.ctx.output == "yaml"
+    assert shell.ctx.endpoint == "http://lab:9090/zstack" and shell.core.options.terminal_output == "yaml"
     assert "no profile 'nope'" in err.getvalue()
 
 
-def _use(ctx, tmp_path, keys):
+def _use(ctx, tmp_path, keys, given=None):
     (tmp_path / "config.toml").write_text('[profiles.a]\nurl = "http://a:8080/zstack"\n'
                                           '[profiles.b]\nurl = "http://b:8080/zstack"\noutput = "json"\ntimeout = 7\n')
     out, err = io.StringIO(), io.StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
-                      env={"ZCLI_CONFIG_DIR": str(tmp_path)}, history=InMemoryHistory(), live_fetch=lambda *a: [])
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=out, stderr=err, isatty=False,
+                      env={"ZCLI_CONFIG_DIR": str(tmp_path)}, history=InMemoryHistory(), live_fetch=lambda *a: [],
+                      given=given)
         assert shell.loop() == 0
     assert err.getvalue() == ""
     return shell
@@ -296,20 +310,19 @@ def _use(ctx, tmp_path, keys):
 def test_use_takes_the_new_profiles_settings_not_the_old_ones(ctx, tmp_path):
     shell = _use(ctx, tmp_path, "use b\ruse a\rexit\r")
     assert shell.ctx.endpoint == "http://a:8080/zstack"
-    assert shell.ctx.output is None  # b's json is gone: a says nothing, so the default
+    assert shell.core.options.output is None  # b's json is gone: a says nothing, so the default
     assert shell.ctx.client.wait_timeout is None and shell.ctx.client.timeout == (5.0, 60.0)
 
 
 def test_use_keeps_this_runs_command_line_options(ctx, tmp_path):
-    ctx.given = {"output": "csv"}  # zcli -o csv
-    shell = _use(ctx, tmp_path, "use b\rexit\r")
-    assert shell.ctx.endpoint == "http://b:8080/zstack" and shell.ctx.output == "csv"
+    shell = _use(ctx, tmp_path, "use b\rexit\r", given={"output": "csv"})  # zcli -o csv
+    assert shell.ctx.endpoint == "http://b:8080/zstack" and shell.core.options.output == "csv"
     assert shell.ctx.client.wait_timeout == 7  # b's own setting
 
 
 def test_use_completes_the_profiles_of_the_config_file(ctx, tmp_path):
     with create_pipe_input() as pipe:
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
                       env={"ZCLI_CONFIG_DIR": str(tmp_path)}, live_fetch=lambda *a: [])
         assert shell.engine.complete("use ") == []  # no config file: nothing, and no error
         (tmp_path / "config.toml").write_text('[profiles.prod]\nhost = "mn"\n[profiles.lab]\nport = 9090\n')
@@ -324,7 +337,7 @@ def test_toolbar_shows_endpoint_account_and_the_word_under_the_cursor(ctx):
     from prompt_toolkit.document import Document
 
     with create_pipe_input() as pipe:
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
                       live_fetch=lambda *a: [])
         line = "QueryVmInstance vmNics.l3Network.name=x limit=3"
         text = shell.toolbar_text(Document(line, len("QueryVmInstance vmNics.l3Ne")))
@@ -345,7 +358,7 @@ def test_a_full_default_page_says_more_rows_may_exist(ctx):
     ctx.client = PagedClient()
     status, _, err, _ = drive(ctx, "QueryZone\rQueryZone limit=1000\rexit\r")
     assert status == 0
-    assert err.splitlines() == ["showing the first 1000 rows (the server's default); use --all or limit=/start="]
+    assert err.splitlines() == ["zcli: showing the first 1000 rows (the server's default); use --all or limit=/start="]
 
 
 def test_enter_on_a_chosen_completion_accepts_it_and_runs_nothing(ctx):
@@ -357,7 +370,7 @@ def test_enter_on_a_chosen_completion_accepts_it_and_runs_nothing(ctx):
     from prompt_toolkit.document import Document
 
     with create_pipe_input() as pipe:
-        shell = Shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
+        shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
                       env={}, live_fetch=lambda *a: [])
         [binding] = shell.session.key_bindings.bindings  # the shell's own: Enter (c-m) with a completion chosen
         assert [getattr(k, "value", k) for k in binding.keys] == ["c-m"]

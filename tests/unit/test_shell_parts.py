@@ -11,12 +11,15 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from zcli.catalog import Catalog
-from zcli.completion import BUILTINS, CompletionEngine
+from zcli.completion import CompletionEngine
+from zcli.shell.builtins import builtin_help
 from zcli.shell.completer import EngineCompleter
 from zcli.shell.history import SafeFileHistory
 from zcli.shell.lexer import ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
 from zcli.shell.secrets import has_secret, mask
+
+BUILTINS = builtin_help()  # the shell's
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,7 @@ def catalog():
 
 # --- completer adapter ------------------------------------------------------------------------------
 def test_completer_adapts_engine_suggestions(catalog):
-    completer = EngineCompleter(CompletionEngine(catalog))
+    completer = EngineCompleter(CompletionEngine(catalog, builtins=BUILTINS))
     doc = Document("QueryVmInstance vmNics.l3N")
     got = list(completer.get_completions(doc, CompleteEvent(completion_requested=True)))
     assert [c.text for c in got] == ["vmNics.l3NetworkUuid", "vmNics.l3Network."]
@@ -35,7 +38,7 @@ def test_completer_adapts_engine_suggestions(catalog):
 
 
 def test_completer_uses_the_current_line_only(catalog):
-    completer = EngineCompleter(CompletionEngine(catalog))
+    completer = EngineCompleter(CompletionEngine(catalog, builtins=BUILTINS))
     doc = Document("QueryZone\nQueryModelS", len("QueryZone\nQueryModelS"))
     assert next(c.text for c in completer.get_completions(doc, CompleteEvent())) == "QueryModelService"
 
@@ -175,7 +178,7 @@ def test_lexer_marks_errors(catalog):
 
 
 def test_lexer_colours_per_line_options_and_their_values(catalog):
-    from zcli.commands.options import line_option_help
+    from zcli.options import line_option_help
 
     got = [(style.removeprefix("class:"), text) for style, text in
            ShellLexer(catalog, BUILTINS, line_option_help()).fragments("QueryZone -o json --query a[?b=='c'] --all")]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.api.client import ApiClient
     from zcli.catalog import Api, Catalog
-    from zcli.config import Settings
     from zcli.sessions import SessionStore
 
 
@@ -33,7 +31,12 @@ class Result:
 
 @dataclass
 class Context:
-    """A connection to one endpoint and the settings commands run with.
+    """A connection to one endpoint: what running a command needs besides the words.
+
+    The run options (output format, ``--query``, ``--all``, validation) are not here: they belong to the
+    face-neutral core (:class:`zcli.core.RunOptions`), frozen, and reach :func:`zcli.commands.execute` as
+    arguments. What changes here is the session: a log-in or log-out sets ``account`` and the client's
+    ``session_uuid``.
 
     Attributes:
         catalog: the API catalogue.
@@ -41,14 +44,6 @@ class Context:
         endpoint: the base URL, e.g. ``http://localhost:8080/zstack``.
         store: where sessions are kept, or None to keep none (``--demo``).
         account: the account of the session in use, when known.
-        output: the output format, or None for "table on a terminal, JSON otherwise".
-        query: a JMESPath expression applied to each reply, or None.
-        all: follow ``limit``/``start`` pages to the end.
-        validate: check names against the catalogue before sending.
-        color: colour the output.
-        width: the terminal width to render at.
-        debug: show HTTP exchanges and tracebacks of internal errors.
-        given: this run's command-line options (``use PROFILE`` resolves the profile under them).
         ask_secret: ``ask_secret(prompt, echo)`` asks for a missing required parameter when stdin is a
             terminal (a secret without echo); None (not a terminal): a missing parameter is the grammar's
             usage error (exit 2).
@@ -61,16 +56,8 @@ class Context:
     endpoint: str
     store: SessionStore | None = None
     account: str | None = None
-    output: str | None = None
-    query: str | None = None
-    all: bool = False
-    validate: bool = True
-    color: bool = False
-    width: int = 80
-    debug: bool = False
-    given: dict[str, Any] = field(default_factory=dict)
-    ask_secret: Callable[[str, bool], str] | None = None
-    note: Callable[[str], None] | None = None
+    ask_secret: Callable[[str, bool], str] | None = field(default=None, repr=False)
+    note: Callable[[str], None] | None = field(default=None, repr=False)
 
     def tell(self, text: str) -> None:
         """Show ``text`` as a note on stderr (see ``note``)."""
@@ -83,42 +70,11 @@ class Context:
             sys.stderr.flush()
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, env: Mapping[str, str] = os.environ, catalog: Catalog | None = None,
-                      store: SessionStore | bool | None = True, color: bool = False, width: int = 80,
-                      on_wait: Callable[[float | None], None] | None = None,
-                      log: Callable[[str], None] | None = None, **client_args: Any) -> Context:
-        """Build a context for ``settings``, with the session kept for its endpoint.
-
-        Args:
-            settings: from :func:`zcli.config.resolve`.
-            env: the environment (for the state folder and the user's catalogue files).
-            catalog: the catalogue; the user's (``load_catalog(env)``) by default.
-            store: a SessionStore, None for no kept sessions, or True for the one in the state folder.
-            color: whether to colour (the caller decides from the settings and the terminal).
-            width: the terminal width.
-            on_wait: the client's async-job callback (a spinner).
-            log: the client's debug log.
-            client_args: more :class:`~zcli.api.client.ApiClient` arguments (tests).
-        """
-        from zcli.api.client import ApiClient
-
-        if catalog is None:
-            from zcli.catalog import load_catalog
-
-            catalog = load_catalog(env)
-        if store is True:
-            from zcli.paths import state_dir
-            from zcli.sessions import SessionStore
-
-            store = SessionStore(state_dir(env))
-        from zcli.api.deadline import reply_limit
-
-        client_args.setdefault("max_reply", reply_limit(env))
-        client = ApiClient(settings.url, timeout=settings.http_timeout, verify=settings.verify, on_wait=on_wait,
-                           wait_timeout=settings.timeout, log=log, **client_args)
-        ctx = cls(catalog=catalog, client=client, endpoint=settings.url, store=store or None,
-                  output=settings.output, query=settings.query, all=settings.all, validate=settings.validate,
-                  color=color, width=width, debug=settings.debug, given=dict(settings.given))
+    def open(cls, catalog: Catalog, client: ApiClient, endpoint: str, *, store: SessionStore | None = None,
+             ask_secret: Callable[[str, bool], str] | None = None, note: Callable[[str], None] | None = None,
+             ) -> Context:
+        """A connection that sends the session kept for ``endpoint`` in ``store``, if any."""
+        ctx = cls(catalog=catalog, client=client, endpoint=endpoint, store=store, ask_secret=ask_secret, note=note)
         ctx.use_kept_session()
         return ctx
 

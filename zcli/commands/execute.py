@@ -24,8 +24,8 @@ def login_hint(ctx: Context) -> str:
     return f"log in with: LogInByAccount accountName={account} password=PASSWORD"
 
 
-def execute(words: list[str], ctx: Context) -> Result:
-    """Run the command ``words`` (the API name first).
+def execute(words: list[str], ctx: Context, *, validate: bool = True) -> Result:
+    """Run the command ``words`` (the API name first); ``validate``: check names against the catalogue.
 
     Raises:
         UsageError: the words are wrong; nothing was sent.
@@ -40,7 +40,7 @@ def execute(words: list[str], ctx: Context) -> Result:
         words = read_secret_sources(words, ask=ctx.ask_secret)
     if ctx.ask_secret is not None:
         words = [*words, *asked_secrets(words, ctx)]
-    cmd = parse_command(words, ctx.catalog, validate=ctx.validate)
+    cmd = parse_command(words, ctx.catalog, validate=validate)
     return run(cmd, ctx)
 
 
@@ -107,7 +107,7 @@ def asked_fields(cmd: Command) -> list[str] | None:
     return list(dict.fromkeys(names)) or None
 
 
-def iter_pages(words: list[str], ctx: Context) -> Iterator[Result]:
+def iter_pages(words: list[str], ctx: Context, *, validate: bool = True) -> Iterator[Result]:
     """Run a query page by page (``limit``/``start``) to the end, yielding each page's result.
 
     The page size is the command's ``limit`` or :data:`PAGE_SIZE`; paging starts at its ``start``.
@@ -117,7 +117,7 @@ def iter_pages(words: list[str], ctx: Context) -> Iterator[Result]:
     """
     from zcli.grammar import parse_command
 
-    cmd = parse_command(words, ctx.catalog, validate=ctx.validate)
+    cmd = parse_command(words, ctx.catalog, validate=validate)
     if not cmd.api.query:
         raise UsageError(f"--all pages through queries; {cmd.api.name} is not one", word=cmd.api.name)
     if cmd.options.get("count", "").lower() == "true":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zcli.lazy import lazy_exports
 
-_EXPORTS = {"BUILTINS": "engine", "CompletionEngine": "engine", "Suggestion": "suggestion"}
+_EXPORTS = {"CompletionEngine": "engine", "Suggestion": "suggestion"}
 
 __all__ = sorted(_EXPORTS)
 __getattr__ = lazy_exports(__name__, _EXPORTS)

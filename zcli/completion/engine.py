@@ -19,22 +19,7 @@ from zcli.completion.values import safe_label
 from zcli.completion.words import split_words
 from zcli.grammar.operators import split_condition
 from zcli.limits import COMPLETION_WIDTH
-from zcli.output.formats import FORMATS
-
-#: The shell's built-in commands with their menu help. One-shot completion passes ``builtins={}``.
-BUILTINS: dict[str, str] = {
-    "help": "shell: list APIs by category; help API: its fields or parameters",
-    "history": "shell: the lines typed so far",
-    "more": "shell: show an earlier result again (more N)",
-    "save": "shell: save an earlier result to a file, 0600 (save N FILE [--force])",
-    "set": "shell: set output FORMAT",
-    "connect": "shell: connect URL|HOST[:PORT]",
-    "use": "shell: use a profile of the config file",
-    "watch": "shell: watch SECONDS COMMAND (Ctrl-C stops)",
-    "clear": "shell: clear the screen",
-    "exit": "shell: leave",
-    "quit": "shell: leave",
-}
+from zcli.options import FORMATS, LINE_FLAGS
 
 Triple = tuple[str, str, str]  # (text, display, meta)
 
@@ -62,19 +47,20 @@ class CompletionEngine:
         live: optional source of server values, an object with ``values(inventory, field)`` that never
             blocks (it answers from a cache and may schedule a fetch): None while nothing is known, else
             plain values or (value, label) pairs, the label shown as the menu's meta.
-        builtins: the built-in commands offered as first words, name → help.
+        builtins: the built-in commands offered as first words, name → help (the shell passes its
+            :data:`zcli.shell.builtins.BUILTINS`' helps; one-shot completion its first words).
         profiles: gives the names of the config file's profiles, offered after ``use`` (the shell
             reads the file; the engine itself does no I/O).
         line_options: options a line may carry after its API (the shell's ``-o``, ``--query``, ...):
             spelling → (help, takes a value). One-shot completion handles options itself and passes none.
     """
 
-    def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] = BUILTINS,
+    def __init__(self, catalog: Catalog, live=None, builtins: Mapping[str, str] | None = None,
                  profiles: Callable[[], Iterable[str]] | None = None,
                  line_options: Mapping[str, tuple[str, bool]] | None = None):
         self.catalog = catalog
         self.live = live
-        self.builtins = dict(builtins)
+        self.builtins = dict(builtins or {})
         self.profiles = profiles
         self.line_options = dict(line_options or {})
         self.query = QueryCompleter(catalog, live)
@@ -143,8 +129,9 @@ class CompletionEngine:
                 kept.append(w)
             elif option[1]:
                 pending = w
-        if pending in ("-o", "--output"):
-            return kept, [(f, f, "output format") for f in FORMATS if f.startswith(word.lower())]
+        choices = LINE_FLAGS[pending].choices if pending in LINE_FLAGS else ()
+        if choices:
+            return kept, [(f, f, "output format") for f in choices if f.startswith(word.lower())]
         if pending is not None:  # a JMESPath expression: nothing to offer
             return kept, []
         if word.startswith("-"):

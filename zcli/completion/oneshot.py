@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from zcli.completion.words import Word, quote, split_words
 from zcli.grammar.operators import split_condition
-from zcli.output.formats import FORMATS
+from zcli.options import OPTIONS as ALL_OPTIONS
+from zcli.options import Kind, Option
 
 #: The words a one-shot line may start with besides API names (the engine's ``builtins``).
 SUBCOMMANDS = {
@@ -28,52 +29,22 @@ SHELLS = ("bash", "zsh", "fish")
 _GOES_ON = "=.,:<>~!?/"
 
 
-@dataclass(frozen=True)
-class Option:
-    """A global option: its names, the kind of value it takes (None for a flag) and its help."""
-
-    names: tuple[str, ...]
-    value: str | None
-    help: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def files(self) -> bool:
-        return self.value == "FILE"
+#: The one-shot face's options: the one table (:data:`zcli.options.OPTIONS`), help texts and all.
+OPTIONS: tuple[Option, ...] = ALL_OPTIONS
 
 
-#: The one-shot face's global options (DESIGN.md §1).
-OPTIONS: tuple[Option, ...] = (
-    Option(("-H", "--host"), "HOST", "management node host (default localhost)"),
-    Option(("-p", "--port"), "PORT", "management node port (default 8080)"),
-    Option(("--url",), "URL", "whole base URL, e.g. https://mn:8443/zstack (wins over host and port)"),
-    Option(("--profile",), "NAME", "a profile of the config file"),
-    Option(("-o", "--output"), "FORMAT", "output format", FORMATS),
-    Option(("--query",), "JMESPATH", "JMESPath expression applied to the reply"),
-    Option(("--all",), None, "follow limit/start pages to the end"),
-    Option(("--timeout",), "SECONDS", "HTTP timeout"),
-    Option(("--insecure",), None, "do not verify TLS certificates"),
-    Option(("--ca-bundle",), "FILE", "CA bundle to verify TLS certificates"),
-    Option(("--no-color",), None, "no colours"),
-    Option(("--no-validate",), None, "send fields the catalogue does not know"),
-    Option(("--debug",), None, "show tracebacks and HTTP exchanges"),
-    Option(("--version",), None, "print the version"),
-    Option(("-h", "--help"), None, "show help"),
-    Option(("-f", "--file"), "FILE", "run a batch file, one command a line (- for stdin)"),
-    Option(("--keep-going",), None, "batch: go on after a failure"),
-    Option(("--demo",), None, "start the embedded simulator and log in as admin"),
-)
-SIM_OPTIONS: tuple[Option, ...] = (  # zcli.sim.cli's arguments
-    Option(("--host",), "HOST", "address to listen on (default 127.0.0.1)"),
-    Option(("--port",), "PORT", "port (default 8080; 0 picks a free one)"),
-    Option(("--db",), "FILE", "keep the data in FILE across restarts"),
-    Option(("--scale",), "N", "grow the demo world N times"),
-    Option(("--seed",), "N", "random seed of the demo world"),
-    Option(("--session-timeout",), "SECONDS", "sessions expire after this long"),
-    Option(("--job-delay",), "SECONDS", "how long async jobs take"),
-    Option(("-v", "--verbose"), None, "log every request to stderr"),
-    Option(("-h", "--help"), None, "show help"),
-)
+def sim_options() -> tuple[Option, ...]:
+    """``zcli sim``'s options, read from its own argument parser (:func:`zcli.sim.cli.parser`)."""
+    from zcli.sim.cli import parser
+
+    out = []
+    for action in parser()._actions:
+        if not action.option_strings:
+            continue
+        flag = action.nargs == 0
+        out.append(Option(action.dest, tuple(action.option_strings), Kind.FLAG if flag else Kind.TEXT,
+                          action.help or "", None if flag else (action.metavar or action.dest.upper())))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -96,7 +67,8 @@ class Completions:
 
 @dataclass
 class Line:
-    """A one-shot line taken apart: global options given, the command word and the words after it."""
+    """A one-shot line taken apart: global options given (as typed, by ``dest``), the command word and the
+    words after it."""
 
     options: dict[str, str]
     command: Word | None
@@ -106,14 +78,14 @@ class Line:
 
 
 def _find(options: tuple[Option, ...], name: str) -> Option | None:
-    return next((o for o in options if name in o.names), None)
+    return next((o for o in options if name in o.flags), None)
 
 
 def parse_line(line: str, options: tuple[Option, ...] = OPTIONS) -> Line:
     """Take a line apart (its first word is the program itself, ``zcli`` or a path to it).
 
     Global options count before the command word and after it (click accepts both); their values
-    are kept by long name (``output``, ``host``...).
+    are kept by ``dest`` (``output``, ``ca_bundle``...), a flag's as ``"true"``.
     """
     words, current = split_words(line)
     parsed = Line({}, None, [], current)
@@ -129,8 +101,8 @@ def parse_line(line: str, options: tuple[Option, ...] = OPTIONS) -> Line:
                 parsed.args.append(w)
             i += 1
             continue
-        key = opt.names[-1].lstrip("-")
-        if opt.value is None:
+        key = opt.dest
+        if not opt.takes_value:
             parsed.options[key] = "true"
         elif eq:
             parsed.options[key] = value
@@ -159,9 +131,9 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
     """
     parsed = parse_line(line)
     command = parsed.command.value if parsed.command else None
-    options = SIM_OPTIONS if command == "sim" else OPTIONS
+    options = sim_options() if command == "sim" else OPTIONS
     if command == "sim":
-        parsed = parse_line(line, SIM_OPTIONS)
+        parsed = parse_line(line, options)
     cur = parsed.current
     out = Completions([], current=cur)
     if parsed.pending is not None:
@@ -169,9 +141,9 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
     if cur.value.startswith("-"):
         name, eq, value = cur.value.partition("=")
         opt = _find(options, name)
-        if eq and opt is not None and opt.value is not None:
+        if eq and opt is not None and opt.takes_value:
             return _option_value(opt, name + "=", value, out, profiles)
-        out.candidates = [Candidate(n, o.help) for o in options for n in o.names
+        out.candidates = [Candidate(n, o.help) for o in options for n in o.flags
                           if n.startswith(cur.value) and n.startswith("--" if cur.value.startswith("--") else "-")]
         return out
     if command == "completion":
@@ -180,7 +152,7 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
         return out
     if command == "sim":
         return out
-    if "file" in parsed.options:  # a batch run takes no command words
+    if "batch" in parsed.options:  # a batch run (-f) takes no command words
         return out
     engine = engine_factory(parsed)
     words = ([parsed.command] if parsed.command else []) + parsed.args
@@ -233,7 +205,7 @@ def _option_value(opt: Option, head: str, typed: str, out: Completions,
     if opt.files:
         out.files = True
         return out
-    choices = profiles() if opt.names == ("--profile",) else opt.choices
+    choices = profiles() if opt.dest == "profile" else opt.choices
     out.candidates = [Candidate(head + c, opt.help) for c in choices if c.startswith(typed)]
     return out
 

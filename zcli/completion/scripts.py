@@ -165,9 +165,11 @@ def live_values(catalog, options: Mapping[str, str], env: Mapping[str, str] = os
 
     if options.get("demo") or env.get("ZCLI_NO_LIVE_COMPLETION", "").lower() in ("1", "true", "yes", "on"):
         return None
-    given = {"url": options.get("url"), "host": options.get("host"), "port": options.get("port"),
-             "profile": options.get("profile"), "insecure": True if options.get("insecure") else None,
-             "ca_bundle": options.get("ca-bundle")}
+    from zcli.options import BY_DEST, convert, given_settings
+
+    values = {dest: convert(BY_DEST[dest].kind, raw) if BY_DEST[dest].takes_value else True
+              for dest, raw in options.items() if dest in BY_DEST}
+    given = {k: v for k, v in given_settings(values).items() if v is not None}
     try:
         settings = resolve(given, env, load_config(config_file(env)))
     except ZcliError:  # a bad option or config file: the command itself will say so

@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from zcli.options import FORMATS, OutputFormat
 from zcli.output.cells import flat_text
 from zcli.output.columns import data_columns, flat_rows, reply_rows, strip_schema
 from zcli.output.safe import document_text, json_escape
 
-FORMATS = ("table", "json", "yaml", "csv", "tsv", "jsonl", "value")
 NO_RESULTS = "(no results)\n"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def check_format(fmt: str) -> str:
-    """``fmt`` when it is one of :data:`FORMATS`; else a UsageError naming the close ones."""
+def check_format(fmt: str) -> OutputFormat:
+    """``fmt`` as an :class:`~zcli.options.OutputFormat`; else a UsageError naming the close ones."""
     if fmt in FORMATS:
-        return fmt
+        return OutputFormat(fmt)
     import difflib
 
     from zcli.errors import UsageError

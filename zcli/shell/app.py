@@ -9,21 +9,18 @@ are kept in memory for ``more`` and ``save``. A bad line is explained in one lin
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.history import History
 
-from zcli.commands.builtins import ExitShell, Kept, is_builtin, run_builtin
-from zcli.commands.options import line_option_help
-from zcli.completion import BUILTINS, CompletionEngine
+from zcli.completion import CompletionEngine
 from zcli.completion.describe import describe
-from zcli.errors import ZcliError
+from zcli.options import line_option_help
+from zcli.shell.builtins import ExitShell, Kept, builtin_help, is_builtin, run_builtin
 from zcli.shell.completer import EngineCompleter
 from zcli.shell.lexer import STYLE, ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
@@ -31,6 +28,7 @@ from zcli.shell.secrets import has_secret, mask, secret_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.commands import Context, Result
+    from zcli.core import Core
 
 PROMPT = "zcli> "
 #: Results kept for ``more`` and ``save``.
@@ -41,45 +39,38 @@ class Shell:
     """One interactive session.
 
     Args:
-        ctx: the commands layer's context (endpoint, client, settings); ``connect``/``use`` replace it.
-        env: the environment (state folder, pager, profiles).
-        stdout, stderr: where results and error lines go.
-        isatty: whether stdout is a terminal (tables fit its width; long output goes through the pager).
+        core: the face-neutral core (environment, connection, run options, report); the shell's streams,
+            terminal flags, width and environment variables are its environment's.
         input, output: prompt_toolkit input and output (tests pass a pipe input and a DummyOutput).
         history: the line history; a :class:`~zcli.shell.history.SafeFileHistory` in the state folder by default.
         sleep: pause used by ``watch`` (tests inject one).
         live_fetch: fetches live values, ``(endpoint, inventory, field) -> list[str]``; queries the server by default.
     """
 
-    def __init__(self, ctx: Context, *, env: Mapping[str, str] = os.environ, stdout: TextIO | None = None,
-                 stderr: TextIO | None = None, isatty: bool | None = None, input=None, output=None,
-                 history: History | None = None, sleep: Callable[[float], None] = time.sleep,
+    def __init__(self, core: Core, *, input=None, output=None, history: History | None = None,
+                 sleep: Callable[[float], None] = time.sleep,
                  live_fetch: Callable[[str, str, str], list[str]] | None = None):
-        self.ctx = ctx
-        self.env = env
-        self.out = stdout or sys.stdout
-        self.err = stderr or sys.stderr
-        self.isatty = self.out.isatty() if isatty is None else isatty
+        self.core = core
         self.sleep = sleep
         self.results: list[Kept] = []
-        from zcli.secrets import Redactor
-
-        self.redactor = Redactor()  # the secrets typed in this session: no error line shows them
         self._numbers = 0
+        ctx = core.connection
         fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
         self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
         line_options = line_option_help()
-        self.engine = CompletionEngine(ctx.catalog, live=self.live, profiles=self.profiles, line_options=line_options)
+        builtins = builtin_help()
+        self.engine = CompletionEngine(ctx.catalog, live=self.live, builtins=builtins, profiles=self.profiles,
+                                       line_options=line_options)
         if history is None:
-            from zcli.paths import private_dir, state_dir
+            from zcli.paths import private_dir
             from zcli.shell.history import HISTORY_FILE, SafeFileHistory
 
-            history = SafeFileHistory(private_dir(state_dir(env)) / HISTORY_FILE, self.is_secret)
+            history = SafeFileHistory(private_dir(core.environment.state_dir) / HISTORY_FILE, self.is_secret)
         self.history = history
         self.session = PromptSession(
             PROMPT, history=history, completer=EngineCompleter(self.engine), complete_in_thread=True,
             complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(),
-            lexer=ShellLexer(ctx.catalog, BUILTINS, line_options),
+            lexer=ShellLexer(ctx.catalog, builtins, line_options),
             style=STYLE, include_default_pygments_style=False, bottom_toolbar=self.toolbar, input=input, output=output,
             reserve_space_for_menu=16, key_bindings=completion_keys())
 
@@ -101,79 +92,82 @@ class Shell:
         finally:
             self.live.close()
 
+    @property
+    def ctx(self) -> Context:
+        """The connection in use (``connect``/``use`` replace it)."""
+        return self.core.connection
+
+    @property
+    def env(self):
+        return self.core.environment.env
+
+    @property
+    def out(self) -> TextIO:
+        return self.core.environment.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return self.core.environment.stderr
+
+    @property
+    def isatty(self) -> bool:
+        return self.core.environment.stdout_isatty
+
     def handle(self, line: str) -> None:
-        """Run one line; every failure becomes one line on stderr."""
+        """Run one line; a failure becomes the core's one error line, and the shell stays up."""
+        self.core.report.guard(lambda: self.run_line(line))
+
+    def run_line(self, line: str) -> None:
+        """Run one line: a built-in, or an API command whose result is shown and kept (secrets masked)."""
         from zcli.grammar import split_line
 
         for start, end in secret_spans(self.ctx.catalog, line):
-            self.redactor.remember_value(line[start:end])
-        try:
-            words = split_line(line)
-            if not words:
-                return
-            self.redactor.remember(words)
-            if is_builtin(words[0]):
-                run_builtin(words, self)
-                return
-            from zcli.commands.options import applied, split_line_options
+            self.core.report.secrets.remember_value(line[start:end])
+        words = split_line(line)
+        if not words:
+            return
+        self.core.report.secrets.remember(words)
+        if is_builtin(words[0]):
+            run_builtin(words, self)
+            return
+        outcome = self.core.run(words, shown=self.masked_result)  # the screen shows what is kept: masked
+        if outcome.pages is not None:  # --all: the pages as they come
+            for chunk in outcome.chunks():
+                self.write(chunk)
+            return
+        if words[0].startswith(("LogIn", "LogOut")):
+            self.live.clear()
+        self.keep(line, outcome.result)
+        if outcome.text:
+            self.show(outcome.text + "\n")
+        for note in outcome.notes:  # more rows may exist, and nothing else would say so
+            self.core.report.note(note)
 
-            overrides, words = split_line_options(words)  # -o, --query, --all, --no-validate: this line only
-            with applied(self.ctx, overrides), self.ctx.client.command():  # --timeout bounds the whole line
-                self.execute(words, line)
-        except ExitShell:
-            raise
-        except KeyboardInterrupt:
-            self.error("interrupted")
-        except ZcliError as exc:
-            self.error(str(exc))
-        except Exception as exc:  # a bug: one line, never a traceback (unless --debug)
-            if self.ctx.debug:
-                import traceback
-
-                traceback.print_exc(file=self.err)
-            self.error(f"internal error: {type(exc).__name__}: {exc}")
-
-    def execute(self, words: list[str], line: str) -> None:
-        """Run an API command, show its result and keep it (secrets masked) for ``more`` and ``save``."""
+    @staticmethod
+    def masked_result(result: Result) -> Result:
+        """``result`` with its secrets masked (:func:`zcli.api.client.mask`): what the shell shows and keeps."""
         from zcli.api.client import mask as mask_reply
         from zcli.commands import Result
 
-        self._fit_width()
-        if self.ctx.all and self.ctx.catalog.has_api(words[0]) and self.ctx.catalog.api(words[0]).query:
-            from zcli.commands import iter_pages
-            from zcli.commands.present import compile_query, stream_pages
+        return Result(result.api, mask_reply(result.reply), result.inventory, result.fields)
 
-            stream_pages(iter_pages(words, self.ctx), self.ctx, self.ctx.output or "table", self.out,
-                         compile_query(self.ctx.query), terminal=self.isatty)
-            return
-        result = self.run(words)
-        if words[0].startswith(("LogIn", "LogOut")):
-            self.live.clear()
+    def keep(self, line: str, result: Result) -> None:
+        """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``."""
         self._numbers += 1
-        kept = Result(result.api, mask_reply(result.reply), result.inventory, result.fields)
-        self.results = [*self.results, Kept(self._numbers, self.masked(line), kept)][-KEEP_RESULTS:]
-        text = self.render(kept)  # the screen shows what is kept: secrets masked (zcli.secrets.mask_data)
-        if text:
-            self.show(text + "\n")
-        from zcli.commands.present import default_limit_note
-
-        note = default_limit_note(words, result)
-        if note:  # more rows may exist, and nothing else would say so
-            self.err.write(note + "\n")
-            self.err.flush()
+        self.results = [*self.results, Kept(self._numbers, self.masked(line), result)][-KEEP_RESULTS:]
 
     def run(self, words: list[str]) -> Result:
+        """Run an API command; its result (``watch``)."""
         from zcli.commands import execute
 
-        return execute(words, self.ctx)
+        options, words = self.core.line_options(words)
+        with self.ctx.client.command():  # --timeout bounds the whole command
+            return execute(words, self.ctx, validate=options.validate)
 
     # --- output ---------------------------------------------------------------------------------------
     def render(self, result: Result, fmt: str | None = None) -> str:
-        """``result`` as text in ``fmt`` (default: the shell's output format, a table unless set)."""
-        from zcli.commands.present import compile_query, format_result
-
-        return format_result(result, self.ctx, fmt or self.ctx.output or "table", compile_query(self.ctx.query),
-                             terminal=self.isatty)
+        """``result`` as text in ``fmt`` (default: the shell's output format)."""
+        return self.core.render(result, fmt)
 
     def show(self, text: str) -> None:
         """Write ``text``, through the pager when stdout is a terminal (``less -F`` quits on short text)."""
@@ -182,30 +176,19 @@ class Shell:
         page(text, out=self.out, isatty=self.isatty, env=self.env)
 
     def write(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
+        self.core.environment.write(text)
 
     def error(self, message: str) -> None:
-        from zcli.output.safe import message_line  # server text in an error is shown safe
-
-        self.err.write("error: " + message_line(self.redactor.text(message)) + "\n")
-        self.err.flush()
+        self.core.report.error(message)
 
     def clear(self) -> None:
         """Clear the screen (``watch``), on a terminal only."""
         if self.isatty:
             self.write("\x1b[H\x1b[2J")
 
-    def _fit_width(self) -> None:
-        self.ctx.width = self.current_width()
-
     def current_width(self) -> int:
-        """The terminal's width now (it follows resizes); the context's width when not a terminal."""
-        if not self.isatty:
-            return self.ctx.width
-        import shutil
-
-        return shutil.get_terminal_size((self.ctx.width, 24)).columns
+        """The terminal's width now (it follows resizes)."""
+        return self.core.environment.width
 
     # --- secrets, endpoints, live values --------------------------------------------------------------
     def is_secret(self, line: str) -> bool:
@@ -220,9 +203,9 @@ class Shell:
 
         return profile_names(self.env)
 
-    def connect(self, ctx: Context) -> None:
-        """Switch to another endpoint (``connect``, ``use``)."""
-        self.ctx = ctx
+    def connected(self) -> None:
+        """Say where the shell is now connected (after ``connect``, ``use``)."""
+        ctx = self.ctx
         who = f"logged in as {ctx.account}" if ctx.client.session_uuid else "not logged in"
         self.write(f"connected to {ctx.endpoint} ({who})\n")
 
@@ -264,7 +247,7 @@ class Shell:
         """The toolbar's text for the document ``doc`` (a prompt_toolkit Document)."""
         after = doc.current_line_after_cursor
         word_end = next((i for i, ch in enumerate(after) if ch.isspace()), len(after))  # the rest of the word
-        about = describe(self.ctx.catalog, doc.current_line_before_cursor + after[:word_end], BUILTINS)
+        about = describe(self.ctx.catalog, doc.current_line_before_cursor + after[:word_end], self.engine.builtins)
         account = self.ctx.account or ("logged in" if self.ctx.client.session_uuid else "not logged in")
         text = f" {self.ctx.endpoint} · {account}"
         if about:
@@ -294,11 +277,12 @@ def completion_keys():
     return keys
 
 
-def run_shell(ctx: Context, **options: Any) -> int:
-    """Run the interactive shell on ``ctx`` until the user leaves; returns the exit status (0).
+def run_shell(core: Core, **options: Any) -> int:
+    """Run the interactive shell over ``core`` (the one-shot face's environment: streams, width, env)
+    until the user leaves; returns the exit status (0).
 
     Args:
-        ctx: the commands layer's context.
-        options: :class:`Shell` arguments (tests inject input, output, streams, history).
+        core: the face-neutral core.
+        options: :class:`Shell` arguments (tests inject input, output, history).
     """
-    return Shell(ctx, **options).loop()
+    return Shell(core, **options).loop()

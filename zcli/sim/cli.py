@@ -17,7 +17,8 @@ class _Stop(Exception):
     """Raised in the main thread by the SIGTERM handler."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``zcli sim`` (shell completion reads its options from it)."""
     p = argparse.ArgumentParser(prog="zcli sim", description="Serve the ZStack REST API (/zstack/v1) from SQLite, "
                                 "with a demo world. Log in as admin / password.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -39,7 +40,7 @@ def main(argv: list[str], out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as e:  # argparse has printed its message or --help
         return int(e.code or 0) and int(ExitStatus.USAGE)
     if args.scale < 1:

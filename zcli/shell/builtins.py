@@ -1,9 +1,11 @@
 """The shell's built-in commands: help, history, more, save, set, connect, use, watch, exit and quit.
 
-Each built-in takes its arguments and the running shell (:class:`zcli.shell.app.Shell`, duck-typed:
-``ctx``, ``show(text)``, ``write(text)``, ``render(result)``, ``run(words)``, ``results``, ``history``,
-``clear()``, ``sleep(seconds)``, ``connect(ctx)``, ``env``) and reports problems as
-:class:`~zcli.errors.UsageError`, which the shell prints in one line.
+:data:`BUILTINS` is their one list (name, what runs it, its menu help): the shell's completion menu,
+highlighting, toolbar and ``help`` all read it. Each built-in takes its arguments and the running shell
+(:class:`zcli.shell.app.Shell`, duck-typed: ``core``, ``ctx``, ``show(text)``, ``write(text)``,
+``render(result)``, ``run(words)``, ``results``, ``history``, ``clear()``, ``sleep(seconds)``,
+``connected()``, ``env``) and reports problems as :class:`~zcli.errors.UsageError`, which the shell
+prints in one line.
 """
 
 from __future__ import annotations
@@ -12,15 +14,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from zcli.completion import BUILTINS
-from zcli.errors import UsageError
-from zcli.output.formats import FORMATS, check_format
+from zcli.errors import UsageError, ZcliError
+from zcli.options import FORMATS
 
 
-class ExitShell(Exception):
-    """Raised by ``exit`` and ``quit``: the shell ends with status 0."""
+class ExitShell(BaseException):
+    """Raised by ``exit`` and ``quit``: the shell ends with status 0 (a BaseException: no error edge
+    takes it for a failure)."""
+
+
+class Builtin(NamedTuple):
+    """A built-in command: what runs it, and its help in menus and ``help``."""
+
+    run: Callable[[list[str], Any], None]
+    help: str
 
 
 @dataclass
@@ -40,11 +49,11 @@ def run_builtin(words: list[str], shell) -> None:
         UsageError: wrong arguments.
     """
     name, args = words[0], words[1:]
-    _BUILTINS[name](args, shell)
+    BUILTINS[name].run(args, shell)
 
 
 def is_builtin(name: str) -> bool:
-    return name in _BUILTINS
+    return name in BUILTINS
 
 
 # --- help ---------------------------------------------------------------------------------------------
@@ -56,7 +65,7 @@ def _help(args: list[str], shell) -> None:
         raise UsageError("usage: help [API|CATEGORY|WORD|BUILTIN]")
     width = shell.current_width()
     shell.show(help_text(shell.ctx.catalog, args[0] if args else None, width=width, rich=shell.isatty,
-                         color=shell.ctx.color, builtins=BUILTINS))
+                         color=shell.core.options.color, builtins=builtin_help()))
 
 
 # --- history, more, save -----------------------------------------------------------------------------
@@ -121,11 +130,13 @@ def _count(arg: str) -> int:
 # --- settings and endpoints ---------------------------------------------------------------------------
 def _set(args: list[str], shell) -> None:
     if not args:
-        shell.write(f"output {shell.ctx.output or 'table'}\n")
+        shell.write(f"output {shell.core.format}\n")
         return
     if len(args) != 2 or args[0] != "output":
         raise UsageError("usage: set output FORMAT")
-    shell.ctx.output = check_format(args[1])
+    from zcli.config import check_format
+
+    shell.core.set_options(output=check_format(args[1]))
     shell.write(f"output {args[1]}\n")
 
 
@@ -142,39 +153,15 @@ def _connect(args: list[str], shell) -> None:
         if not port.isdigit() and port:
             raise UsageError(f"'{target}' is not HOST[:PORT]", word=target)
         url = base_url(host or target, int(port) if port else 8080)
-    shell.connect(_context_for(shell.ctx, url=url))
+    shell.core.connect_url(url)
+    shell.connected()
 
 
 def _use(args: list[str], shell) -> None:
     if len(args) != 1:
         raise UsageError("usage: use PROFILE")
-    from zcli.config import config_file, load_config, resolve
-
-    # Defaults, then the new profile, then this run's own command-line options: nothing of the old profile.
-    given = {**shell.ctx.given, "profile": args[0]}
-    settings = resolve(given, shell.env, load_config(config_file(shell.env)))
-    ctx = _context_for(shell.ctx, url=settings.url, settings=settings)
-    shell.connect(ctx)
-
-
-def _context_for(old, *, url: str, settings=None):
-    """A context like ``old`` for another endpoint, with the session kept for it (if any)."""
-    from dataclasses import replace
-
-    from zcli.api.client import ApiClient
-
-    was = old.client
-    if settings is None:  # connect: another endpoint, the same settings
-        client = ApiClient(url, timeout=was.timeout, verify=was.verify, on_wait=was.on_wait,
-                           wait_timeout=was.wait_timeout, log=was.log)
-        ctx = replace(old, client=client, endpoint=url, account=None)
-    else:  # use: every setting from the profile (or the defaults), none kept from the old one
-        client = ApiClient(url, timeout=settings.http_timeout, verify=settings.verify, on_wait=was.on_wait,
-                           wait_timeout=settings.timeout, log=was.log)
-        ctx = replace(old, client=client, endpoint=url, account=None, output=settings.output, query=settings.query,
-                      all=settings.all, validate=settings.validate)
-    ctx.use_kept_session()
-    return ctx
+    shell.core.use_profile(args[0])
+    shell.connected()
 
 
 # --- watch, exit ----------------------------------------------------------------------------------------
@@ -185,7 +172,7 @@ def _watch(args: list[str], shell) -> None:
 
     seconds = parse_seconds(args[0], "watch's interval")  # finite, more than 0, at most a week
     words = args[1:]
-    if words[0] in _BUILTINS:
+    if words[0] in BUILTINS:
         raise UsageError(f"watch runs an API, not '{words[0]}'", word=words[0])
     line = shell.masked(" ".join(words))
     try:
@@ -194,10 +181,8 @@ def _watch(args: list[str], shell) -> None:
                 body = shell.render(shell.run(words))
             except UsageError:
                 raise
-            except Exception as exc:  # an API or transport error is shown, and watching goes on
-                from zcli.output.safe import message_line
-
-                body = f"error: {message_line(str(exc))}"
+            except ZcliError as exc:  # an API or transport error is shown, and watching goes on
+                body = shell.core.report.line(str(exc))
             shell.clear()
             shell.write(f"Every {seconds:g}s: {line}    {time.strftime('%H:%M:%S')}  (Ctrl-C stops)\n\n{body}\n")
             shell.sleep(seconds)
@@ -215,7 +200,22 @@ def _clear(args: list[str], shell) -> None:
     shell.clear()
 
 
-_BUILTINS: dict[str, Callable[[list[str], Any], None]] = {
-    "help": _help, "history": _history, "more": _more, "save": _save, "set": _set, "connect": _connect,
-    "use": _use, "watch": _watch, "clear": _clear, "exit": _exit, "quit": _exit,
+#: The built-ins, by name: the one list (completion menus, highlighting, the toolbar and ``help`` read it).
+BUILTINS: dict[str, Builtin] = {
+    "help": Builtin(_help, "shell: list APIs by category; help API: its fields or parameters"),
+    "history": Builtin(_history, "shell: the lines typed so far"),
+    "more": Builtin(_more, "shell: show an earlier result again (more N)"),
+    "save": Builtin(_save, "shell: save an earlier result to a file, 0600 (save N FILE [--force])"),
+    "set": Builtin(_set, "shell: set output FORMAT"),
+    "connect": Builtin(_connect, "shell: connect URL|HOST[:PORT]"),
+    "use": Builtin(_use, "shell: use a profile of the config file"),
+    "watch": Builtin(_watch, "shell: watch SECONDS COMMAND (Ctrl-C stops)"),
+    "clear": Builtin(_clear, "shell: clear the screen"),
+    "exit": Builtin(_exit, "shell: leave"),
+    "quit": Builtin(_exit, "shell: leave"),
 }
+
+
+def builtin_help() -> dict[str, str]:
+    """The built-ins' names → their menu help (for the completion engine, the lexer and ``help``)."""
+    return {name: b.help for name, b in BUILTINS.items()}

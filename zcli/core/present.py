@@ -1,4 +1,4 @@
-"""From a result to text: the ``--query`` (JMESPath) projection, the format, and streaming for ``--all``.
+"""From a result to text: the ``--query`` (JMESPath) projection, the format, and the pages of ``--all``.
 
 The output package renders; this module decides what to hand it. ``jmespath`` is imported only when
 ``--query`` is given, and the renderers only when something is printed.
@@ -6,15 +6,36 @@ The output package renders; this module decides what to hand it. ``jmespath`` is
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from zcli.commands.context import Context, Result
+from zcli.commands.context import Result
 from zcli.errors import UsageError
+from zcli.options import OutputFormat
 
 
-def choose_format(ctx: Context, isatty: bool) -> str:
-    """The output format: the one asked for, else a table on a terminal and JSON when piped."""
-    return ctx.output or ("table" if isatty else "json")
+@dataclass(frozen=True)
+class View:
+    """What rendering needs besides the result: the catalogue, the width, colour, the endpoint, and whether
+    the text goes to a terminal (server text in it is then shown safe, :mod:`zcli.output.safe`)."""
+
+    catalog: Any
+    width: int = 80
+    color: bool = False
+    endpoint: str = ""
+    terminal: bool = False
+
+
+def choose_format(output: OutputFormat | None, terminal_output: OutputFormat | None, isatty: bool) -> OutputFormat:
+    """The output format, decided once for both faces: the one asked for (``-o``, ``ZCLI_OUTPUT``, the
+    shell's ``set output``) wherever stdout goes; on a terminal, else the config file's, else a table;
+    when stdout is not a terminal, JSON (what a user set for their terminal does not change what scripts get)."""
+    if output is not None:
+        return OutputFormat(output)
+    if isatty:
+        return OutputFormat(terminal_output or OutputFormat.TABLE)
+    return OutputFormat.JSON
 
 
 def compile_query(expression: str | None) -> Any:
@@ -67,23 +88,23 @@ def _query_reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def format_result(result: Result, ctx: Context, fmt: str, query: Any = None, *, terminal: bool = False) -> str:
+def format_result(result: Result, view: View, fmt: OutputFormat, query: Any = None) -> str:
     """The text of ``result`` in ``fmt`` (ending with a newline; empty when there is nothing to show).
 
     With a ``--query``, its value is rendered as it is (a list, a value) and the columns come from it.
     A table of an empty reply (``LogOut``, most deletes) is a short confirmation, so that a person sees
     that it was done; the other formats print the reply as it is (``{}`` in JSON) for scripts.
-    ``terminal``: the text goes to a terminal, so server text in it is shown safe (:mod:`zcli.output.safe`).
+    ``view.terminal``: the text goes to a terminal, so server text in it is shown safe (:mod:`zcli.output.safe`).
     """
     from zcli.output import render
 
-    if fmt == "table" and query is None and result.reply == {}:
-        return confirmation(result, ctx)
+    if fmt == OutputFormat.TABLE and query is None and result.reply == {}:
+        return confirmation(result, view)
     value = project(query, result.reply)
     inventory = None if query is not None else result.inventory
     fields = None if query is not None else result.fields  # a --query makes its own columns
-    return render(value, fmt, inventory=inventory, width=ctx.width, color=ctx.color, catalog=ctx.catalog,
-                  fields=fields, terminal=terminal)
+    return render(value, fmt, inventory=inventory, width=view.width, color=view.color, catalog=view.catalog,
+                  fields=fields, terminal=view.terminal)
 
 
 def default_limit_note(words: list[str], result: Result) -> str | None:
@@ -99,55 +120,73 @@ def default_limit_note(words: list[str], result: Result) -> str | None:
     return f"showing the first {PAGE_SIZE} rows (the server's default); use --all or limit=/start="
 
 
-def confirmation(result: Result, ctx: Context) -> str:
+def confirmation(result: Result, view: View) -> str:
     """One line saying that a command with nothing to show was done."""
     if result.api.name == "LogOut":
-        return f"logged out of {ctx.endpoint}\n"
+        return f"logged out of {view.endpoint}\n"
     return f"{result.api.name}: done\n"
 
 
-def stream_pages(pages, ctx: Context, fmt: str, out: TextIO, query: Any = None, *, terminal: bool = False) -> None:
-    """Write the pages of an ``--all`` run: the same text the whole result would give without ``--all``.
+class _Chunks:
+    """A write-only text stream that hands on what was written since last asked."""
 
-    Without ``--query``, each page is written as it arrives (one page in memory at a time); a ``total``
-    (``replyWithCount=true``) is kept. With ``--query``, the pages are collected into one reply and the
-    query is applied once, to the whole (``length(inventories)`` counts them all): that buffers the result.
-    A reply with no rows to page through (``count=true``) is printed as it is.
+    def __init__(self) -> None:
+        self.parts: list[str] = []
 
-    Args:
-        pages: results from :func:`zcli.commands.iter_pages`.
-        ctx: the context (width, colour).
-        fmt: the output format.
-        out: where to write.
-        query: a compiled ``--query``.
-        terminal: ``out`` is a terminal (server text shown safe).
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text
+
+
+def page_texts(pages: Iterable[Result], view: View, fmt: OutputFormat, query: Any = None) -> Iterator[str]:
+    """The text of an ``--all`` run, page by page: joined, the text the whole result would give without ``--all``.
+
+    Without ``--query``, each page's text comes as the page arrives (one page in memory at a time); a
+    ``total`` (``replyWithCount=true``) is kept. With ``--query``, the pages are collected into one reply
+    and the query is applied once, to the whole (``length(inventories)`` counts them all): that buffers
+    the result. A reply with no rows to page through (``count=true``) is given as it is.
     """
     if query is not None:
         whole = _collect(pages)
         if whole is not None:
-            _write(out, format_result(whole, ctx, fmt, query, terminal=terminal))
+            yield format_result(whole, view, fmt, query)
         return
     from zcli.output import StreamWriter
 
+    out = _Chunks()
     writer = None
     try:
         for result in pages:
             items = result.reply.get("inventories")
             if not isinstance(items, list):  # count=true: nothing to page through
-                _write(out, format_result(result, ctx, fmt, terminal=terminal))
+                yield format_result(result, view, fmt)
                 return
             if writer is None:
-                writer = StreamWriter(fmt, out, inventory=result.inventory, width=ctx.width, color=ctx.color,
-                                      catalog=ctx.catalog, fields=result.fields, terminal=terminal)
+                writer = StreamWriter(fmt, out, inventory=result.inventory, width=view.width, color=view.color,
+                                      catalog=view.catalog, fields=result.fields, terminal=view.terminal)
             if "total" in result.reply:
                 writer.total = result.reply["total"]
             writer.write(items)
+            text = out.take()
+            if text:
+                yield text
     finally:
         if writer is not None:
             writer.close()
+    tail = out.take()
+    if tail:
+        yield tail
 
 
-def _collect(pages) -> Result | None:
+def _collect(pages: Iterable[Result]) -> Result | None:
     """The pages as one result: the first page's reply with every page's rows; None when there is none."""
     whole = None
     rows: list = []
@@ -161,8 +200,3 @@ def _collect(pages) -> Result | None:
     if whole is not None:
         whole = Result(whole.api, {**whole.reply, "inventories": rows}, whole.inventory, whole.fields)
     return whole
-
-
-def _write(out: TextIO, text: str) -> None:
-    out.write(text)
-    out.flush()
