@@ -150,7 +150,19 @@ def _run(core, words: list[str], *, batch: str | None, keep_going: bool) -> int:
         return run_batch_file(core, "-", keep_going=keep_going)
     from zcli.shell.app import run_shell
 
-    return int(run_shell(core) or 0)
+    status = int(run_shell(core) or 0)
+    _ignore_late_interrupts()
+    return status
+
+
+def _ignore_late_interrupts() -> None:
+    """The user has left the shell: a Ctrl-C while the process winds down (the demo's simulator
+    stopping) must not turn a normal exit into "interrupted" (130)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_batch_file(core, source: str, *, keep_going: bool) -> int:
