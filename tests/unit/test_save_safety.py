@@ -25,8 +25,7 @@ def catalog():
 
 @pytest.fixture
 def ctx(catalog):
-    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", output="json",
-                   account="admin")
+    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", account="admin")
 
 
 def test_save_writes_0600_whatever_the_umask(ctx, tmp_path):
