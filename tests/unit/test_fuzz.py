@@ -109,13 +109,13 @@ OPTION_WORDS = ["-o", "json", "csv", "--query", "inventories[0]", "abs(@)", "--t
                      max_size=6))
 def test_one_shot_argv_ends_with_a_documented_status(tmp_path_factory, argv):
     from zcli import cli
-    from zcli.commands.oneshot import Terminal
+    from zcli.core import Environment
 
     folder = tmp_path_factory.mktemp("argv")
     env = {"ZCLI_STATE_DIR": str(folder / "state"), "ZCLI_CONFIG_DIR": str(folder / "config"),
            "ZCLI_URL": "http://127.0.0.1:1/zstack"}  # nothing listens there: no command can reach a server
     out, err = io.StringIO(), io.StringIO()
-    status = cli.run([*argv], Terminal(stdin=io.StringIO(""), stdout=out, stderr=err, env=env))
+    status = cli.run([*argv], Environment(io.StringIO(""), out, err, env))
     assert status in {s.value for s in ExitStatus} - {ExitStatus.INTERNAL.value}, err.getvalue()
     assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
     if status:
