@@ -25,8 +25,10 @@ lint: setup
 test: setup lint
 	$(BIN)/pytest
 
+# In a process group of its own, in front on the terminal: a Ctrl-C reaches the shell alone, not make
+# (which would otherwise die of it when the shell ends, and fail the target though the user just left).
 demo: setup
-	$(BIN)/zcli --demo
+	@$(BIN)/python scripts/foreground.py $(BIN)/zcli --demo
 
 # Rebuild the committed catalogue from ../shared/reference/zstack-api.json.
 catalog: setup

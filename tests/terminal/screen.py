@@ -36,15 +36,17 @@ class Terminal:
         args: arguments after ``python -m zcli``.
     """
 
-    def __init__(self, state_dir: Path, args: tuple[str, ...] = ("--demo",), env: dict | None = None):
+    def __init__(self, state_dir: Path, args: tuple[str, ...] = ("--demo",), env: dict | None = None,
+                 command: list[str] | None = None, cwd: Path | None = None):
         self.screen = _Screen(COLS, ROWS)
         self.stream = pyte.Stream(self.screen)
-        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("ZCLI_", "PYTEST"))}
+        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("ZCLI_", "PYTEST", "MAKE", "MFLAGS"))}
         child_env.update({"ZCLI_STATE_DIR": str(state_dir), "ZCLI_CONFIG_DIR": str(state_dir / "config"),
                           "TERM": "xterm", "PAGER": "cat", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
         child_env.update(env or {})
-        self.child = pexpect.spawn(sys.executable, ["-m", "zcli", *args], env=child_env, encoding="utf-8",
-                                   dimensions=(ROWS, COLS), timeout=20)
+        program, *argv = command or [sys.executable, "-m", "zcli", *args]  # another program: make demo
+        self.child = pexpect.spawn(program, argv, env=child_env, encoding="utf-8", dimensions=(ROWS, COLS),
+                                   timeout=20, cwd=str(cwd) if cwd else None)
         self.screen.reply = self.child.send
 
     def pump(self, seconds: float = 0.1) -> None:
