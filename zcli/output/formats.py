@@ -19,6 +19,31 @@ NO_RESULTS = "(no results)\n"
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+#: The format a file's suffix names (``save N FILE``); a name without a suffix gets JSON.
+SUFFIX_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".tsv": "tsv",
+                  ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for_file(name: str) -> str:
+    """The format to save a result in, from the file's suffix: ``.yml`` and ``.yaml`` YAML, ``.json``,
+    ``.csv``, ``.tsv``, ``.jsonl``/``.ndjson``; no suffix JSON.
+
+    Raises:
+        UsageError: a suffix that names none of them (``.xlsx``), with the known ones.
+    """
+    import os.path
+
+    suffix = os.path.splitext(name)[1].lower()
+    if not suffix:
+        return "json"
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    from zcli.errors import UsageError
+
+    known = ", ".join(SUFFIX_FORMATS)
+    raise UsageError(f"cannot tell a format from '{suffix}': name the file {known} (or no suffix: json)", word=name)
+
+
 def check_format(fmt: str) -> OutputFormat:
     """``fmt`` as an :class:`~zcli.options.OutputFormat`; else a UsageError naming the close ones."""
     if fmt in FORMATS:
