@@ -85,3 +85,27 @@ def test_real_less_in_a_pseudo_terminal():
     long.send("q")
     long.expect(pexpect.EOF)
     assert "row 199" not in long.before
+
+
+def test_paged_streams_every_write_through_one_pager_run(tmp_path):
+    """``--all`` in the shell: the pages go through the pager as they come, one pager for all of them."""
+    from zcli.output.pager import paged
+
+    path = tmp_path / "out"
+    with open(path, "w") as out:
+        with paged(out=out, isatty=True, env={"PAGER": "sh -c 'echo START; cat'"}) as write:
+            write("page 1\n")
+            write("page 2\n")
+    assert path.read_text() == "START\npage 1\npage 2\n"
+
+
+def test_paged_off_a_terminal_writes_straight_through():
+    import io
+
+    from zcli.output.pager import paged
+
+    out = io.StringIO()
+    with paged(out=out, isatty=False, env={"PAGER": "false"}) as write:
+        write("a")
+        write("b")
+    assert out.getvalue() == "ab"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shlex
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TextIO
 
 DEFAULT_PAGER = "less -FRX"
@@ -44,36 +45,61 @@ def page(text: str, *, out: TextIO, isatty: bool, env: Mapping[str, str]) -> Non
         isatty: whether ``out`` is a terminal.
         env: the environment (``PAGER``, ``LESS``); the pager runs with it.
     """
-    command = pager_command(env) if isatty and text else []
-    if not command:
-        _write(out, text)
+    if not text:
         return
-    child_env = dict(env)
-    if command[0].rsplit("/", 1)[-1] == "less":
-        child_env.setdefault("LESS", "FRX")  # as git does: a bare PAGER=less still passes colours
-    try:
-        fileno = out.fileno()
-    except (AttributeError, OSError, ValueError):
-        fileno = None
-    out.flush()
+    with paged(out=out, isatty=isatty, env=env) as write:
+        write(text)
+
+
+@contextmanager
+def paged(*, out: TextIO, isatty: bool, env: Mapping[str, str]) -> Iterator[Callable[[str], None]]:
+    """A ``write(text)`` function whose text goes through one pager run (on a terminal) as it comes, so a
+    stream of pages (``--all``) is paged as it arrives; off a terminal, or with no pager, to ``out``.
+
+    When the user quits the pager early, what is written after is dropped quietly; the block then ends
+    once the pager has exited (Ctrl-C belongs to the pager meanwhile).
+    """
+    command = pager_command(env) if isatty else []
+    proc = None
+    if command:
+        child_env = dict(env)
+        if command[0].rsplit("/", 1)[-1] == "less":
+            child_env.setdefault("LESS", "FRX")  # as git does: a bare PAGER=less still passes colours
+        try:
+            fileno = out.fileno()
+        except (AttributeError, OSError, ValueError):
+            fileno = None
+        out.flush()
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=fileno, env=child_env)
+        except OSError:
+            proc = None
+    if proc is None:
+        yield lambda text: _write(out, text)
+        return
     encoding = getattr(out, "encoding", None) or "utf-8"
+    gone = False
+
+    def write(text: str) -> None:
+        nonlocal gone
+        if gone or not text:
+            return
+        try:
+            proc.stdin.write(text.encode(encoding, errors="replace"))
+            proc.stdin.flush()
+        except BrokenPipeError:  # the user quit the pager before the end
+            gone = True
+
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=fileno, env=child_env)
-    except OSError:
-        _write(out, text)
-        return
-    try:
-        proc.stdin.write(text.encode(encoding, errors="replace"))
-    except BrokenPipeError:
-        pass  # the user quit the pager before the end
+        yield write
     finally:
         try:
             proc.stdin.close()
         except BrokenPipeError:
             pass
-    while True:
-        try:
-            proc.wait()
-            break
-        except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager (less handles it); wait until it exits
+        while True:
+            try:
+                proc.wait()
+                break
+            except KeyboardInterrupt:
+                continue  # Ctrl-C belongs to the pager (less handles it); wait until it exits
