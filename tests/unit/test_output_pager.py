@@ -92,10 +92,9 @@ def test_paged_streams_every_write_through_one_pager_run(tmp_path):
     from zcli.output.pager import paged
 
     path = tmp_path / "out"
-    with open(path, "w") as out:
-        with paged(out=out, isatty=True, env={"PAGER": "sh -c 'echo START; cat'"}) as write:
-            write("page 1\n")
-            write("page 2\n")
+    with open(path, "w") as out, paged(out=out, isatty=True, env={"PAGER": "sh -c 'echo START; cat'"}) as write:
+        write("page 1\n")
+        write("page 2\n")
     assert path.read_text() == "START\npage 1\npage 2\n"
 
 

@@ -60,8 +60,27 @@ def parse_batch(lines: Iterable[str], check: Callable[[list[str]], None]) -> tup
     return commands, problems
 
 
-def run_batch(commands: list[BatchLine], run_one: Callable[[list[str]], None], *, keep_going: bool,
-              report: Callable[[int, ZcliError], None]) -> int:
+def run_batch(lines: Iterable[str], run_one: Callable[[list[str]], None], *, keep_going: bool,
+              report: Callable[[int, ZcliError], None], check: Callable[[list[str]], None] | None = None) -> int:
+    """Read, check and run a batch: nothing runs when a line is wrong (each wrong line is reported, and
+    the status is 2).
+
+    Args:
+        lines: the batch text, line by line.
+        run_one, keep_going, report: see :func:`run_commands`.
+        check: checks one command's words before any runs (see :func:`check_line`); None checks only
+            that each line splits.
+    """
+    commands, problems = parse_batch(lines, check or (lambda words: None))
+    for number, exc in problems:
+        report(number, exc)
+    if problems:
+        return int(ExitStatus.USAGE)
+    return run_commands(commands, run_one, keep_going=keep_going, report=report)
+
+
+def run_commands(commands: list[BatchLine], run_one: Callable[[list[str]], None], *, keep_going: bool,
+                 report: Callable[[int, ZcliError], None]) -> int:
     """Run checked ``commands`` (from :func:`parse_batch`) in turn.
 
     Args:
