@@ -94,14 +94,23 @@ def test_4_not_logged_in(tmp_path, sim):
 
 
 def test_130_interrupted(z):
+    """Ctrl-C during a batch's request: the batch is read whole first, then its line waits on a server that
+    has taken the connection and never answers; SIGINT then ends it with 130."""
     import subprocess
 
-    proc = z.popen("-o", "value", "-f", "-", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdin.write("QueryZone fields=name\n")
-    proc.stdin.flush()
-    assert proc.stdout.readline().strip()  # the batch runs, and now waits for the next line
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=20)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/zstack"
+        SessionStore(z.state).save(url, "admin", "x")
+        proc = z.popen("--url", url, "-o", "value", "-f", "-", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+        proc.stdin.write("QueryZone fields=name\n")
+        proc.stdin.close()
+        proc.stdin = None  # closed: communicate() must not flush it
+        server.settimeout(20)
+        conn, _ = server.accept()  # the request is on its way, and waits for the reply
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        conn.close()
     assert proc.returncode == 130
     assert "Traceback" not in err and "interrupted" in err
 
