@@ -8,9 +8,9 @@ import os
 import pytest
 
 from zcli.catalog import Catalog
-from zcli.completion import BUILTINS
 from zcli.errors import ApiError, Interrupted, UsageError
 from zcli.output.formats import format_for_file
+from zcli.shell.builtins import BUILTINS
 from zcli.shell.confirm import is_destructive, is_yes
 from zcli.shell.files import write_text
 from zcli.shell.redirect import Redirect, split_redirect

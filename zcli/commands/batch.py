@@ -105,7 +105,7 @@ def run_commands(commands: list[BatchLine], run_one: Callable[[list[str]], None]
     return first_failure
 
 
-def check_line(words: list[str], *, catalog, can_ask: bool,
+def check_line(words: list[str], *, catalog, can_ask: bool, shell_builtins,
                split_options: Callable[[list[str]], tuple[bool, list[str]]],
                check_builtin: Callable[[list[str]], None]) -> None:
     """Check one batch command as running it would, sending nothing.
@@ -119,6 +119,7 @@ def check_line(words: list[str], *, catalog, can_ask: bool,
             ``--query`` that is no JMESPath): ``(validate, words)``, whether names are checked against
             the catalogue for this line (not with ``--no-validate``) and the other words; raises UsageError.
         check_builtin: checks a batch built-in's arguments.
+        shell_builtins: the names of the shell's built-ins (the others are refused in a batch).
 
     Raises:
         UsageError: what running the line would say before sending anything.
@@ -130,9 +131,7 @@ def check_line(words: list[str], *, catalog, can_ask: bool,
     validate, words = split_options(words)
     if not words:
         raise UsageError("no command given")
-    from zcli.completion import BUILTINS
-
-    if words[0] in BUILTINS:
+    if words[0] in shell_builtins:
         raise UsageError(f"'{words[0]}' is a shell built-in; a batch takes {', '.join(BATCH_BUILTINS)} "
                          "and API commands", word=words[0])
     from zcli.grammar import parse_command
