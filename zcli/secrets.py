@@ -211,12 +211,17 @@ def mask_text(text: str) -> str:
     text = masked(text, part_spans(text))
     if "=" not in text:
         return text
-    return _KEY_VALUE.sub(lambda m: m.group(0) if not is_secret(m.group("key"))
+    return _KEY_VALUE.sub(lambda m: m.group(0) if not is_secret(m.group("key")) or _PLACEHOLDER.match(m.group("value"))
                           else m.group("key") + m.group("op") + MASK, text)
 
 
 _KEY_VALUE = re.compile(r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P<op>\s?=\s?)"
                         r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)}'\"]+)")
+
+
+# What a message writes in place of a value (``password=PASSWORD``, ``password=@FILE``, ``password=*****``):
+# no secret. A secret typed in this run is masked by the :class:`Redactor` whatever it looks like.
+_PLACEHOLDER = re.compile(r"^(?:[A-Z][A-Z_]*|@\S*|\*+)$")
 
 
 def mask_message(message: str, word: str, key: str, value: str) -> tuple[str, str]:
@@ -392,12 +397,14 @@ SECRET_FILE_LIMIT = 64 * 1024
 
 
 def read_secret_sources(words: list[str], *, ask: Callable[[str, bool], str] | None = None,
-                        stdin: TextIO | None = None) -> list[str]:
+                        stdin: TextIO | None = None, remember: Callable[[str], None] | None = None) -> list[str]:
     """``words`` with each secret parameter given as ``@FILE`` or ``@-`` replaced by the secret read.
 
     ``@FILE``: the file's first line (its line end dropped). ``@-``: one line of standard input, or, when
     ``ask`` is given (stdin is a terminal), asked for without echo. ``@@text`` stands for ``@text``. Only
     parameters the policy calls secret (:func:`is_secret`) read anything; ``url=@x`` stays as typed.
+    Each secret read is handed to ``remember`` (a face's :meth:`Redactor.remember_value`), so that no later
+    message shows it.
 
     Raises:
         UsageError: the file cannot be read, is empty or too big, or stdin is asked for twice or is empty.
@@ -422,6 +429,8 @@ def read_secret_sources(words: list[str], *, ask: Callable[[str, bool], str] | N
             value = where
         if not value:
             raise UsageError(f"{key}={value or FILE_PREFIX + where}: the secret read is empty", word=key)
+        if remember is not None:
+            remember(value)
         out.append(f"{key}={value}")
     return out
 

@@ -16,6 +16,7 @@ from zcli.catalog import load_catalog, type_kind
 from zcli.catalog.model import element_type
 from zcli.completion.params import ParamCompleter
 from zcli.core import Environment, Report
+from zcli.errors import UsageError
 from zcli.grammar import build_request, parse_command
 from zcli.secrets import MASK
 from zcli.shell.secrets import has_secret, mask, secret_spans
@@ -200,3 +201,30 @@ def test_mask_text_masks_key_values_and_tags():
     text = json.dumps({"a": 1}) + " password=abc rootPassword::xyz http://u:p@h"
     shown = secrets.mask_text(text)
     assert "abc" not in shown and "xyz" not in shown and ":p@" not in shown and '{"a": 1}' in shown
+
+
+def test_mask_text_keeps_placeholders():
+    hint = "log in with: LogInByAccount accountName=NAME password=PASSWORD (or password=@FILE)"
+    assert secrets.mask_text(hint) == hint
+    redactor = secrets.Redactor()
+    redactor.remember(["LogInByAccount", "password=SHOUTED"])
+    assert "SHOUTED" not in redactor.text("refused password=SHOUTED")
+
+
+def test_read_secret_sources(tmp_path):
+
+
+    (tmp_path / "pw").write_text("from-file\nsecond line\n")
+    redactor = secrets.Redactor()
+    words = ["CreateAccount", "name=a", f"password=@{tmp_path / 'pw'}", "url=@kept", "description=@x"]
+    assert secrets.read_secret_sources(words, remember=redactor.remember_value) == \
+        ["CreateAccount", "name=a", "password=from-file", "url=@kept", "description=@x"]
+    assert "from-file" not in redactor.text("bad from-file")
+    assert secrets.read_secret_sources(["X", "password=@-"], stdin=io.StringIO("piped\n")) == ["X", "password=piped"]
+    assert secrets.read_secret_sources(["X", "password=@-"], ask=lambda p, e: f"asked {p}{e}") == \
+        ["X", "password=asked password: False"]
+    assert secrets.read_secret_sources(["X", "password=@@lit"]) == ["X", "password=@lit"]
+    with pytest.raises(UsageError, match="one secret a command"):
+        secrets.read_secret_sources(["X", "password=@-", "oldPassword=@-"], stdin=io.StringIO("a\nb\n"))
+    with pytest.raises(UsageError, match="empty"):
+        secrets.read_secret_sources(["X", "password=@-"], stdin=io.StringIO(""))
