@@ -122,3 +122,28 @@ def test_no_credentials_from_netrc_are_sent(tmp_path):
         server.stop()
     assert ran.status == 0, ran
     assert [s.headers.get("Authorization") for s in server.seen] == [None]  # a login goes without a header
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_a_secret_read_from_a_file_or_stdin_is_masked_where_the_server_quotes_it(tmp_path, how):
+    """A server error that quotes the secret back, bare, shows no secret: the secret read is remembered."""
+    from zcli.sessions import SessionStore
+
+    def answer(method, path, body):
+        typed = json.loads(body)["params"]["password"]
+        error = {"code": "SYS.1000", "description": "refused", "details": f"could not add the host with {typed}"}
+        return 503, {}, json.dumps({"error": error}).encode()
+
+    server = serve(answer)
+    try:
+        SessionStore(tmp_path / "state").save(server.url + "/zstack", "admin", "s" * 32)
+        (tmp_path / "pw").write_text("Read1Secret\n")
+        source = f"@{tmp_path / 'pw'}" if how == "file" else "@-"
+        ran = Zcli(tmp_path, ZCLI_URL=server.url + "/zstack").run(
+            "AddKVMHost", "username=root", f"password={source}", "name=h", "managementIp=10.0.0.9",
+            "clusterUuid=" + "c" * 32, input="Read1Secret\n" if how == "stdin" else None)
+    finally:
+        server.stop()
+    assert ran.status == 1, ran
+    assert b"Read1Secret" in server.seen[0].body  # the server got the secret from the file
+    assert "could not add the host" in ran.err and "Read1Secret" not in ran.err, ran.err

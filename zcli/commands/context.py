@@ -47,6 +47,8 @@ class Context:
         ask_secret: ``ask_secret(prompt, echo)`` asks for a missing required parameter when stdin is a
             terminal (a secret without echo); None (not a terminal): a missing parameter is the grammar's
             usage error (exit 2).
+        remember_secret: told each secret read for a command (``password=@FILE``, ``@-``), so that the face's
+            redaction masks it in every later message; None: nothing to tell.
         note: shows a note the user should read although the command goes ahead (stderr); None: written to
             ``sys.stderr`` as ``zcli: NOTE``.
     """
@@ -58,6 +60,7 @@ class Context:
     account: str | None = None
     ask_secret: Callable[[str, bool], str] | None = field(default=None, repr=False)
     note: Callable[[str], None] | None = field(default=None, repr=False)
+    remember_secret: Callable[[str], None] | None = field(default=None, repr=False)
 
     def tell(self, text: str) -> None:
         """Show ``text`` as a note on stderr (see ``note``)."""
@@ -72,9 +75,10 @@ class Context:
     @classmethod
     def open(cls, catalog: Catalog, client: ApiClient, endpoint: str, *, store: SessionStore | None = None,
              ask_secret: Callable[[str, bool], str] | None = None, note: Callable[[str], None] | None = None,
-             ) -> Context:
+             remember_secret: Callable[[str], None] | None = None) -> Context:
         """A connection that sends the session kept for ``endpoint`` in ``store``, if any."""
-        ctx = cls(catalog=catalog, client=client, endpoint=endpoint, store=store, ask_secret=ask_secret, note=note)
+        ctx = cls(catalog=catalog, client=client, endpoint=endpoint, store=store, ask_secret=ask_secret, note=note,
+                  remember_secret=remember_secret)
         ctx.use_kept_session()
         return ctx
 

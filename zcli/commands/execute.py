@@ -37,7 +37,7 @@ def execute(words: list[str], ctx: Context, *, validate: bool = True) -> Result:
     if any("=@" in w for w in words[1:]):  # password=@FILE, password=@-: secrets kept off the command line
         from zcli.secrets import read_secret_sources
 
-        words = read_secret_sources(words, ask=ctx.ask_secret)
+        words = read_secret_sources(words, ask=ctx.ask_secret, remember=ctx.remember_secret)
     if ctx.ask_secret is not None:
         words = [*words, *asked_secrets(words, ctx)]
     cmd = parse_command(words, ctx.catalog, validate=validate)

@@ -75,7 +75,9 @@ def connect(settings: Settings, environment: Environment, *, catalog: Catalog, s
                 report.secrets.remember_value(value)
             return value
     note = report.note if report is not None else None
-    return Context.open(catalog, client, settings.url, store=store or None, ask_secret=ask, note=note)
+    remember = report.secrets.remember_value if report is not None else None
+    return Context.open(catalog, client, settings.url, store=store or None, ask_secret=ask, note=note,
+                        remember_secret=remember)
 
 
 class Core:
