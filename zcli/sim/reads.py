@@ -266,7 +266,8 @@ class Reads:
             if span is None:
                 continue
             first, last, version = span
-            used = sum(1 for ip in self._used(rng) if _within(ip, first, last))
+            # A used IP belongs to its range (UsedIpVO.ipRangeUuid), as the server counts it.
+            used = self.store.count("UsedIpInventory", '"ipRangeUuid" = ?', [rng["uuid"]])
             totals[version][0] += last - first + 1
             totals[version][1] += used
         (t4, u4), (t6, u6) = totals[4], totals[6]
