@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-import time
 
 import pytest
 
@@ -69,14 +68,16 @@ def test_logout_ends_the_session_on_the_server_and_deletes_the_file(z, sim):
 
 
 def test_expired_session_clears_the_file_and_says_how_to_log_in(tmp_path):
+    from zcli.sim.clock import ManualClock
     from zcli.sim.server import start_in_thread
 
-    handle = start_in_thread(idle_timeout=1.0)
+    clock = ManualClock()
+    handle = start_in_thread(idle_timeout=60, clock=clock)
     try:
         z = Zcli(tmp_path, ZCLI_URL=handle.url)
         assert z.run(*login_args()).status == 0
         assert len(z.session_files()) == 1
-        time.sleep(1.3)
+        clock.advance(61)
         ran = z.run("QueryZone", "-o", "json")
         assert ran.status == 4
         assert ran.out == ""

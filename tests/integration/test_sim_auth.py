@@ -77,17 +77,19 @@ def test_validate_and_logout(sim):
 
 
 def test_sessions_expire_after_the_idle_timeout():
+    from zcli.sim.clock import ManualClock
     from zcli.sim.server import start_in_thread
 
-    handle = start_in_thread(idle_timeout=0.6)
+    clock = ManualClock()
+    handle = start_in_thread(idle_timeout=600, clock=clock)
     try:
         api = handle.url + "/v1"
         session = login(api)
         auth = {"Authorization": f"OAuth {session}"}
         for _ in range(3):  # each use renews the idle clock
-            time.sleep(0.3)
+            clock.advance(400)
             assert requests.get(f"{api}/zones", headers=auth).status_code == 200
-        time.sleep(0.9)
+        clock.advance(601)
         r = requests.get(f"{api}/zones", headers=auth)
         assert r.status_code == 503 and r.json()["error"]["code"] == "ID.1001"
     finally:

@@ -161,17 +161,11 @@ def test_db_persists_across_restart_and_kill(tmp_path):
         first.stop()
 
 
-def test_session_timeout_option_expires_idle_sessions():
-    # Long enough that a loaded machine still makes the first request in time, short enough to wait out.
-    running = spawn_sim("--session-timeout", "1.5")
-    try:
-        auth = {"Authorization": f"OAuth {login(running.api)}"}
-        assert requests.get(f"{running.api}/zones", headers=auth).status_code == 200
-        time.sleep(2.0)
-        r = requests.get(f"{running.api}/zones", headers=auth)
-        assert r.status_code == 503 and r.json()["error"]["code"] == "ID.1001"
-    finally:
-        running.stop()
+def test_session_timeout_and_job_delay_options_reach_the_simulator():
+    from zcli.sim.cli import simulator_options
+
+    options = simulator_options(["--session-timeout", "1.5", "--job-delay", "0.25", "--db", "x.db"])
+    assert options == {"db": "x.db", "scale": 1, "seed": 1, "idle_timeout": 1.5, "job_delay": 0.25}
 
 
 def test_sigterm_stops_cleanly():

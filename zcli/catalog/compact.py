@@ -48,6 +48,10 @@ def compact_param(p: dict[str, Any]) -> dict[str, Any]:
     for src, dst in _PARAM_KEYS.items():
         if src in p:
             out[dst] = p[src]
+    # What the server's API layer checks besides (ApiMessageParamValidator, PortApiValidator).
+    out["noEmpty"] = p.get("emptyString") is False
+    out["regex"] = (p.get("validRegexValues") or "").strip() or None
+    out["goneOk"] = bool(p.get("successIfResourceNotExisting"))
     out = _drop_empty(out)
     out.setdefault("in", "body")
     return out

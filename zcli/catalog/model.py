@@ -68,6 +68,11 @@ class Param:
     desc: str = ""
     since: str | None = None
     resource: str | None = None
+    min_length: int | None = None
+    nonempty: bool = False  # a list must hold something
+    no_empty: bool = False  # an empty string is refused
+    regex: str | None = None  # the whole value must match
+    gone_ok: bool = False  # a uuid of a resource that no longer exists succeeds (deletes)
 
     @property
     def kind(self) -> str:
@@ -80,7 +85,8 @@ class Param:
                    values=tuple(r.get("values") or ()), range=tuple(rng) if rng else None,
                    max_length=r.get("maxLength"), location=r.get("in", "body"),
                    password=bool(r.get("password")), desc=r.get("desc", ""), since=r.get("since"),
-                   resource=r.get("resource"))
+                   resource=r.get("resource"), min_length=r.get("minLength"), nonempty=bool(r.get("nonempty")),
+                   no_empty=bool(r.get("noEmpty")), regex=r.get("regex"), gone_ok=bool(r.get("goneOk")))
 
 
 #: Parameters every API accepts (``commonParams`` of the reference, declared on NeedReplyMessage);

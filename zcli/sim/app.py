@@ -9,8 +9,10 @@ logout) are ``{}``: the server's reply is a JSON map even when nothing is in it.
 from __future__ import annotations
 
 import json
+import re
 
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
+from zcli.sim.clock import SYSTEM
 from zcli.sim.jobs import PROCESSING, Jobs
 from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, QueryParams, UnknownFilter, parse_params
 from zcli.sim.routes import RouteError, Router
@@ -18,6 +20,8 @@ from zcli.sim.store import Store
 from zcli.sim.writes import Writer
 
 PREFIX = "/zstack/v1"
+MAX_DEPTH = 64  # levels of nesting a body may have
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _AUTH_APIS = {"LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"}
 
 
@@ -39,6 +43,45 @@ def schema_of(store: Store, inventory: str, items: list[dict], prefix: str = "in
     return out
 
 
+def _too_deep(value) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(v, dict):
+            stack.extend((x, depth + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, depth + 1) for x in v)
+    return False
+
+
+def parse_body(body: bytes) -> dict | str:
+    """A request body as a JSON object, or the text of the 400 it gets (not UTF-8, not JSON, nested
+    beyond what can be read, a lone surrogate, not an object)."""
+    if not body.strip():
+        return {}
+    try:
+        text = body.decode("utf-8")
+        payload = json.loads(text)
+    except UnicodeDecodeError:
+        return "the body is not valid UTF-8"
+    except (ValueError, RecursionError):
+        return "the body is not valid JSON"
+    if not isinstance(payload, dict):
+        return "the body must be a JSON object"
+    if _too_deep(payload):
+        return f"the body is nested deeper than {MAX_DEPTH} levels"
+    if _SURROGATE.search(text):
+        try:
+            json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return "the body holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is no character"
+        except (ValueError, RecursionError):
+            return "the body is not valid JSON"
+    return payload
+
+
 class Simulator:
     """A ZStack management node in a SQLite database.
 
@@ -47,15 +90,18 @@ class Simulator:
         store: an opened :class:`Store` (seeded by the caller).
         idle_timeout: session idle timeout, seconds.
         job_delay: seconds each async job waits before it runs.
+        clock: the time source of everything timed (:mod:`zcli.sim.clock`; tests pass a ManualClock).
     """
 
-    def __init__(self, catalog, store: Store, *, idle_timeout: float = 7200.0, job_delay: float = 0.0):
+    def __init__(self, catalog, store: Store, *, idle_timeout: float = 7200.0, job_delay: float = 0.0,
+                 clock=SYSTEM):
         self.catalog = catalog
         self.store = store
-        self.auth = Auth(store, idle_timeout)
-        self.jobs = Jobs(job_delay)
+        self.clock = clock
+        self.auth = Auth(store, idle_timeout, clock=clock.time)
+        self.jobs = Jobs(job_delay, clock=clock)
         self.router = Router(catalog)
-        self.writer = Writer(catalog, store, self.auth)
+        self.writer = Writer(catalog, store, self.auth, clock=clock)
         self.queries = QueryBuilder(catalog, store.specs)
         self._java: dict[str, str] = {}
         self._zql_runner = None
@@ -91,12 +137,9 @@ class Simulator:
         rest = path[len(PREFIX):]
         if rest.startswith("/api-jobs/"):
             return self._job(method, rest[len("/api-jobs/"):].strip("/"))
-        try:
-            payload = json.loads(body) if body.strip() else {}
-        except ValueError:
-            return 400, "the body is not valid JSON"
-        if not isinstance(payload, dict):
-            return 400, "the body must be a JSON object"
+        payload = parse_body(body)
+        if isinstance(payload, str):
+            return 400, payload
         try:
             api, variables = self.router.match(method, rest, payload)
         except RouteError as e:
@@ -115,12 +158,18 @@ class Simulator:
         if api.query:
             return self._query(api, variables, query, session)
         if api.name in _AUTH_APIS:
+            if api.body_key and not isinstance(payload.get(api.body_key) or {}, dict):
+                return 400, f"the body's '{api.body_key}' must be a JSON object"
             return self._auth(api, variables, payload)
         if method in ("GET", "DELETE"):
             params = dict(query)
         else:
             params = payload.get(api.body_key) if api.body_key else {}
-            params = dict(params) if isinstance(params, dict) else {}
+            if params is None:
+                params = {}
+            if not isinstance(params, dict):
+                return 400, f"the body's '{api.body_key}' must be a JSON object"
+            params = dict(params)
         params.update(variables)
         if api.sync:
             try:
@@ -207,8 +256,6 @@ class Simulator:
             where, bound = self.queries.where(inventory, params.conditions)
             self.queries.check_fields(inventory, params)
             order = self.queries.order(inventory, params)
-            if params.group_by:
-                where = self.queries.grouped(inventory, where, params.group_by)
         except BadQuery as e:
             return 503, error("SYS.1007", "One or more API argument is invalid", str(e))
         except UnknownFilter as e:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 
-from zcli.errors import ExitStatus
-
-
-class _Stop(Exception):
-    """Raised in the main thread by the SIGTERM handler."""
+# The documented exit statuses (README): the simulator imports nothing of zcli but the catalogue.
+_OK, _USAGE, _TRANSPORT = 0, 2, 3
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,6 +33,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def simulator_options(argv: list[str]) -> dict:
+    """What ``zcli sim ARGV`` passes to :func:`~zcli.sim.server.open_simulator` (SystemExit on bad words)."""
+    args = _parser().parse_args(argv)
+    return {"db": args.db, "scale": args.scale, "seed": args.seed, "idle_timeout": args.session_timeout,
+            "job_delay": args.job_delay}
+
+
 def main(argv: list[str], out=None, err=None) -> int:
     """Run ``zcli sim`` with ``argv`` (the words after ``sim``); the exit status."""
     out = out or sys.stdout
@@ -42,29 +47,30 @@ def main(argv: list[str], out=None, err=None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as e:  # argparse has printed its message or --help
-        return int(e.code or 0) and int(ExitStatus.USAGE)
+        return int(e.code or 0) and _USAGE
     if args.scale < 1:
         print("zcli sim: --scale must be at least 1", file=err)
-        return int(ExitStatus.USAGE)
+        return _USAGE
     from zcli.sim.http import make_server
     from zcli.sim.server import open_simulator
 
     try:
-        sim, info = open_simulator(args.db, args.scale, args.seed, idle_timeout=args.session_timeout,
-                                   job_delay=args.job_delay)
+        sim, info = open_simulator(**simulator_options(argv))
     except Exception as exc:  # e.g. a --db file that is not a database
         print(f"zcli sim: cannot open the database: {exc}", file=err)
-        return int(ExitStatus.USAGE)
+        return _USAGE
     try:
         server = make_server(sim, args.host, args.port, verbose=args.verbose,
                              log=lambda line: print(line, file=err, flush=True))
     except OSError as exc:
         sim.close()
         print(f"zcli sim: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=err)
-        return int(ExitStatus.TRANSPORT)
+        return _TRANSPORT
 
     def on_term(signum, frame):
-        raise _Stop()
+        # Not an exception raised wherever the main thread happens to be: serve_forever returns, and the
+        # finally below closes everything in order. shutdown() waits for serve_forever: another thread asks.
+        threading.Thread(target=server.shutdown, name="zcli-sim-stop", daemon=True).start()
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
@@ -75,11 +81,11 @@ def main(argv: list[str], out=None, err=None) -> int:
         print(f"zcli sim: serving http://{args.host}:{port}/zstack ({what} in {info['seconds']:.2f} s; "
               "log in as admin / password; Ctrl-C to stop)", file=out, flush=True)
         server.serve_forever(poll_interval=0.2)
-    except (KeyboardInterrupt, _Stop):
+    except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.server_close()
         sim.close()
         print("zcli sim: stopped", file=out, flush=True)
-    return int(ExitStatus.OK)
+    return _OK

@@ -9,11 +9,12 @@ restart forgets them: their ids then get 404 "the job has been expired".
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+
+from zcli.sim.clock import SYSTEM, wait_until
 
 #: A job's work: returns (HTTP status, body) for its poll.
 Work = Callable[[], tuple[int, object]]
@@ -26,12 +27,15 @@ class Jobs:
     """The job store of one simulator.
 
     Args:
-        delay: seconds each job waits before it runs.
+        delay: seconds each job waits before it runs (on ``clock``).
         workers: worker threads.
+        clock: the simulator's clock (:mod:`zcli.sim.clock`).
     """
 
-    def __init__(self, delay: float = 0.0, workers: int = 4):
+    def __init__(self, delay: float = 0.0, workers: int = 4, clock=SYSTEM):
         self.delay = delay
+        self.clock = clock
+        self._stop = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sim-job")
         self._results: OrderedDict[str, tuple[int, object] | None] = OrderedDict()
         self._lock = threading.Lock()
@@ -45,8 +49,8 @@ class Jobs:
         return job_id
 
     def _run(self, job_id: str, work: Work) -> None:
-        if self.delay:
-            time.sleep(self.delay)
+        if self.delay and not wait_until(self.clock, self.clock.time() + self.delay, self._stop):
+            return  # the simulator is closing: the job stays in progress, as an unfinished one does
         try:
             result = work()
         except Exception as exc:  # a bug in a handler must still end the job, as a failure
@@ -70,4 +74,5 @@ class Jobs:
             return self._results[job_id]
 
     def close(self) -> None:
+        self._stop.set()
         self._pool.shutdown(wait=True, cancel_futures=True)

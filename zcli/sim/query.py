@@ -3,6 +3,13 @@
 ``q=`` conditions are split at the first operator found in the server's order (``!=`` before ``=``
 and so on), once. A dotted name walks the catalogue's links; each hop becomes a nested ``IN``
 subquery, as the server's query engine does. Values are always bound parameters.
+
+Strings compare as the server's MySQL tables (``utf8_general_ci``) do: without regard to case, for
+``=``, ``!=``, ``?=``, ``!?=``, ``~=``, ``!~=`` and sorting (SQLite's NOCASE: ASCII letters; keys such as
+``uuid`` and ``*Uuid`` compare exactly, so that their indexes serve). ``~=`` takes the value as sent: the
+server adds no ``%``. ``groupBy`` is parsed and ignored, as the current (ZQL) query engine ignores it.
+A negated tag condition (``__systemTag__!=x``, ``!?=``, ``!~=``) keeps the resources with no matching tag,
+as the server's ``createTagSQL`` does; ``__tagUuid__`` matches user tags by their tag pattern.
 """
 
 from __future__ import annotations
@@ -16,7 +23,12 @@ from zcli.sim.tables import q
 QUERY_OPS: tuple[str, ...] = ("!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<", "is null", "not null")
 _SQL_OPS = {"!=": "!=", ">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<", "~=": "LIKE", "!~=": "NOT LIKE"}
 _TAG_KEYS = {"__systemTag__": "SystemTagInventory", "__userTag__": "UserTagInventory"}
+_POSITIVE = {"!=": "=", "!?=": "?=", "!~=": "~="}  # the server's TAG_FALSE_OP
 DEFAULT_LIMIT = 1000
+_JAVA_INT = (-(1 << 31), (1 << 31) - 1)  # limit and start are Java ints on the server
+_JAVA_LONG = (-(1 << 63), (1 << 63) - 1)
+_LIKE_MAX = 50_000  # SQLite's longest LIKE pattern
+_IN_INLINE = 64  # longer ?= lists are bound as one JSON array
 
 
 class BadRequest(Exception):
@@ -55,10 +67,16 @@ class QueryParams:
 
 
 def _int(name: str, value: str) -> int:
+    """An ``Integer.valueOf`` of the server: a Java int, else 400."""
     try:
-        return int(value)
+        if len(value) > 12:
+            raise ValueError(value)
+        n = int(value)
     except ValueError:
         raise BadRequest(f"Invalid query parameter. '{name}' must be an integer") from None
+    if not _JAVA_INT[0] <= n <= _JAVA_INT[1]:
+        raise BadRequest(f"Invalid query parameter. '{name}' must be an integer")
+    return n
 
 
 def parse_condition(cond: str) -> Condition:
@@ -105,22 +123,52 @@ def parse_params(pairs: list[tuple[str, str]]) -> QueryParams:
     return p
 
 
+def _short(value: str) -> str:
+    return value if len(value) <= 64 else value[:61] + "..."
+
+
 def _typed(kind: str, name: str, value: str):
     """A condition's value converted to the field's type; BadQuery when it is not one."""
     if kind == "int":
         try:
-            return int(value)
+            if len(value.strip()) > 21:
+                raise ValueError(value)
+            n = int(value)
         except ValueError:
-            raise BadQuery(f"the value[{value}] of field[{name}] is not an integer") from None
+            raise BadQuery(f"the value[{_short(value)}] of field[{name}] is not an integer") from None
+        if not _JAVA_LONG[0] <= n <= _JAVA_LONG[1]:
+            raise BadQuery(f"the value[{_short(value)}] of field[{name}] is out of the range of a long")
+        return n
     if kind == "float":
         try:
-            return float(value)
+            if len(value) > 400:
+                raise ValueError(value)
+            f = float(value)
         except ValueError:
-            raise BadQuery(f"the value[{value}] of field[{name}] is not a number") from None
+            raise BadQuery(f"the value[{_short(value)}] of field[{name}] is not a number") from None
+        if f != f or f in (float("inf"), float("-inf")):
+            raise BadQuery(f"the value[{_short(value)}] of field[{name}] is not a number")
+        return f
     if kind == "bool":
         if value.lower() not in ("true", "false"):
-            raise BadQuery(f"the value[{value}] of field[{name}] is not a boolean (true or false)")
+            raise BadQuery(f"the value[{_short(value)}] of field[{name}] is not a boolean (true or false)")
         return 1 if value.lower() == "true" else 0
+    return value
+
+
+def is_key(column: str) -> bool:
+    """A uuid column: compared exactly (its index serves), as uuids are hex of one case."""
+    return column == "uuid" or column.endswith("Uuid")
+
+
+def like_pattern(value: str, name: str) -> str:
+    """A LIKE pattern as sent, with runs of ``%`` made one (the same matches, and no blow-up)."""
+    if "%%" in value:
+        import re
+
+        value = re.sub("%{2,}", "%", value)
+    if len(value) > _LIKE_MAX:
+        raise BadQuery(f"the LIKE pattern of field[{name}] is longer than {_LIKE_MAX} characters")
     return value
 
 
@@ -130,13 +178,28 @@ def _leaf(column: str, kind: str, cond: Condition) -> tuple[str, list]:
         return f"{col} IS NULL", []
     if cond.op == "not null":
         return f"{col} IS NOT NULL", []
+    collate = " COLLATE NOCASE" if kind == "string" and not is_key(column) else ""
     if cond.op in ("?=", "!?="):
         values = cond.value if isinstance(cond.value, list) else cond.value.split(",")  # ZQL gives a list
         items = [_typed(kind, cond.name, v) for v in values]
         neg = "NOT " if cond.op == "!?=" else ""
-        return f"{col} {neg}IN ({', '.join('?' * len(items))})", items
-    value = cond.value if cond.op in ("~=", "!~=") else _typed(kind, cond.name, cond.value)
-    return f"{col} {_SQL_OPS[cond.op]} ?", [value]
+        if len(items) > _IN_INLINE:  # one bound JSON array: no limit on the number of SQL variables
+            import json
+
+            return f"{col}{collate} {neg}IN (SELECT value FROM json_each(?))", [json.dumps(items)]
+        return f"{col}{collate} {neg}IN ({', '.join('?' * len(items))})", items
+    if cond.op in ("~=", "!~="):  # SQLite's LIKE ignores ASCII case already
+        return f"{col} {_SQL_OPS[cond.op]} ?", [like_pattern(cond.value, cond.name)]
+    return f"{col}{collate} {_SQL_OPS[cond.op]} ?", [_typed(kind, cond.name, cond.value)]
+
+
+def conjunction(parts: list[str]) -> str:
+    """``parts`` joined by AND as a balanced tree: SQLite refuses expressions deeper than 1,000, and
+    zcli itself sends more conditions than that."""
+    if len(parts) <= 16:
+        return " AND ".join(f"({p})" for p in parts)
+    mid = len(parts) // 2
+    return f"({conjunction(parts[:mid])}) AND ({conjunction(parts[mid:])})"
 
 
 class QueryBuilder:
@@ -166,15 +229,18 @@ class QueryBuilder:
         return sql, params
 
     def _tag(self, inventory: str, cond: Condition) -> tuple[str, list]:
+        """A tag condition, as the server's createTagSQL/createTagPatternSQL build it: a negated operator
+        (``!=``, ``!?=``, ``!~=``) keeps the resources that have no tag matching the positive one."""
         if "uuid" not in self.specs[inventory].kinds:
             raise BadQuery(f"{inventory} has no uuid to carry tags")
+        negated = _POSITIVE.get(cond.op)
+        positive = Condition(cond.name, negated or cond.op, cond.value)
         if cond.name == "__tagUuid__":
-            inner = [f"SELECT resourceUuid FROM {q(t)} WHERE resourceUuid IS NOT NULL AND " for t in _TAG_KEYS.values()]
-            sql, params = _leaf("uuid", "string", cond)
-            parts = [i + sql for i in inner]
-            return f"uuid IN ({' UNION '.join(parts)})", params * len(parts)
-        sql, params = _leaf("tag", "string", cond)
-        return (f"uuid IN (SELECT resourceUuid FROM {q(_TAG_KEYS[cond.name])} "
+            table, sql_params = "UserTagInventory", _leaf("tagPatternUuid", "string", positive)
+        else:
+            table, sql_params = _TAG_KEYS[cond.name], _leaf("tag", "string", positive)
+        sql, params = sql_params
+        return (f"uuid {'NOT ' if negated else ''}IN (SELECT resourceUuid FROM {q(table)} "
                 f"WHERE resourceUuid IS NOT NULL AND {sql})"), params
 
     def where(self, inventory: str, conditions: list[Condition]) -> tuple[str, list]:
@@ -184,7 +250,7 @@ class QueryBuilder:
             sql, ps = self.condition(inventory, c)
             parts.append(sql)
             params.extend(ps)
-        return " AND ".join(f"({p})" for p in parts), params
+        return conjunction(parts), params
 
     def filter_condition(self, filter_name: str) -> Condition:
         """``filterName=TYPE:VALUE`` as a condition. The server knows one filter type, ``applianceType``
@@ -196,22 +262,13 @@ class QueryBuilder:
             raise UnknownFilter(f"unable to find QueryBelongFilter with type[{filter_name}]")
         return Condition("__systemTag__", "=", f"applianceType::{value.split(':')[0]}")
 
-    def grouped(self, inventory: str, where: str, group_by: str) -> str:
-        """``where`` narrowed to one row per distinct value of ``group_by`` (the first stored; NULL is a value).
-
-        The server's legacy query builder appended ``group by FIELD`` to the query of whole rows: the reply
-        holds one row per value. Counts (``count``, ``replyWithCount``) then count those rows, so that pages
-        and their total agree.
-        """
-        inner = f"SELECT MIN(rowid) FROM {q(inventory)}" + (f" WHERE {where}" if where else "")
-        return f"rowid IN ({inner} GROUP BY {q(group_by)})"
-
     def order(self, inventory: str, p: QueryParams) -> str:
         spec = self.specs[inventory]
         if p.sort_by:
             if p.sort_by not in spec.kinds:
                 raise BadQuery(f"cannot sort by [{p.sort_by}]: {inventory} has no such field")
-            return f"{q(p.sort_by)} {'DESC' if p.sort_direction == 'desc' else 'ASC'}, rowid"
+            collate = " COLLATE NOCASE" if spec.kinds[p.sort_by] == "string" and not is_key(p.sort_by) else ""
+            return f"{q(p.sort_by)}{collate} {'DESC' if p.sort_direction == 'desc' else 'ASC'}, rowid"
         return "rowid"
 
     def check_fields(self, inventory: str, p: QueryParams) -> None:
@@ -220,5 +277,3 @@ class QueryBuilder:
             unknown = [f for f in p.fields if f not in spec.kinds and f not in spec.fills]
             if unknown:
                 raise BadQuery(f"{inventory} has no field {', '.join(unknown)}")
-        if p.group_by and p.group_by not in spec.kinds:
-            raise BadQuery(f"cannot group by [{p.group_by}]: {inventory} has no such field")

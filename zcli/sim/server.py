@@ -11,15 +11,17 @@ import time
 from dataclasses import dataclass, field
 
 from zcli.sim.app import Simulator
+from zcli.sim.clock import SYSTEM
 from zcli.sim.http import SimHTTPServer, make_server
 
 
 def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, catalog=None,
-                   idle_timeout: float = 7200.0, job_delay: float = 0.0) -> tuple[Simulator, dict]:
+                   idle_timeout: float = 7200.0, job_delay: float = 0.0, clock=None) -> tuple[Simulator, dict]:
     """A ready simulator, and facts about how it was opened (``seeded``: rows per inventory, or None
     when an existing database was reused; ``seconds``: time taken).
 
-    An existing ``db`` file keeps its data: the world is seeded only into a new database.
+    An existing ``db`` file keeps its data: the world is seeded only into a new database. ``clock``
+    (:mod:`zcli.sim.clock`, default the wall clock) times sessions, jobs and the dates of new resources.
     """
     from zcli.catalog import Catalog
     from zcli.sim import world
@@ -34,7 +36,7 @@ def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, cata
     if fresh:
         counts = world.seed(store, seed, scale)
         store.create_indexes()
-    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay)
+    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay, clock=clock or SYSTEM)
     if fresh:
         sim.auth.seed_credentials()
         store.set_meta("seeded", f"seed={seed} scale={scale}")
@@ -70,13 +72,16 @@ def start_in_thread(host: str = "127.0.0.1", port: int = 0, db: str | None = Non
                     **options) -> SimHandle:
     """Serve a simulator on a background thread; ``port=0`` picks a free port.
 
-    Extra keyword options go to :func:`open_simulator` (``idle_timeout``, ``job_delay``, ``catalog``)
-    and ``verbose``/``log`` to the HTTP server.
+    Extra keyword options go to :func:`open_simulator` (``idle_timeout``, ``job_delay``, ``catalog``, ``clock``)
+    and ``verbose``/``log`` and the bounds ``http_idle_timeout``, ``http_max_body``, ``http_workers``,
+    ``http_max_connections`` to the HTTP server.
     """
     verbose = options.pop("verbose", False)
     log = options.pop("log", None)
+    bounds = {k: options.pop("http_" + k) for k in ("idle_timeout", "max_body", "workers", "max_connections")
+              if "http_" + k in options}
     sim, info = open_simulator(db, scale, seed, **options)
-    server = make_server(sim, host, port, verbose=verbose, log=log)
+    server = make_server(sim, host, port, verbose=verbose, log=log, **bounds)
     thread = threading.Thread(target=server.serve_forever, name="zcli-sim", daemon=True)
     thread.start()
     return SimHandle(host, server.server_address[1], sim, server, thread, info)

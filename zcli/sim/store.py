@@ -7,6 +7,7 @@ write commits before the caller answers, so nothing acknowledged is lost when th
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,16 @@ from contextlib import contextmanager
 from zcli.sim.tables import TableSpec, build_spec, index_columns, q
 
 _META = "_sim_meta"
+
+
+def _create_private(path: str) -> None:
+    """Create ``path`` with mode 0600 when it does not exist: it holds password hashes and live sessions
+    (SQLite gives its -wal and -shm files the database file's mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 class Store:
@@ -29,6 +40,8 @@ class Store:
         self.catalog = catalog
         self.path = path
         self.lock = threading.RLock()
+        if path:
+            _create_private(path)
         self.conn = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         if path:
             # WAL + NORMAL: a committed transaction survives the process being killed.
@@ -62,8 +75,10 @@ class Store:
             for table, column in sorted(index_columns(self.catalog, self.specs)):
                 if table not in filled:
                     continue
+                # A name is compared without regard to case (see zcli.sim.query): its index must be so too.
+                collate = " COLLATE NOCASE" if column == "name" and self.specs[table].kinds[column] == "string" else ""
                 cur.execute(f"CREATE INDEX IF NOT EXISTS {q('ix_' + table + '_' + column)} "
-                            f"ON {q(table)} ({q(column)})")
+                            f"ON {q(table)} ({q(column)}{collate})")
             cur.execute("ANALYZE")
 
     # --- access ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from zcli.sim.auth import error, sha512
 from zcli.sim.generic import LinkFailure, Mechanisms
+from zcli.sim.clock import SYSTEM
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
 
@@ -32,8 +33,9 @@ class Failure(Exception):
         self.body = error(code, description, details)
 
 
-def _now() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+def stamp(epoch: float) -> str:
+    """Epoch seconds → the stored (sortable, local) form of a date."""
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _argerr(details: str) -> Failure:
@@ -47,9 +49,11 @@ class Writer:
         catalog: the API catalogue.
         store: the simulator's store.
         auth: the simulator's auth (new accounts and users get a password).
+        clock: the simulator's clock (:mod:`zcli.sim.clock`): the dates of what is written.
     """
 
-    def __init__(self, catalog, store, auth):
+    def __init__(self, catalog, store, auth, clock=SYSTEM):
+        self.clock = clock
         self.catalog = catalog
         self.store = store
         self.auth = auth
@@ -61,6 +65,9 @@ class Writer:
             api = catalog.api(name)
             if api.inventory in store.specs:
                 self._by_path.setdefault(api.path.rstrip("/"), api.inventory)
+
+    def now(self) -> str:
+        return stamp(self.clock.time())
 
     def inventory_of(self, api) -> str | None:
         """The inventory an API acts on: the query path its path names, or the longest one it starts with."""
@@ -249,7 +256,7 @@ class Writer:
         # ``resourceUuid`` asks for the new resource's uuid, except on a tag, where it names the tagged resource.
         asked = None if "resourceUuid" in spec.kinds else params.get("resourceUuid")
         row["uuid"] = asked or uuid.uuid4().hex
-        row["createDate"] = row["lastOpDate"] = _now()
+        row["createDate"] = row["lastOpDate"] = self.now()
         for name, default in (("state", "Enabled"), ("status", "Ready")):
             if name in spec.kinds and not row.get(name):
                 row[name] = default
@@ -269,7 +276,7 @@ class Writer:
         self._get(inv, uuid_)
         spec = self.store.specs[inv]
         changes = {k: v for k, v in params.items() if k in spec.kinds and k not in ("uuid", "createDate")}
-        changes["lastOpDate"] = _now()
+        changes["lastOpDate"] = self.now()
         with self.store.transaction() as cur:
             for table in self.family(inv):
                 spec = self.store.specs[table]
