@@ -52,7 +52,7 @@ def test_created_l3_takes_its_zone_from_its_l2_and_default_type(client):
 
 def test_create_l3_on_a_missing_l2_fails(client):
     err = error_of(client.call("CreateL3Network", {"name": "orphan", "l2NetworkUuid": "0" * 32}))
-    assert err["code"] == "SYS.1007" and "l2NetworkUuid" in err["details"]
+    assert err["code"] == "SYS.1003" and "l2NetworkUuid" in err["details"]  # PortApiValidator: RESOURCE_NOT_FOUND
 
 
 @pytest.mark.parametrize(("drop", "word"), [("imageUuid", "imageUuid"), ("l3NetworkUuids", "l3NetworkUuids"),

@@ -83,9 +83,10 @@ def test_create_query_update_delete_a_zone(call):
 def test_create_with_resource_uuid_and_path_variable(call):
     l3 = call.query("/l3-networks", "name=pub")[0]
     body = {"params": {"name": "extra", "startIp": "10.1.200.1", "endIp": "10.1.200.9", "netmask": "255.255.0.0",
-                       "resourceUuid": "ab" * 16}}
+                       "resourceUuid": "0123456789ab4def8123456789abcdef"}}
     r = call("POST", f"/l3-networks/{l3['uuid']}/ip-ranges", body)
-    assert r.json()["inventory"]["uuid"] == "ab" * 16 and r.json()["inventory"]["l3NetworkUuid"] == l3["uuid"]
+    made = r.json()["inventory"]
+    assert made["uuid"] == "0123456789ab4def8123456789abcdef" and made["l3NetworkUuid"] == l3["uuid"]
     assert [x["name"] for x in call.query("/l3-networks", "name=pub")[0]["ipRanges"]] == ["range-pub", "extra"]
 
 

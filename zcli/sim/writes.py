@@ -13,6 +13,8 @@ from datetime import datetime
 from zcli.sim.auth import error, sha512
 from zcli.sim.generic import LinkFailure, Mechanisms
 from zcli.sim.clock import SYSTEM
+from zcli.sim.failures import Failure
+from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
 
@@ -25,17 +27,12 @@ _VM_POWER = {"startVmInstance": "Running", "stopVmInstance": "Stopped", "rebootV
              "pauseVmInstance": "Paused", "resumeVmInstance": "Running"}
 
 
-class Failure(Exception):
-    """The API failed; ``body`` is its ErrorCode reply (HTTP 503)."""
-
-    def __init__(self, code: str, description: str, details: str = ""):
-        super().__init__(details or description)
-        self.body = error(code, description, details)
-
-
 def stamp(epoch: float) -> str:
     """Epoch seconds → the stored (sortable, local) form of a date."""
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+
+_DESCRIPTIONS = {"SYS.1007": "One or more API argument is invalid", "SYS.1003": "Resource not found"}
 
 
 def _argerr(details: str) -> Failure:
@@ -61,6 +58,10 @@ class Writer:
         self._line_of: dict[str, list[str]] | None = None
         self.vms = Vms(store, self)
         self.mechanisms = Mechanisms(catalog, store, self)
+        from zcli.sim.tags import Tags
+
+        #: API name → handler(api, params, account): APIs carried out by a module of their own.
+        self.handlers: dict = {**Tags(self).handlers()}
         for name in catalog.query_api_names():
             api = catalog.api(name)
             if api.inventory in store.specs:
@@ -122,11 +123,15 @@ class Writer:
             return 503, error(f.code, f.description, f.details)
 
     def _run(self, api, params: dict, account: str | None = None):
-        for p in api.params:
-            if p.required and params.get(p.name) in (None, ""):
-                raise _argerr(f"missing mandatory field[{p.name}]")
-            if p.values and params.get(p.name) is not None and str(params[p.name]) not in map(str, p.values):
-                raise _argerr(f"valid values of field[{p.name}] are {list(p.values)}, but got {params[p.name]}")
+        try:
+            check_params(api, params, self.exists, from_query=api.method in ("GET", "DELETE"))
+        except ParamError as e:
+            raise Failure(e.code, _DESCRIPTIONS[e.code], e.details) from None
+        except Gone:
+            return None  # successIfResourceNotExisting: the server answers success and does nothing
+        handler = self.handlers.get(api.name)
+        if handler is not None:
+            return handler(api, params, account)
         if api.name == "GetVersion":
             return {"version": SERVER_VERSION}
         inv = self.inventory_of(api)
@@ -231,6 +236,18 @@ class Writer:
             return self._reply(api, self.vms.power(uuid_, _VM_POWER[key]))
         return False
 
+    def table_of(self, resource_type: str) -> str | None:
+        """The table of a VO type (``ZoneVO`` → ``ZoneInventory``), None when the simulator keeps none."""
+        name = resource_type[:-2] + "Inventory" if resource_type.endswith("VO") else resource_type
+        return name if name in self.store.specs and "uuid" in self.store.specs[name].kinds else None
+
+    def exists(self, resource_type: str, uuid_: str) -> bool | None:
+        """Whether a resource of ``resource_type`` with ``uuid_`` exists (None: no table to tell)."""
+        table = None if resource_type == "ResourceVO" else self.table_of(resource_type)  # any kind: not told here
+        if table is None:
+            return None
+        return bool(self.store.count(table, "uuid = ?", [uuid_]))
+
     def _creatable(self, api, inv: str) -> bool:
         fields = self.store.specs[inv].kinds
         return all(v[1:-1] in fields for v in api.path.split("/") if v.startswith("{"))
@@ -255,6 +272,8 @@ class Writer:
             row["accountUuid"] = account
         # ``resourceUuid`` asks for the new resource's uuid, except on a tag, where it names the tagged resource.
         asked = None if "resourceUuid" in spec.kinds else params.get("resourceUuid")
+        if asked and any(self.store.count(t, "uuid = ?", [asked]) for t in self.family(inv)):
+            raise _argerr(f"resourceUuid[{asked}] is already the uuid of another resource")
         row["uuid"] = asked or uuid.uuid4().hex
         row["createDate"] = row["lastOpDate"] = self.now()
         for name, default in (("state", "Enabled"), ("status", "Ready")):
