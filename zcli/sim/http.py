@@ -223,6 +223,12 @@ class _Conn:
             return None
         if not data:
             return None
+        if not self.pending and not data[:1].isalpha():  # not HTTP (a TLS hello to a plain port): refuse now
+            try:
+                self.sock.send(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            return None
         start = max(0, len(self.pending) - 3)
         self.pending += data
         tail = self.pending[start:]

@@ -77,7 +77,7 @@ class Tags:
     def _no_duplicate(self, table: str, kind: str, resource_type: str, resource_uuid: str, tag: str) -> None:
         if self.store.count(table, "resourceType = ? AND tag = ? AND resourceUuid = ?",
                             [resource_type, tag, resource_uuid]):
-            raise TagFailure("SYS.1006", "Operation failed",
+            raise TagFailure("SYS.1006", "An operation failed",
                              f"Duplicated Tag[tag:{tag}, type:{kind}, resourceType:{resource_type}, "
                              f"resourceUuid:{resource_uuid}]")
 
@@ -102,7 +102,8 @@ class Tags:
 
     def create_user_tag(self, api, params: dict, account=None):
         rtype, ruuid, tag = params["resourceType"], params["resourceUuid"], params["tag"]
-        self._resource(rtype, ruuid)
+        if self.writer.table_of(rtype or "") is None:  # the server checks the resource itself for system tags only
+            raise _arg(f"no resource type[{rtype}] found in tag system")
         self._no_duplicate("UserTagInventory", "User", rtype, ruuid, tag)
         made = self._insert("UserTagInventory", {"resourceType": rtype, "resourceUuid": ruuid, "tag": tag,
                                                  "type": "User"})
@@ -119,7 +120,7 @@ class Tags:
     def _pattern(self, tag_uuid: str) -> dict:
         found = self.store.inventories("TagPatternInventory", "uuid = ?", [tag_uuid], limit=1, depth=0)
         if not found:
-            raise TagFailure("SYS.1003", "Resource not found",
+            raise TagFailure("SYS.1003", "A resource can not be found",
                              f"invalid field[tagUuid], resource[uuid:{tag_uuid}, type:TagPatternVO] not found")
         return found[0]
 
@@ -131,7 +132,7 @@ class Tags:
                     and self.store.count(table, "uuid = ?", [resource_uuid]):
                 line = self.writer.line(table)
                 return line[0][: -len("Inventory")] + "VO"
-        raise TagFailure("SYS.1003", "Resource not found", f"resource[uuid:{resource_uuid}] is not found")
+        raise TagFailure("SYS.1003", "A resource can not be found", f"resource[uuid:{resource_uuid}] is not found")
 
     def attach(self, api, params: dict, account=None):
         pattern = self._pattern(params["tagUuid"])
@@ -146,7 +147,7 @@ class Tags:
             if self.store.count("UserTagInventory", "tagPatternUuid = ? AND resourceUuid = ?",
                                 [pattern["uuid"], ruuid]):
                 results.append({"resourceUuid": ruuid, "success": False,
-                                "error": error("SYS.1006", "Operation failed",
+                                "error": error("SYS.1006", "An operation failed",
                                                f"the tag[uuid:{pattern['uuid']}] is already attached to "
                                                f"resource[uuid:{ruuid}]")["error"]})
                 continue

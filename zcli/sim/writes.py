@@ -32,7 +32,7 @@ def stamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
 
 
-_DESCRIPTIONS = {"SYS.1007": "One or more API argument is invalid", "SYS.1003": "Resource not found"}
+_DESCRIPTIONS = {"SYS.1007": "One or more API argument is invalid", "SYS.1003": "A resource can not be found"}
 
 
 def _argerr(details: str) -> Failure:
