@@ -57,6 +57,8 @@ def valid_system_tag(resource_type: str, tag: str) -> bool:
 class Tags:
     """The tag APIs against the writer's store."""
 
+    PLAN = "tags: checked against the server's system tag formats, no duplicates; user tags from tag patterns"
+
     def __init__(self, writer):
         self.writer = writer
         self.store = writer.store

@@ -11,9 +11,9 @@ import uuid
 from datetime import datetime
 
 from zcli.sim.auth import error, sha512
-from zcli.sim.generic import LinkFailure, Mechanisms
 from zcli.sim.clock import SYSTEM
 from zcli.sim.failures import Failure
+from zcli.sim.generic import LinkFailure, Mechanisms
 from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
@@ -61,7 +61,13 @@ class Writer:
         from zcli.sim.tags import Tags
 
         #: API name → handler(api, params, account): APIs carried out by a module of their own.
-        self.handlers: dict = {**Tags(self).handlers()}
+        self.handlers: dict = {}
+        #: API name → how it is carried out (for the coverage table).
+        self.handler_plans: dict[str, str] = {}
+        for part in (Tags(self),):
+            for name, fn in part.handlers().items():
+                self.handlers[name] = fn
+                self.handler_plans[name] = part.PLAN
         for name in catalog.query_api_names():
             api = catalog.api(name)
             if api.inventory in store.specs:
@@ -166,6 +172,8 @@ class Writer:
             return "query"
         if api.name == "GetVersion":
             return "constant: the catalogue's newest release"
+        if api.name in self.handler_plans:
+            return self.handler_plans[api.name]
         inv = self.inventory_of(api)
         if inv == "VmInstanceInventory" and self._vm_action_name(api):
             return "VM lifecycle"
