@@ -187,7 +187,11 @@ class Writer:
             return f"delete: the {self._delete_target(api, inv)[0].removesuffix('Inventory')} named"
         if form in ("update", "state"):
             return f"{form}: fields of the {inv.removesuffix('Inventory')} named"
-        return f"{mech[0]}: {mech[1]}" if mech else ""
+        if mech:
+            return f"{mech[0]}: {mech[1]}"
+        if any(p.gone_ok for p in api.params):
+            return "API layer: a uuid of nothing succeeds (successIfResourceNotExisting); otherwise not carried out"
+        return ""
 
     def _form(self, api, inv: str | None) -> str | None:
         """Which generic form carries out ``api``: create, delete, update, state, or None."""
