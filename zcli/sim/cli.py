@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
 
 def simulator_options(argv: list[str]) -> dict:
     """What ``zcli sim ARGV`` passes to :func:`~zcli.sim.server.open_simulator` (SystemExit on bad words)."""
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     return {"db": args.db, "scale": args.scale, "seed": args.seed, "idle_timeout": args.session_timeout,
             "job_delay": args.job_delay}
 
