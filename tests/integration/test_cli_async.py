@@ -57,8 +57,19 @@ def test_action_and_delete_are_awaited(tmp_path, slow_sim):
     assert z.run("QueryZone", f"uuid={zone}", "-o", "value").out == ""
 
 
-def test_timeout_bounds_the_wait(tmp_path, slow_sim):
-    z = kept(tmp_path, slow_sim)
-    ran = z.run("CreateZone", "name=too-slow", "--timeout", "0.2")
+def test_timeout_bounds_the_wait(tmp_path):
+    """The job outlives --timeout by far, and --timeout leaves room for start-up and the POST even on a
+    loaded machine, so the deadline falls in the job wait."""
+    from tests.conftest import RunningSim, login
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(job_delay=30)
+    try:
+        running = RunningSim(handle.host, handle.port, handle=handle)
+        running.session = login(running.api)
+        z = kept(tmp_path, running)
+        ran = z.run("CreateZone", "name=too-slow", "--timeout", "3")
+    finally:
+        handle.stop()
     assert ran.status == 3
     assert "timed out" in ran.err and "api-jobs" in ran.err and ran.err.count("\n") == 1
