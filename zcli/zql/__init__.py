@@ -13,4 +13,30 @@ def is_zql(line: str) -> bool:
     return bool(head) and head[0] in STATEMENT_WORDS
 
 
-__all__ = ["STATEMENT_WORDS", "ZQLError", "is_zql"]
+
+
+def split_zql_line(line: str, options) -> tuple[str, str]:
+    """(the ZQL text, the rest of the line from the first per-line option on).
+
+    A per-line option (``-o json``, ``--query EXPR``, ``--no-validate``...) is a blank-separated word
+    outside quotes spelled as one of ``options`` (or ``--opt=value``); ZQL itself never has such a word.
+    """
+    i, n, quote = 0, len(line), ""
+    start = 0
+    while i <= n:
+        c = line[i] if i < n else " "
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c in " \t":
+            word = line[start:i]
+            if word and (word in options or word.split("=", 1)[0] in options):
+                return line[:start].strip(), line[start:]
+            start = i + 1
+        i += 1
+    return line.strip(), ""
+
+
+__all__ = ["STATEMENT_WORDS", "ZQLError", "is_zql", "split_zql_line"]
