@@ -18,6 +18,7 @@ from zcli.completion.words import Word, split_words
 from zcli.errors import UsageError
 from zcli.grammar.operators import SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.shell.secrets import secret_spans
+from zcli.zql import is_zql
 
 STYLE = Style.from_dict({
     "api": "ansigreen bold",
@@ -28,6 +29,12 @@ STYLE = Style.from_dict({
     "value": "ansiyellow",
     "secret": "ansiyellow",
     "error": "ansired underline",
+    "zql-keyword": "ansigreen bold",
+    "zql-entity": "ansicyan bold",
+    "zql-field": "ansiblue",
+    "zql-function": "ansicyan",
+    "zql-string": "ansiyellow",
+    "zql-number": "ansiyellow",
     "bottom-toolbar": "noreverse bg:#303030 #d0d0d0",
 })
 
@@ -55,11 +62,14 @@ class ShellLexer(Lexer):
 
     def fragments(self, line: str) -> Fragments:
         """(style, text) fragments for ``line``; their texts joined have ``line``'s length."""
-        words, current = split_words(line)
-        if current.raw:
-            words = [*words, current]
         styles: list[str] = [""] * len(line)
-        self._style_words(words, styles, line)
+        if is_zql(line):  # ZQL: its own tokens, quotes and errors
+            self._style_zql(line, styles)
+        else:
+            words, current = split_words(line)
+            if current.raw:
+                words = [*words, current]
+            self._style_words(words, styles, line)
         for start, end in secret_spans(self.catalog, line):
             _paint(styles, start, end - start, "secret")
         out: Fragments = []
@@ -110,6 +120,28 @@ class ShellLexer(Lexer):
             _paint(styles, w.start, len(key), "special" if key in SPECIAL_KEYS else "key" if known[name] else "error")
             _paint(styles, w.start + len(key), len(op), "operator")
             _paint(styles, w.start + len(key) + len(op), len(w.raw) - len(key) - len(op), "value")
+
+    def _style_zql(self, line: str, styles: list[str]) -> None:
+        from zcli.zql import split_zql_line
+        from zcli.zql.highlight import highlight
+        from zcli.zql.schema import schema_for
+
+        text, rest = split_zql_line(line, self.line_options)
+        pieces, error = highlight(text, schema_for(self.catalog))
+        offset = len(line) - len(line.lstrip())
+        for p in pieces:
+            cls = {"operator": "operator", "error": "error", "punct": ""}.get(p.cls, f"zql-{p.cls}")
+            _paint(styles, offset + p.start, p.end - p.start, cls)
+        # An error is underlined once the cursor has left it (a word being typed is not wrong yet).
+        typing = error is not None and error.end >= len(text) and not line[offset + len(text):].strip(" ") \
+            and not line.endswith((" ", "\t"))
+        if error is not None and error.end > error.start and not typing:
+            _paint(styles, offset + error.start, error.end - error.start, "error")
+        if rest:
+            start = len(line) - len(rest)
+            for w in split_words(rest)[0] + [split_words(rest)[1]]:
+                flag = w.raw.partition("=")[0]
+                _paint(styles, start + w.start, len(w.raw), "special" if flag in self.line_options else "value")
 
     def _known_key(self, api, key: str) -> bool:
         if not api.query:
