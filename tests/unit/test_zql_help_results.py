@@ -86,3 +86,15 @@ def test_a_reply_without_statements_is_still_shaped():
     [s] = sections({"results": [{"inventories": [["x", 1]]}]}, None)
     assert s.rows == [{"by": "x", "sum": 1}]
     assert sections({"results": "junk"}, None) == []
+
+
+def test_the_readme_zql_examples_pass_the_checks(catalog):
+    import re
+    import shlex
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^zcli ((?:'|\")?(?:query|count|sum) .*)$", text, re.M)
+    assert len(lines) >= 4
+    for line in lines:
+        check(" ".join(shlex.split(line)), schema_for(catalog))
