@@ -322,6 +322,7 @@ class Parser:
         self._punct("(")
         while True:
             other = None
+            self._want(Expect("entity"))
             if self.tok.kind == ID and self.toks[self.i + 1].value == "." and self.toks[self.i + 1].kind == PUNCT:
                 self.roles[self.i] = "entity"
                 other = self._next().text
