@@ -14,7 +14,7 @@ from typing import Any
 from zcli.zql.results import Section, sections
 
 
-def _section_text(s: Section, *, width: int, color: bool, catalog) -> str:
+def _section_text(s: Section, *, width: int, color: bool, catalog, terminal: bool) -> str:
     from zcli.output.formats import NO_RESULTS, chosen_columns, render, row_count
     from zcli.output.table import render_table
 
@@ -25,7 +25,7 @@ def _section_text(s: Section, *, width: int, color: bool, catalog) -> str:
         if s.total is not None:
             reply["total"] = s.total
         return render(reply, "table", inventory=s.inventory, width=width, color=color, catalog=catalog,
-                      fields=s.fields)
+                      fields=s.fields, terminal=terminal)
     if not s.rows:
         return NO_RESULTS + (f"total: {s.total}\n" if s.total is not None else "")
     text = render_table(s.rows, chosen_columns(s.fields), width=width, color=color)
@@ -33,8 +33,9 @@ def _section_text(s: Section, *, width: int, color: bool, catalog) -> str:
 
 
 def render_zql(reply: dict, statements: list | None, *, width: int = 80, color: bool = False,
-               catalog=None) -> str:
-    """The table text of a ZQLQuery reply (``results``), one section per statement."""
+               catalog=None, terminal: bool = False) -> str:
+    """The table text of a ZQLQuery reply (``results``), one section per statement (cells and titles are
+    one line each, shown safe as every table cell is; ``terminal`` as for :func:`zcli.output.render`)."""
     from zcli.output.cells import clean
     from zcli.zql.schema import schema_for
 
@@ -42,5 +43,5 @@ def render_zql(reply: dict, statements: list | None, *, width: int = 80, color: 
     parts = []
     for s in sections(reply, statements, inventory_of):
         head = f"{clean(str(s.title))}:\n" if s.title else ""
-        parts.append(head + _section_text(s, width=width, color=color, catalog=catalog))
+        parts.append(head + _section_text(s, width=width, color=color, catalog=catalog, terminal=terminal))
     return "\n".join(parts) if parts else "no results\n"
