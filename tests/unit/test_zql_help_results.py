@@ -98,3 +98,20 @@ def test_the_readme_zql_examples_pass_the_checks(catalog):
     assert len(lines) >= 4
     for line in lines:
         check(" ".join(shlex.split(line)), schema_for(catalog))
+
+
+def test_render_zql_tables_titles_and_totals(catalog):
+    import re
+
+    from zcli.zql.present import render_zql
+
+    text = "count vminstance group by state named as 'per state'; query vminstance.name return with (total) limit 2;" \
+           " count zone"
+    reply = {"results": [{"inventoryCounts": [[{"state": "Running"}, 15]], "total": 15, "name": "per state"},
+                         {"inventories": [{"name": "a"}, {"name": "b\x1b[2J"}], "total": 9},
+                         {"total": 2}]}
+    out = render_zql(reply, parse(text), width=80, catalog=catalog, terminal=True)
+    assert out.startswith("per state:\n")
+    assert re.search(r"state\s+count\n.*Running\s+15", out, re.S)  # one group: still a two-column table
+    assert "showing 2 of 9" in out and "\x1b" not in out
+    assert out.rstrip().endswith("count zone:\ntotal: 2")
