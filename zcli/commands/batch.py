@@ -43,6 +43,7 @@ def parse_batch(lines: Iterable[str], check: Callable[[list[str]], None]) -> tup
         must not run at all.
     """
     from zcli.grammar import split_line
+    from zcli.zql import line_words
 
     commands: list[BatchLine] = []
     problems: list[tuple[int, ZcliError]] = []
@@ -51,7 +52,7 @@ def parse_batch(lines: Iterable[str], check: Callable[[list[str]], None]) -> tup
         if not text or text.startswith("#"):
             continue
         try:
-            words = split_line(text)
+            words = line_words(text) or split_line(text)  # a ZQL line keeps its quotes
             if words:
                 check(words)
                 commands.append(BatchLine(number, words))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zcli.api.replies import SESSION_EXPIRED
 from zcli.commands.context import Context, Result
 from zcli.errors import AuthError, UsageError
+from zcli.zql import is_zql
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.catalog import Api
@@ -34,6 +35,10 @@ def execute(words: list[str], ctx: Context, *, validate: bool = True) -> Result:
     """
     from zcli.grammar import parse_command
 
+    if words and is_zql(words[0]):  # ZQL: one word (a shell line, a quoted argument) or words a shell split
+        from zcli.commands.zql import execute_zql
+
+        return execute_zql(" ".join(words), ctx, validate=validate)
     if any("=@" in w for w in words[1:]):  # password=@FILE, password=@-: secrets kept off the command line
         from zcli.secrets import read_secret_sources
 
@@ -117,6 +122,8 @@ def iter_pages(words: list[str], ctx: Context, *, validate: bool = True) -> Iter
     """
     from zcli.grammar import parse_command
 
+    if words and is_zql(words[0]):
+        raise UsageError("--all pages through q= queries; ZQL pages with limit and offset", word="--all")
     cmd = parse_command(words, ctx.catalog, validate=validate)
     if not cmd.api.query:
         raise UsageError(f"--all pages through queries; {cmd.api.name} is not one", word=cmd.api.name)

@@ -100,6 +100,11 @@ def format_result(result: Result, view: View, fmt: OutputFormat, query: Any = No
 
     if fmt == OutputFormat.TABLE and query is None and result.reply == {}:
         return confirmation(result, view)
+    if fmt == OutputFormat.TABLE and query is None and result.api.name == "ZQLQuery":  # one table a statement
+        from zcli.zql.present import render_zql
+
+        return render_zql(result.reply, getattr(result, "statements", None), width=view.width, color=view.color,
+                          catalog=view.catalog, terminal=view.terminal)
     value = project(query, result.reply)
     inventory = None if query is not None else result.inventory
     fields = None if query is not None else result.fields  # a --query makes its own columns

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from prompt_toolkit import PromptSession
@@ -25,6 +26,7 @@ from zcli.shell.completer import EngineCompleter
 from zcli.shell.lexer import STYLE, ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
 from zcli.shell.secrets import has_secret, mask, secret_spans
+from zcli.zql import line_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.commands import Context, Result
@@ -123,7 +125,7 @@ class Shell:
 
         for start, end in secret_spans(self.ctx.catalog, line):
             self.core.report.secrets.remember_value(line[start:end])
-        words = split_line(line)
+        words = line_words(line) or split_line(line)  # a ZQL line keeps its quotes: one word
         if not words:
             return
         self.core.report.secrets.remember(words)
@@ -147,9 +149,8 @@ class Shell:
     def masked_result(result: Result) -> Result:
         """``result`` with its secrets masked (:func:`zcli.api.client.mask`): what the shell shows and keeps."""
         from zcli.api.client import mask as mask_reply
-        from zcli.commands import Result
 
-        return Result(result.api, mask_reply(result.reply), result.inventory, result.fields)
+        return replace(result, reply=mask_reply(result.reply))  # a ZQL result keeps its statements
 
     def keep(self, line: str, result: Result) -> None:
         """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``."""

@@ -39,4 +39,16 @@ def split_zql_line(line: str, options) -> tuple[str, str]:
     return line.strip(), ""
 
 
-__all__ = ["STATEMENT_WORDS", "ZQLError", "is_zql", "split_zql_line"]
+def line_words(line: str) -> list[str] | None:
+    """The words of a ZQL line for the core: the ZQL text as one word (its quotes kept), then the line's
+    own options (``-o json``, ``--query EXPR``) as words; None when the line is not ZQL."""
+    if not is_zql(line):
+        return None
+    from zcli.grammar import split_line
+    from zcli.options import LINE_FLAGS
+
+    text, rest = split_zql_line(line, LINE_FLAGS)
+    return [text, *split_line(rest)]
+
+
+__all__ = ["STATEMENT_WORDS", "ZQLError", "is_zql", "line_words", "split_zql_line"]
