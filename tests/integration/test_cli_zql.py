@@ -82,3 +82,25 @@ def test_batch_lines_of_zql(z, tmp_path):
     body = json.loads(ran.out[ran.out.index("{"):])
     assert [i["name"] for i in body["results"][0]["inventories"]] == sorted(
         i["name"] for i in body["results"][0]["inventories"])
+
+
+def test_a_batch_with_a_wrong_zql_line_fails_with_status_2(z, tmp_path):
+    path = tmp_path / "bad.zcli"
+    path.write_text("count zone\nquery vminstanc\n")
+    ran = z.run("-o", "json", "-f", str(path))
+    assert ran.status == 2, ran.err
+    assert "did you mean vminstance" in ran.err
+
+
+def test_the_batch_check_reads_zql_lines_as_running_them_would():
+    from zcli.catalog import load_catalog
+    from zcli.commands.batch import check_line
+    from zcli.zql import ZQLError, line_words
+
+    def check(line):
+        check_line(line_words(line), catalog=load_catalog(), can_ask=False, shell_builtins=(),
+                   split_options=lambda words: (True, words), check_builtin=lambda words: None)
+
+    check("query vminstance where name = 'a b' order by name asc")
+    with pytest.raises(ZQLError, match="did you mean vminstance"):
+        check("query vminstanc")

@@ -136,7 +136,13 @@ def check_line(words: list[str], *, catalog, can_ask: bool, shell_builtins,
         raise UsageError(f"'{words[0]}' is a shell built-in; a batch takes {', '.join(BATCH_BUILTINS)} "
                          "and API commands", word=words[0])
     from zcli.grammar import parse_command
+    from zcli.zql import is_zql
 
+    if is_zql(words[0]):  # ZQL: parsed and its names checked, as running it would
+        from zcli.commands.zql import check_zql
+
+        check_zql(" ".join(words), catalog, validate=validate)
+        return
     if can_ask and catalog.has_api(words[0]):
         words = [*words, *_placeholders(words, catalog.api(words[0]))]
     parse_command(words, catalog, validate=validate)
