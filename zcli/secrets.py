@@ -39,9 +39,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Protocol, TextIO
+
+TYPE_CHECKING = False  # typing and collections.abc stay off the start-up path (start-up time is a feature)
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable, Collection, Iterable, Sequence
+    from typing import Any, Protocol, TextIO
 
 #: Shown instead of a secret value.
 MASK = "*****"
@@ -70,7 +73,7 @@ _BARE_PASSWORD = re.compile(r"(?:^|(?<=[,'\"=]))[^\s:/?#@,'\"=]+:(?P<password>[^
 # ``rootPassword::VALUE`` at the start of a value, of an item of a list, or after an operator; the value ends
 # at an unescaped comma (a list's next item), a quote or a blank.
 _TAG_SECRET = re.compile(r"(?:^|(?<=[,'\"=\s]))(?:" + "|".join(SECRET_TAGS)
-                         + r")::(?P<secret>(?:\\.|[^,'\"\s\\])*)", re.IGNORECASE)
+                         + r")::(?P<secret>[^,'\"\s\\]*+(?:\\.[^,'\"\s\\]*+)*+)", re.IGNORECASE)
 
 
 # --- names ------------------------------------------------------------------------------------------------
@@ -241,7 +244,7 @@ def mask_message(message: str, word: str, key: str, value: str) -> tuple[str, st
     return redactor.text(message), masked_word
 
 
-_JSON_MEMBER = re.compile(r'"(?P<key>[A-Za-z_][A-Za-z0-9_]*)"\s*:\s*"(?P<value>(?:\\.|[^"\\])*)"')
+_JSON_MEMBER = re.compile(r'"(?P<key>[A-Za-z_][A-Za-z0-9_]*+)"\s*+:\s*+"(?P<value>[^"\\]*+(?:\\.[^"\\]*+)*+)"')
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -249,12 +252,13 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # --- words and lines --------------------------------------------------------------------------------------
-class WordLike(Protocol):
-    """A word of a line: its unquoted ``value``, its ``raw`` text and where it ``start``\\s."""
+if TYPE_CHECKING:  # pragma: no cover
+    class WordLike(Protocol):
+        """A word of a line: its unquoted ``value``, its ``raw`` text and where it ``start``\\s."""
 
-    value: str
-    raw: str
-    start: int
+        value: str
+        raw: str
+        start: int
 
 
 def _split(word: str) -> tuple[str, str, str] | None:
