@@ -63,6 +63,7 @@ class ShellLexer(Lexer):
     def fragments(self, line: str) -> Fragments:
         """(style, text) fragments for ``line``; their texts joined have ``line``'s length."""
         styles: list[str] = [""] * len(line)
+        words = None  # split once, for the styles and the secrets
         if is_zql(line):  # ZQL: its own tokens, quotes and errors
             self._style_zql(line, styles)
         else:
@@ -70,7 +71,7 @@ class ShellLexer(Lexer):
             if current.raw:
                 words = [*words, current]
             self._style_words(words, styles, line)
-        for start, end in secret_spans(self.catalog, line):
+        for start, end in secret_spans(self.catalog, line, words):
             _paint(styles, start, end - start, "secret")
         out: Fragments = []
         at = 0  # runs of one style become one fragment: linear in the line's length
@@ -113,7 +114,8 @@ class ShellLexer(Lexer):
                 _paint(styles, w.start, len(w.raw), "key")  # still being typed
                 continue
             key, op, _ = parts
-            unquoted = split_condition(w.value)  # the key as the grammar reads it (``"na"me=`` is ``name``)
+            # the key as the grammar reads it (``"na"me=`` is ``name``)
+            unquoted = parts if w.value == w.raw else split_condition(w.value)
             name = unquoted[0] if unquoted else key
             if name not in known:
                 known[name] = self._known_key(api, name)

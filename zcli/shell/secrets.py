@@ -11,14 +11,16 @@ from zcli.completion.words import split_words
 from zcli.secrets import masked, word_secret_spans
 
 
-def secret_spans(catalog: Catalog, line: str) -> list[tuple[int, int]]:
+def secret_spans(catalog: Catalog, line: str, words: list | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets in ``line`` of the secret values (as typed, quotes included), in order.
 
     ``catalog`` is not consulted (names decide, see :mod:`zcli.secrets`); it stays for the callers.
+    ``words``: the line's words, current one included, when the caller has split it already (the lexer).
     """
-    words, current = split_words(line)
-    if current.raw:
-        words = [*words, current]
+    if words is None:
+        words, current = split_words(line)
+        if current.raw:
+            words = [*words, current]
     skip = 3 if words[:1] and words[0].value == "watch" else 1  # watch N API ...
     return word_secret_spans(words, skip=skip)
 
