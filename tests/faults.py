@@ -106,7 +106,10 @@ class _Handler(socketserver.BaseRequestHandler):
         for i in range(len(body)):
             if self.server.stopped.wait(1.0):
                 return
-            sock.sendall(body[i:i + 1])
+            try:
+                sock.sendall(body[i:i + 1])
+            except OSError:  # the client gave up: what a deadline is for
+                return
 
     def mode_reset(self, sock, path):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
