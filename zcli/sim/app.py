@@ -14,6 +14,7 @@ import re
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.clock import SYSTEM
 from zcli.sim.jobs import PROCESSING, Jobs
+from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, QueryParams, UnknownFilter, parse_params
 from zcli.sim.routes import RouteError, Router
 from zcli.sim.store import Store
@@ -160,6 +161,11 @@ class Simulator:
         if api.name in _AUTH_APIS:
             if api.body_key and not isinstance(payload.get(api.body_key) or {}, dict):
                 return 400, f"the body's '{api.body_key}' must be a JSON object"
+            try:
+                check_params(api, {**(payload.get(api.body_key) or {} if api.body_key else {}), **variables},
+                             lambda *_: None)
+            except (ParamError, Gone) as e:
+                return 503, error(getattr(e, "code", "SYS.1007"), "One or more API argument is invalid", str(e))
             return self._auth(api, variables, payload)
         if method in ("GET", "DELETE"):
             params = dict(query)
