@@ -75,6 +75,10 @@ def main(argv: list[str]) -> int:
     }
     write_catalog(out, apis, inventories, meta)
     print(f"wrote {out}: {meta['counts']}")
+    if len(argv) <= 2:  # the committed catalogue: the simulator's global configurations beside it
+        from global_configs import OUT, build
+
+        print(f"wrote {OUT}: {build()} global configurations")
     return 0
 
 

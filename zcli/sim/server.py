@@ -24,7 +24,7 @@ def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, cata
     (:mod:`zcli.sim.clock`, default the wall clock) times sessions, jobs and the dates of new resources.
     """
     from zcli.catalog import Catalog
-    from zcli.sim import world
+    from zcli.sim import configs, world
     from zcli.sim.store import Store
 
     started = time.perf_counter()
@@ -33,6 +33,7 @@ def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, cata
     fresh = store.meta("seeded") is None
     store.create_tables()  # IF NOT EXISTS: an old database gains the tables of a newer catalogue
     counts = None
+    configs.seed(store)  # the server's global configurations (a database of an older simulator gains them)
     if fresh:
         counts = world.seed(store, seed, scale)
         store.create_indexes()

@@ -54,6 +54,21 @@ def valid_system_tag(resource_type: str, tag: str) -> bool:
     return any(matches(f, tag) for f in formats().get(resource_type, ()))
 
 
+_NOT_RESOURCES = ("SystemTagInventory", "UserTagInventory", "TagPatternInventory", "TagInventory",
+                  "ResourceConfigInventory", "GlobalConfigInventory")
+
+
+def resource_type_of(writer, resource_uuid: str) -> str:
+    """The VO type of the resource with that uuid: the most general table that holds it (a VLAN network is an
+    L2NetworkVO, as configurations are bound), SYS.1003 when none does."""
+    holders = [t for t, spec in writer.store.specs.items()
+               if t.endswith("Inventory") and "uuid" in spec.kinds and t not in _NOT_RESOURCES
+               and writer.store.count(t, "uuid = ?", [resource_uuid])]
+    if holders:
+        return min(holders, key=lambda t: len(writer.line(t)))[: -len("Inventory")] + "VO"
+    raise Failure("SYS.1003", "A resource can not be found", f"resource[uuid:{resource_uuid}] is not found")
+
+
 class Tags:
     """The tag APIs against the writer's store."""
 
@@ -127,14 +142,7 @@ class Tags:
         return found[0]
 
     def _type_of(self, resource_uuid: str) -> str:
-        """The VO type of the resource with that uuid (the most specific table that holds it)."""
-        for table, spec in self.store.specs.items():
-            if table.endswith("Inventory") and "uuid" in spec.kinds and table not in (
-                    "SystemTagInventory", "UserTagInventory", "TagPatternInventory", "TagInventory") \
-                    and self.store.count(table, "uuid = ?", [resource_uuid]):
-                line = self.writer.line(table)
-                return line[0][: -len("Inventory")] + "VO"
-        raise TagFailure("SYS.1003", "A resource can not be found", f"resource[uuid:{resource_uuid}] is not found")
+        return resource_type_of(self.writer, resource_uuid)
 
     def attach(self, api, params: dict, account=None):
         pattern = self._pattern(params["tagUuid"])
