@@ -156,6 +156,12 @@ def test_create_query_update_delete(client, create, params, query, update, chang
         assert client.query(query, f"uuid={uuid}")[0]["state"] == "Destroyed"
         gone = client.call("ExpungeVmInstance", {"uuid": uuid})
         assert gone.status_code == 200, gone.text
+    expunge = {"DeleteImage": ("ExpungeImage", "imageUuid"), "DeleteDataVolume": ("ExpungeDataVolume", "uuid")}
+    if delete in expunge:  # the deletion policy (Delay) keeps it, status Deleted, until it is expunged
+        assert client.query(query, f"uuid={uuid}")[0]["status"] == "Deleted"
+        name, key = expunge[delete]
+        gone = client.call(name, {key: uuid})
+        assert gone.status_code == 200, gone.text
     assert client.query(query, f"uuid={uuid}") == []
 
 
