@@ -28,8 +28,12 @@ def _section_text(s: Section, *, width: int, color: bool, catalog, terminal: boo
                       fields=s.fields, terminal=terminal)
     if not s.rows:
         return NO_RESULTS + (f"total: {s.total}\n" if s.total is not None else "")
-    text = render_table(s.rows, chosen_columns(s.fields), width=width, color=color)
-    return text + row_count(len(s.rows), s.total if s.total is not None and s.total != len(s.rows) else None)
+    from zcli.output.sizes import size_fields
+
+    text = render_table(s.rows, chosen_columns(s.fields), width=width, color=color,
+                        sizes=size_fields(s.source, catalog) if s.source else frozenset())
+    # A count's total counts rows, not groups: said apart from the table's own row count.
+    return text + row_count(len(s.rows)) + (f"total: {s.total}\n" if s.total is not None else "")
 
 
 def render_zql(reply: dict, statements: list | None, *, width: int = 80, color: bool = False,

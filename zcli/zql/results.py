@@ -31,6 +31,7 @@ class Section:
     inventory: str | None
     fields: list[str] | None
     total: int | None
+    source: str | None = None  # the statement's inventory, also for counts and sums (size columns)
 
 
 def _pairs(value) -> list[tuple[object, object]]:
@@ -95,5 +96,7 @@ def sections(reply: dict, statements: list[Statement] | None, inventory_of=lambd
         st = statements[i] if statements and i < len(statements) else None
         inventory = inventory_of(st.entity) if st is not None and st.entity else None
         title = st.span.text if many and st is not None else (f"statement {i + 1}" if many else None)
-        out.append(section(r, st, inventory, title))
+        sec = section(r, st, inventory, title)
+        sec.source = inventory
+        out.append(sec)
     return out
