@@ -31,20 +31,19 @@ What is secret:
 
 A secret value may be given without putting it on the command line (where ``ps`` shows it to every user
 of the machine): ``password=@FILE`` reads it from the first line of FILE, ``password=@-`` from one line of
-standard input; ``@@`` starts a value with a literal ``@`` (:func:`secret_source`). Leaving a required
+standard input; ``@@`` starts a value with a literal ``@`` (:mod:`zcli.secret_input` reads them). Leaving a required
 secret out makes zcli ask for it without echo on a terminal.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
 
 TYPE_CHECKING = False  # typing and collections.abc stay off the start-up path (start-up time is a feature)
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Callable, Collection, Iterable, Sequence
-    from typing import Any, Protocol, TextIO
+    from collections.abc import Collection, Iterable, Sequence
+    from typing import Any, Protocol
 
 #: Shown instead of a secret value.
 MASK = "*****"
@@ -377,91 +376,6 @@ def url_credentials_refusal(url: str) -> str | None:
     return (f"'{mask_text(plain)}': an endpoint URL must not hold credentials ({name or '…'}:{MASK}@); give the"
             f" URL without them and log in with LogInByAccount accountName={account}, which asks for the password"
             " without echo (help LogInByAccount: how scripts pass it)")
-
-
-# --- where a secret may come from --------------------------------------------------------------------------
-FILE_PREFIX = "@"
-STDIN_SOURCE = "@-"
-
-
-def secret_source(value: str) -> tuple[str, str]:
-    """How a secret parameter's typed ``value`` gives the secret: ``("file", PATH)`` for ``@PATH``,
-    ``("stdin", "")`` for ``@-``, or ``("value", TEXT)`` (``@@x`` is the literal ``@x``)."""
-    if value == STDIN_SOURCE:
-        return "stdin", ""
-    if value.startswith("@@"):
-        return "value", value[1:]
-    if value.startswith(FILE_PREFIX) and len(value) > 1:
-        return "file", value[1:]
-    return "value", value
-
-
-#: The most a secret file may hold (a password, a key): more is not a secret file.
-SECRET_FILE_LIMIT = 64 * 1024
-
-
-def read_secret_sources(words: list[str], *, ask: Callable[[str, bool], str] | None = None,
-                        stdin: TextIO | None = None, remember: Callable[[str], None] | None = None) -> list[str]:
-    """``words`` with each secret parameter given as ``@FILE`` or ``@-`` replaced by the secret read.
-
-    ``@FILE``: the file's first line (its line end dropped). ``@-``: one line of standard input, or, when
-    ``ask`` is given (stdin is a terminal), asked for without echo. ``@@text`` stands for ``@text``. Only
-    parameters the policy calls secret (:func:`is_secret`) read anything; ``url=@x`` stays as typed.
-    Each secret read is handed to ``remember`` (a face's :meth:`Redactor.remember_value`), so that no later
-    message shows it.
-
-    Raises:
-        UsageError: the file cannot be read, is empty or too big, or stdin is asked for twice or is empty.
-    """
-    from zcli.errors import UsageError
-
-    out, used_stdin = list(words[:1]), False
-    for word in words[1:]:
-        key, eq, value = word.partition("=")
-        if not eq or not value.startswith(FILE_PREFIX) or not is_secret(key):
-            out.append(word)
-            continue
-        kind, where = secret_source(value)
-        if kind == "stdin":
-            if used_stdin:
-                raise UsageError(f"{key}=@-: standard input gives one secret a command", word=f"{key}=@-")
-            used_stdin = True
-            value = ask(f"{key}: ", False) if ask is not None else _first_line(stdin or sys.stdin, "standard input")
-        elif kind == "file":
-            value = _read_secret_file(where, key)
-        else:
-            value = where
-        if not value:
-            raise UsageError(f"{key}={value or FILE_PREFIX + where}: the secret read is empty", word=key)
-        if remember is not None:
-            remember(value)
-        out.append(f"{key}={value}")
-    return out
-
-
-def _first_line(stream: TextIO, what: str) -> str:
-    from zcli.errors import UsageError
-
-    line = stream.readline(SECRET_FILE_LIMIT + 1)
-    if len(line) > SECRET_FILE_LIMIT:
-        raise UsageError(f"the secret on {what} is longer than {SECRET_FILE_LIMIT} characters")
-    return line.rstrip("\r\n")
-
-
-def _read_secret_file(path: str, key: str) -> str:
-    import os
-
-    from zcli.errors import UsageError
-
-    where = os.path.expanduser(path)
-    try:
-        with open(where, encoding="utf-8") as fh:
-            return _first_line(fh, where)
-    except OSError as exc:
-        raise UsageError(f"{key}=@{path}: cannot read the secret file: {exc.strerror}", word=f"{key}=@{path}") \
-            from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{key}=@{path}: the secret file is not UTF-8 text", word=f"{key}=@{path}") from None
 
 
 # --- a run's memory of what was typed ----------------------------------------------------------------------

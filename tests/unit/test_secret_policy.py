@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from zcli import secrets
+from zcli import secret_input, secrets
 from zcli.api.client import mask as debug_mask
 from zcli.catalog import load_catalog, type_kind
 from zcli.catalog.model import element_type
@@ -174,11 +174,11 @@ def test_plain_words_are_not_secret():
 
 
 def test_secret_source():
-    assert secrets.secret_source("@-") == ("stdin", "")
-    assert secrets.secret_source("@/run/pw") == ("file", "/run/pw")
-    assert secrets.secret_source("@@lit") == ("value", "@lit")
-    assert secrets.secret_source("plain") == ("value", "plain")
-    assert secrets.secret_source("@") == ("value", "@")
+    assert secret_input.secret_source("@-") == ("stdin", "")
+    assert secret_input.secret_source("@/run/pw") == ("file", "/run/pw")
+    assert secret_input.secret_source("@@lit") == ("value", "@lit")
+    assert secret_input.secret_source("plain") == ("value", "plain")
+    assert secret_input.secret_source("@") == ("value", "@")
 
 
 @pytest.mark.parametrize("text", [
@@ -217,14 +217,15 @@ def test_read_secret_sources(tmp_path):
     (tmp_path / "pw").write_text("from-file\nsecond line\n")
     redactor = secrets.Redactor()
     words = ["CreateAccount", "name=a", f"password=@{tmp_path / 'pw'}", "url=@kept", "description=@x"]
-    assert secrets.read_secret_sources(words, remember=redactor.remember_value) == \
+    assert secret_input.read_secret_sources(words, remember=redactor.remember_value) == \
         ["CreateAccount", "name=a", "password=from-file", "url=@kept", "description=@x"]
     assert "from-file" not in redactor.text("bad from-file")
-    assert secrets.read_secret_sources(["X", "password=@-"], stdin=io.StringIO("piped\n")) == ["X", "password=piped"]
-    assert secrets.read_secret_sources(["X", "password=@-"], ask=lambda p, e: f"asked {p}{e}") == \
+    assert secret_input.read_secret_sources(["X", "password=@-"], stdin=io.StringIO("piped\n")) == \
+        ["X", "password=piped"]
+    assert secret_input.read_secret_sources(["X", "password=@-"], ask=lambda p, e: f"asked {p}{e}") == \
         ["X", "password=asked password: False"]
-    assert secrets.read_secret_sources(["X", "password=@@lit"]) == ["X", "password=@lit"]
+    assert secret_input.read_secret_sources(["X", "password=@@lit"]) == ["X", "password=@lit"]
     with pytest.raises(UsageError, match="one secret a command"):
-        secrets.read_secret_sources(["X", "password=@-", "oldPassword=@-"], stdin=io.StringIO("a\nb\n"))
+        secret_input.read_secret_sources(["X", "password=@-", "oldPassword=@-"], stdin=io.StringIO("a\nb\n"))
     with pytest.raises(UsageError, match="empty"):
-        secrets.read_secret_sources(["X", "password=@-"], stdin=io.StringIO(""))
+        secret_input.read_secret_sources(["X", "password=@-"], stdin=io.StringIO(""))

@@ -40,7 +40,7 @@ def execute(words: list[str], ctx: Context, *, validate: bool = True) -> Result:
 
         return execute_zql(" ".join(words), ctx, validate=validate)
     if any("=@" in w for w in words[1:]):  # password=@FILE, password=@-: secrets kept off the command line
-        from zcli.secrets import read_secret_sources
+        from zcli.secret_input import read_secret_sources
 
         words = read_secret_sources(words, ask=ctx.ask_secret, remember=ctx.remember_secret)
     if ctx.ask_secret is not None:
