@@ -205,12 +205,12 @@ def run(argv: list[str], environment: Any = None) -> int:
         return completion_main(argv[1:])
     from zcli.core.environment import Environment
     from zcli.core.report import Report
-    from zcli.options import parse_plain
+    from zcli.options import BY_DEST, parse_plain
 
     if environment is None:
         _escape_unencodable()
         environment = Environment()
-    report = Report(environment, debug="--debug" in argv)
+    report = Report(environment, debug=any(a in BY_DEST["debug"].flags for a in argv))
     report.secrets.remember(argv)
 
     def parse_and_start() -> int:
@@ -255,13 +255,13 @@ def _escape_unencodable() -> None:
 def _help_topic(argv: list[str]) -> tuple[dict[str, Any], list[str]] | None:
     """For ``zcli [OPTIONS] WORD ... --help``: the option values and the words, WORD first; None when
     there is no word (``zcli --help``: click's help of the options) or the rest does not parse plainly."""
-    from zcli.options import parse_plain
+    from zcli.options import BY_DEST, SUBCOMMANDS, parse_plain
 
-    flags = ("-h", "--help")
+    flags = BY_DEST["help"].flags
     if not any(a in flags for a in argv):
         return None
     plain = parse_plain([a for a in argv if a not in flags])
-    if plain is None or not plain[1] or plain[1][0] in ("help", "sim", "completion") or plain[0]["batch"]:
+    if plain is None or not plain[1] or plain[1][0] in SUBCOMMANDS or plain[0]["batch"]:
         return None
     return plain
 

@@ -129,6 +129,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("help", ("-h", "--help"), Kind.ACTION, "Show this help and exit."),
 )
 
+#: The words a one-shot line may start with besides API names, with their help (completion offers them).
+SUBCOMMANDS: dict[str, str] = {
+    "help": "list APIs by category; help API: its fields or parameters",
+    "completion": "print the completion script for bash, zsh or fish",
+    "sim": "run the embedded ZStack simulator as a server",
+}
+
 BY_DEST: dict[str, Option] = {o.dest: o for o in OPTIONS}
 BY_FLAG: dict[str, Option] = {flag: o for o in OPTIONS for flag in o.flags}
 #: The options click and the plain parser read into values (not --help and --version: click acts on those).

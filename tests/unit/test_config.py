@@ -215,3 +215,25 @@ def test_keys_and_variables_come_from_the_option_table():
     assert resolve({}, {"NO_COLOR": "x"}, {"color": True}).color is False
     with pytest.raises(UsageError, match="ZCLI_NO_VALIDATE=maybe: use 1 or 0"):
         resolve({}, {"ZCLI_NO_VALIDATE": "maybe"}, {})
+
+
+@pytest.mark.parametrize("env", [{}, {"XDG_CONFIG_HOME": "/x/c", "XDG_STATE_HOME": "/x/s"},
+                                 {"XDG_CONFIG_HOME": "  ", "XDG_STATE_HOME": ""}])
+def test_the_folders_are_platformdirs_own_without_importing_it(env, monkeypatch):
+    """On Linux the XDG folders are read directly (a one-shot command does not import platformdirs)."""
+    import sys
+
+    from platformdirs import user_config_dir, user_state_dir
+
+    from zcli.paths import config_dir, state_dir
+
+    if sys.platform != "linux":
+        pytest.skip("read directly on Linux only")
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    import os
+
+    assert str(config_dir(os.environ)) == user_config_dir("zcli", appauthor=False)
+    assert str(state_dir(os.environ)) == user_state_dir("zcli", appauthor=False)

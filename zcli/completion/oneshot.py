@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from zcli.completion.words import Word, quote, split_words
 from zcli.grammar.operators import split_condition
 from zcli.options import OPTIONS as ALL_OPTIONS
-from zcli.options import Kind, Option
+from zcli.options import SUBCOMMANDS, Kind, Option
 
-#: The words a one-shot line may start with besides API names (the engine's ``builtins``).
-SUBCOMMANDS = {
-    "help": "list APIs by category; help API: its fields or parameters",
-    "completion": "print the completion script for bash, zsh or fish",
-    "sim": "run the embedded ZStack simulator as a server",
-}
 SHELLS = ("bash", "zsh", "fish")
 # Characters after which the word goes on (a path, an operator, a list): no space is added.
 _GOES_ON = "=.,:<>~!?/"

@@ -112,7 +112,9 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
     """``zcli completion SHELL``: print the completion script for SHELL."""
     out = out or sys.stdout
     err = err or sys.stderr
-    if argv[:1] in (["-h"], ["--help"]):
+    from zcli.options import BY_DEST
+
+    if argv[:1] and argv[0] in BY_DEST["help"].flags:
         out.write(USAGE + "Prints the completion script; the README says how to install it.\n")
         return 0
     if len(argv) != 1 or argv[0] not in SCRIPTS:
