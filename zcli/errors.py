@@ -53,6 +53,12 @@ class UsageError(ZcliError):
         self.word = word
         self.suggestions = list(suggestions)
 
+    @classmethod
+    def of(cls, exc) -> UsageError:
+        """The usage error for a lower layer's error that carries ``reason``, ``word`` and ``suggestions``
+        (the catalogue's :class:`~zcli.catalog.errors.CatalogError`): the grammar's translation of it."""
+        return cls(exc.reason, word=exc.word, suggestions=exc.suggestions)
+
 
 class ApiError(ZcliError):
     """The API answered with an error (its ErrorCode)."""

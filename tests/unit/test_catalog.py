@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from zcli.catalog import Catalog, load_catalog
+from zcli.catalog import ApiSummary, BadCatalogFile, Catalog, UnknownName, load_catalog
 from zcli.catalog.compact import category_of
 from zcli.errors import ExitStatus, UsageError
+from zcli.grammar import parse_command
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "zstack-api.json"
 
@@ -48,11 +49,16 @@ def test_api_lookup_is_case_sensitive_with_suggestions(cat):
     api = cat.api("QueryVmInstance")
     assert (api.method, api.path, api.inventory) == ("GET", "/vm-instances", "VmInstanceInventory")
     assert api.paths == ("/vm-instances/{uuid}",)
-    with pytest.raises(UsageError) as e:
+    with pytest.raises(UnknownName) as e:  # the catalogue's own error (a LookupError) ...
         cat.api("queryvminstance")
-    assert e.value.status == ExitStatus.USAGE
+    assert isinstance(e.value, LookupError) and not isinstance(e.value, UsageError)
     assert e.value.suggestions[0] == "QueryVmInstance"
+    usage = UsageError.of(e.value)  # ... which the grammar translates
+    assert usage.status == ExitStatus.USAGE and usage.suggestions[0] == "QueryVmInstance"
     with pytest.raises(UsageError) as e:
+        parse_command(["queryvminstance"], cat)
+    assert e.value.suggestions[0] == "QueryVmInstance"
+    with pytest.raises(UnknownName) as e:
         cat.api("QueryModelServce")
     assert "QueryModelService" in e.value.suggestions
 
@@ -147,7 +153,7 @@ def test_hidden_expansions_resolve_but_are_flagged(cat):
     ],
 )
 def test_resolve_errors(cat, path, message, suggestion):
-    with pytest.raises(UsageError) as e:
+    with pytest.raises(UnknownName) as e:
         cat.resolve("VmInstanceInventory", path)
     assert message in str(e.value)
     if suggestion:
@@ -175,10 +181,10 @@ def test_user_catalogue_adds_and_overrides(tmp_path):
     assert cat.fields("VmInstanceInventory")["uuid"]  # packaged inventories still load
 
 
-def test_bad_user_catalogue_is_a_usage_error(tmp_path):
+def test_bad_user_catalogue_is_the_catalogues_error(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{nope")
-    with pytest.raises(UsageError, match=r"bad\.json"):
+    with pytest.raises(BadCatalogFile, match=r"bad\.json"):
         load_catalog({"ZCLI_CATALOG": str(bad), "ZCLI_CONFIG_DIR": str(tmp_path)})
 
 
@@ -194,3 +200,22 @@ def test_committed_catalogue_is_fresh(tmp_path):
                    check=True, capture_output=True)
     for name in ("index.json", "records.jsonl"):
         assert (out / name).read_bytes() == (root / "zcli" / "catalog" / "data" / name).read_bytes(), name
+
+
+def test_has_inventory_and_typed_summaries(cat):
+    assert cat.has_inventory("VmInstanceInventory") and not cat.has_inventory("NoSuchInventory")
+    summary = cat.api_summary("QueryVmInstance")
+    assert summary == ApiSummary("vm-instances", summary.since, True, "VmInstanceInventory")
+    assert (summary.query, summary.inventory) == (True, "VmInstanceInventory")
+
+
+def test_the_catalogue_imports_nothing_of_the_faces():
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "zcli" / "catalog"
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.startswith("zcli.catalog") or node.module in ("zcli.paths", "__future__") \
+                    or not node.module.startswith("zcli"), (path.name, node.module)

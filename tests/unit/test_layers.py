@@ -54,7 +54,8 @@ def imports(path: Path, name: str) -> list[tuple[str, bool]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                kept = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(kept + ([base] if base else []))
             names = [base] + [f"{base}.{a.name}" for a in node.names]
         else:
             continue
@@ -98,7 +99,7 @@ def test_no_import_circle_at_module_level():
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                cycles.append([*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -184,6 +185,6 @@ def test_the_plain_one_shot_path_does_not_load(heavy):
     """Parsing argv and making the core (what every one-shot command does first) stays off the heavy modules."""
     code = ("from zcli.options import parse_plain\nparse_plain(['QueryZone', '-o', 'json'])\n"
             "from zcli.core import Core, Environment\nfrom zcli.config import resolve\n"
-            "import io\nCore.open(Environment(io.StringIO(), io.StringIO(), io.StringIO(), {'ZCLI_STATE_DIR': '/nonexistent'}),"
-            " resolve({}, {}, {}), store=None)")
+            "import io\nenv = Environment(io.StringIO(), io.StringIO(), io.StringIO(), {'ZCLI_STATE_DIR': '/none'})\n"
+            "Core.open(env, resolve({}, {}, {}), store=None)")
     assert not {m for m in _loaded(code) if m == heavy or m.startswith(heavy + ".")}

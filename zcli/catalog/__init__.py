@@ -4,10 +4,12 @@
 (see :mod:`zcli.catalog.overlay`). Nothing is parsed until it is asked for.
 """
 
+from zcli.catalog.errors import BadCatalogFile, CatalogError, UnknownName
 from zcli.catalog.model import (
     COMMON_PARAMS,
     Alias,
     Api,
+    ApiSummary,
     Catalog,
     Field,
     Inventory,
@@ -18,5 +20,5 @@ from zcli.catalog.model import (
 )
 from zcli.catalog.overlay import load_catalog
 
-__all__ = ["COMMON_PARAMS", "Alias", "Api", "Catalog", "Field", "Inventory", "Link", "Param", "Resolved",
-           "load_catalog", "type_kind"]
+__all__ = ["COMMON_PARAMS", "Alias", "Api", "ApiSummary", "BadCatalogFile", "Catalog", "CatalogError", "Field",
+           "Inventory", "Link", "Param", "Resolved", "UnknownName", "load_catalog", "type_kind"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
+from zcli.catalog.errors import UnknownName
 from zcli.catalog.store import CatalogStore
-from zcli.errors import UsageError
 
 _INT_TYPES = {"integer", "int", "long", "short", "biginteger", "byte"}
 _FLOAT_TYPES = {"float", "double", "bigdecimal", "number"}
@@ -234,6 +235,22 @@ class Inventory:
         return cls(name, r.get("parent"), r.get("title"), own, links, aliases, r.get("class"))
 
 
+class ApiSummary(NamedTuple):
+    """What a menu shows of an API, read from the index alone.
+
+    Attributes:
+        category: its category (``vm-instances``), or "".
+        since: the version it came in, when known.
+        query: whether it is a query API.
+        inventory: the inventory it answers with, when known.
+    """
+
+    category: str
+    since: str | None
+    query: bool
+    inventory: str | None
+
+
 class Catalog:
     """The ZStack API catalogue, loaded lazily from a :class:`CatalogStore`."""
 
@@ -256,14 +273,14 @@ class Catalog:
         """The API called ``name`` (case-sensitive, as zstack-cli).
 
         Raises:
-            UsageError: no such API; the message suggests close names.
+            UnknownName: no such API; the message suggests close names.
         """
         found = self._apis.get(name)
         if found is not None:
             return found
         rec = self.store.api_record(name)
         if rec is None:
-            raise UsageError(f"unknown API '{name}'", word=name, suggestions=self.suggest_api(name))
+            raise UnknownName(f"unknown API '{name}'", word=name, suggestions=self.suggest_api(name))
         found = self._apis[name] = Api.from_record(rec)
         return found
 
@@ -274,10 +291,10 @@ class Catalog:
         close = _close(name, self.api_names, 0.75)
         return list(dict.fromkeys(exact + close))[:3]
 
-    def api_summary(self, name: str) -> tuple[str, str | None, bool, str | None]:
-        """(category, since, is_query, inventory) from the index, without parsing the record."""
+    def api_summary(self, name: str) -> ApiSummary:
+        """What menus need of an API, from the index, without parsing the record."""
         entry = self.store.api_index[name]
-        return entry[2], entry[3], bool(entry[4]), entry[5]
+        return ApiSummary(entry[2], entry[3], bool(entry[4]), entry[5])
 
     def api_route(self, name: str) -> tuple[str, list[str]]:
         """(method, [path, *optional paths]) from the index, without parsing the record."""
@@ -295,6 +312,10 @@ class Catalog:
         return dict(sorted(out.items()))
 
     # --- inventories ------------------------------------------------------------------------
+    def has_inventory(self, name: str) -> bool:
+        """Whether the catalogue describes the inventory ``name`` (some are only named as types)."""
+        return name in self.store.inventory_index
+
     @cached_property
     def inventory_names(self) -> tuple[str, ...]:
         """Every inventory name, sorted."""
@@ -305,7 +326,7 @@ class Catalog:
         if found is None:
             rec = self.store.inventory_record(name)
             if rec is None:
-                raise UsageError(f"unknown inventory '{name}'", word=name)
+                raise UnknownName(f"unknown inventory '{name}'", word=name)
             found = self._inventories[name] = Inventory.from_record(rec)
         return found
 
@@ -316,7 +337,7 @@ class Catalog:
             return cached
         chain: list[Inventory] = []
         name: str | None = inventory
-        while name and name in self.store.inventory_index and len(chain) < 16:
+        while name and self.has_inventory(name) and len(chain) < 16:
             inv = self.inventory(name)
             chain.append(inv)
             name = inv.parent
@@ -341,11 +362,11 @@ class Catalog:
         last names a field of the inventory reached (or a collection of primitives, such as ``dns``).
 
         Raises:
-            UsageError: a segment names nothing; the message says which, with suggestions.
+            UnknownName: a segment names nothing; the message says which, with suggestions.
         """
         segments = path.split(".")
         if any(not s for s in segments):
-            raise UsageError(f"malformed field path '{path}'", word=path)
+            raise UnknownName(f"malformed field path '{path}'", word=path)
         hops: list[Link] = []
         hidden = False
         current = inventory
@@ -355,7 +376,7 @@ class Catalog:
             seg, user_named = pending.pop(0)
             last = not pending
             fields = self.fields(current)
-            known = current in self.store.inventory_index
+            known = self.has_inventory(current)
             links = self.links(current) if known else {}
             aliases = self.aliases(current) if known else {}
             link = links.get(seg)
@@ -368,7 +389,7 @@ class Catalog:
                     target_fields = self.fields(link.target)
                     if link.value_field in target_fields:
                         return Resolved(path, link.target, target_fields[link.value_field], tuple(hops), hidden)
-                    raise UsageError(f"'{path}' names a table, not a field: add '.FIELD'", word=path,
+                    raise UnknownName(f"'{path}' names a table, not a field: add '.FIELD'", word=path,
                                      suggestions=[f"{path}.{n}" for n in list(target_fields)[:3]])
                 current = link.target
             elif seg in aliases:
@@ -377,8 +398,8 @@ class Catalog:
                 candidates = list(fields) + [k for k, v in links.items() if not v.hidden] + list(aliases)
                 close = _close(seg, candidates, 0.6)
                 prefix = "".join(t + "." for t in typed)
-                raise UsageError(f"unknown field '{seg}' of {current}", word=path,
+                raise UnknownName(f"unknown field '{seg}' of {current}", word=path,
                                  suggestions=[prefix + c for c in close])
             if user_named:
                 typed.append(seg)
-        raise UsageError(f"malformed field path '{path}'", word=path)  # pragma: no cover
+        raise UnknownName(f"malformed field path '{path}'", word=path)  # pragma: no cover

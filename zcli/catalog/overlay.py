@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from zcli.catalog.compact import compact_reference
+from zcli.catalog.errors import BadCatalogFile
 from zcli.catalog.model import Catalog
 from zcli.catalog.store import CatalogStore
-from zcli.errors import UsageError
 
 
 def overlay_files(env: Mapping[str, str] = os.environ) -> list[Path]:
@@ -36,7 +36,7 @@ def read_overlay(files: list[Path]) -> tuple[list[dict], list[dict]]:
     """Compact API and inventory records from the given files.
 
     Raises:
-        UsageError: a file is missing or is not a catalogue in the reference format.
+        BadCatalogFile: a file is missing or is not a catalogue in the reference format.
     """
     apis: list[dict] = []
     inventories: list[dict] = []
@@ -44,7 +44,7 @@ def read_overlay(files: list[Path]) -> tuple[list[dict], list[dict]]:
         try:
             more_apis, more_inventories = compact_reference(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
-            raise UsageError(f"catalogue file {path}: {exc}") from None
+            raise BadCatalogFile(f"catalogue file {path}: {exc}") from None
         apis += more_apis
         inventories += more_inventories
     return apis, inventories

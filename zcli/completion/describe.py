@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from zcli.catalog import Catalog
+from zcli.catalog.errors import CatalogError
 from zcli.completion.suggestion import join_meta, short, since
 from zcli.completion.words import split_words
 from zcli.errors import UsageError
@@ -49,7 +50,7 @@ def describe(catalog: Catalog, text: str, builtins: Mapping[str, str] | None = N
             return f"{key}: {TAG_KEYS[key]}"
         try:
             resolved = catalog.resolve(api.inventory or "", key)
-        except UsageError:
+        except (UsageError, CatalogError):
             return ""
         f = resolved.field
         return f"{key}: " + join_meta(f.type, short(f.desc, 80), since(f.since),

@@ -81,12 +81,12 @@ class LiveQueries:
         cat = self.catalog
         preferred = "Query" + inventory.removesuffix("Inventory")
         # Nearly always the preferred one: a one-shot Tab then never walks every query API.
-        if cat.has_api(preferred) and cat.api_summary(preferred)[3] == inventory:
+        if cat.has_api(preferred) and cat.api_summary(preferred).inventory == inventory:
             return preferred
         if self._apis is None:
             apis: dict[str, str] = {}
             for name in cat.query_api_names():
-                inv = cat.api_summary(name)[3]
+                inv = cat.api_summary(name).inventory
                 if inv:
                     apis.setdefault(inv, name)
             self._apis = apis

@@ -64,6 +64,6 @@ class ParamCompleter:
         if self.live is None or not param.resource or not param.name.lower().endswith(("uuid", "uuids")):
             return []
         inventory = param.resource.removesuffix("VO") + "Inventory"
-        if inventory not in self.catalog.store.inventory_index:
+        if not self.catalog.has_inventory(inventory):
             return []
         return live_pairs(self.live.values(inventory, "uuid"))

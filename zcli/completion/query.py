@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from zcli.catalog import Catalog, Field, type_kind
+from zcli.catalog.errors import CatalogError
 from zcli.catalog.model import element_type
 from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, entry_key, join_meta, short, since
@@ -48,7 +49,7 @@ class QueryCompleter:
         if cached is not None:
             return cached
         cat = self.catalog
-        known = inventory in cat.store.inventory_index
+        known = cat.has_inventory(inventory)
         fields = cat.fields(inventory) if known else {}
         links = cat.links(inventory) if known else {}
         aliases = cat.aliases(inventory) if known else {}
@@ -82,7 +83,7 @@ class QueryCompleter:
         hops = 0
         while pending:
             seg = pending.pop(0)
-            if current not in cat.store.inventory_index or hops > 64:
+            if not cat.has_inventory(current) or hops > 64:
                 return None
             link = cat.links(current).get(seg)
             if link is not None and not link.value_field:
@@ -148,7 +149,7 @@ class QueryCompleter:
             return []
         try:
             resolved = self.catalog.resolve(inventory, key)
-        except UsageError:
+        except (UsageError, CatalogError):
             return []
         f = resolved.field
         out: list[tuple[str, str, str]] = []
@@ -189,7 +190,7 @@ class QueryCompleter:
             return []
         target, column = inventory, f.name
         if f.name not in ("uuid", "name"):
-            if not f.name.endswith("Uuid") or inventory not in self.catalog.store.inventory_index:
+            if not f.name.endswith("Uuid") or not self.catalog.has_inventory(inventory):
                 return []
             link = next((lk for lk in self.catalog.links(inventory).values()
                          if lk.source_key == f.name and lk.target_key == "uuid"), None)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from zcli.core.environment import Environment
-from zcli.errors import ExitStatus, ZcliError
+from zcli.errors import ExitStatus, UsageError, ZcliError
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.secrets import Redactor
@@ -62,8 +62,14 @@ class Report:
         traceback too with ``--debug``). ``BaseException``s other than Ctrl-C (``SystemExit``, the shell's
         exit) pass through.
         """
+        from zcli.catalog.errors import CatalogError
+
         try:
             return int(action() or 0)
+        except CatalogError as exc:  # a name the catalogue does not know, asked outside the grammar (help)
+            usage = UsageError.of(exc)
+            self.error(str(usage))
+            return int(usage.status)
         except ZcliError as exc:
             self.error(str(exc))
             return int(exc.status)

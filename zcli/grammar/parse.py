@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zcli.catalog import COMMON_PARAMS, Api, Catalog
+from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.grammar.server_rules import check_typed_condition
@@ -71,7 +72,10 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
     """
     if not words:
         raise UsageError("nothing to run: type an API name, e.g. QueryVmInstance")
-    api = catalog.api(words[0])
+    try:
+        api = catalog.api(words[0])
+    except CatalogError as exc:  # the catalogue's own error, as the command line's
+        raise UsageError.of(exc) from None
     cmd = Command(api)
     apart = word_secrets(words[1:])  # a secret typed apart from its key (password =PW) is never quoted back
     for i, word in enumerate(words[1:]):
@@ -156,7 +160,7 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
         return
     try:
         resolved = catalog.resolve(inventory, key)
-    except UsageError as exc:
+    except CatalogError as exc:
         if not validate:
             check_typed_condition(word, key, op, value)
             cmd.conditions.append(Condition(key, op, value))

@@ -71,7 +71,12 @@ def help_page(catalog: Catalog, topic: str | None = None, *, builtins: Mapping[s
         blocks.append(_listing(catalog, f"APIs whose name holds '{topic}'", matches))
     if blocks:
         return Page(tuple(blocks))
-    catalog.api(topic)  # raises UsageError with did-you-mean suggestions
+    from zcli.catalog import CatalogError
+
+    try:
+        catalog.api(topic)
+    except CatalogError as exc:  # the catalogue's own error (did-you-mean included), as the command line's
+        raise UsageError.of(exc) from None
     raise UsageError(f"no API or category '{topic}'", word=topic)  # pragma: no cover
 
 

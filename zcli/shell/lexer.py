@@ -14,6 +14,7 @@ from prompt_toolkit.lexers import Lexer
 from prompt_toolkit.styles import Style
 
 from zcli.catalog import Catalog
+from zcli.catalog.errors import CatalogError
 from zcli.completion.words import Word, split_words
 from zcli.errors import UsageError
 from zcli.grammar.operators import SPECIAL_KEYS, TAG_KEYS, split_condition
@@ -152,7 +153,7 @@ class ShellLexer(Lexer):
             return True
         try:
             self.catalog.resolve(api.inventory or "", key)
-        except UsageError:
+        except (UsageError, CatalogError):
             return False
         return True
 

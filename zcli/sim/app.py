@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from zcli.catalog.errors import UnknownName
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.clock import SYSTEM
 from zcli.sim.jobs import PROCESSING, Jobs
@@ -112,7 +113,7 @@ class Simulator:
         if inventory not in self._java:
             try:
                 self._java[inventory] = self.catalog.inventory(inventory).java_class or inventory
-            except Exception:  # an inventory named only as a type
+            except UnknownName:  # an inventory named only as a type
                 self._java[inventory] = inventory
         return self._java[inventory]
 

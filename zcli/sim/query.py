@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 from zcli.sim.tables import q
 
@@ -215,7 +216,7 @@ class QueryBuilder:
             return self._tag(inventory, cond)
         try:
             resolved = self.catalog.resolve(inventory, cond.name)
-        except UsageError as e:
+        except (UsageError, CatalogError) as e:
             raise BadQuery(str(e)) from None
         final = self.specs.get(resolved.inventory)
         if final is None or resolved.field.name not in final.kinds:

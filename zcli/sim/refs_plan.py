@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from zcli.catalog.errors import UnknownName
 from zcli.sim.naming import verb_of
 from zcli.sim.refs_model import ATTACH_VERBS, DETACH_VERBS, Link, Side, singular
 
@@ -201,7 +202,7 @@ class LinkPlanner:
                 continue
             try:
                 links = self.catalog.links(inv)
-            except Exception:  # an inventory named only as a type
+            except UnknownName:  # an inventory named only as a type
                 continue
             out.update(link.target for link in links.values() if link.kind == "collection")
             spec = self.store.specs.get(inv)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from zcli.catalog.errors import UnknownName
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER", "float": "REAL"}
 
@@ -111,7 +113,7 @@ def build_spec(catalog, inventory: str) -> TableSpec:
     fields = catalog.fields(inventory)
     try:
         links = catalog.links(inventory)
-    except Exception:  # an inventory named only as a type: no record, no links
+    except UnknownName:  # an inventory named only as a type: no record, no links
         links = {}
     columns: list[str] = []
     kinds: dict[str, str] = {}
@@ -141,7 +143,7 @@ def index_columns(catalog, specs: dict[str, TableSpec]) -> set[tuple[str, str]]:
                 wanted.add((inv, c))
         try:
             links = catalog.links(inv)
-        except Exception:
+        except UnknownName:
             continue
         for link in links.values():
             if link.source_key in spec.kinds:

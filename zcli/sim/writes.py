@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from zcli.catalog.errors import UnknownName
 from zcli.sim.auth import error, sha512
 from zcli.sim.clock import SYSTEM
 from zcli.sim.failures import Failure
@@ -94,7 +95,7 @@ class Writer:
             for name in self.store.specs:
                 try:
                     parents[name] = self.catalog.inventory(name).parent
-                except Exception:  # an inventory named only as a type
+                except UnknownName:  # an inventory named only as a type
                     parents[name] = None
             lines = {}
             for name in self.store.specs:

@@ -9,6 +9,7 @@ to right with one precedence (``a or b and c`` is ``(a or b) and c``).
 
 from __future__ import annotations
 
+from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 from zcli.sim.query import BadQuery, Condition, QueryBuilder
 from zcli.sim.tables import q
@@ -82,7 +83,7 @@ class WhereBuilder:
         try:
             self.catalog.resolve(inventory, ".".join(path))
             return
-        except UsageError:
+        except (UsageError, CatalogError):
             pass
         current = inventory
         for seg in path[:-1]:
@@ -93,7 +94,7 @@ class WhereBuilder:
             if link is None:
                 try:
                     current = self.catalog.resolve(current, alias.path + ".uuid").inventory
-                except UsageError:
+                except (UsageError, CatalogError):
                     return
             else:
                 current = link.target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from zcli.catalog import Catalog
+from zcli.catalog.errors import CatalogError
 from zcli.completion.fuzzy import Ranker, rank
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, short
@@ -178,7 +179,7 @@ class ZQLCompleter:
             return []
         try:
             r = self.schema.resolve(e.entity, list(e.path))
-        except UsageError:
+        except (UsageError, CatalogError):
             return []
         f = r.field
         candidates: list[tuple[str, str]] = []

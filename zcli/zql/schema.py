@@ -10,6 +10,7 @@ collections (:meth:`zcli.catalog.Catalog.resolve`), as ``q=`` conditions do.
 from __future__ import annotations
 
 from zcli.catalog import Catalog, Resolved
+from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 
 #: The tag pseudo-fields every entity takes in a condition (ZQLMetadata).
@@ -80,7 +81,7 @@ class Schema:
         if self._query_api is None:
             self._query_api = {}
             for name in self.catalog.query_api_names():
-                inv = self.catalog.api_summary(name)[3]
+                inv = self.catalog.api_summary(name).inventory
                 if inv and (inv not in self._query_api or len(name) < len(self._query_api[inv])):
                     self._query_api[inv] = name
         return self._query_api.get(inventory)
@@ -90,7 +91,7 @@ class Schema:
         inv = self.inventory(entity) or entity
         try:
             title = self.catalog.inventory(inv).title
-        except UsageError:
+        except (UsageError, CatalogError):
             title = None
         api = self.query_api(inv)
         return " · ".join(p for p in (inv, api, (title or "").strip().splitlines()[0] if title else "") if p)
@@ -113,7 +114,7 @@ class Schema:
             return TAG_OPERATORS
         try:
             r = self.resolve(entity, path)
-        except UsageError:
+        except (UsageError, CatalogError):
             return ()
         ops = OPERATORS_BY_KIND.get(r.field.kind, OPERATORS_BY_KIND["string"])
         if r.hops:
