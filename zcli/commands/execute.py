@@ -108,8 +108,7 @@ def run(cmd: Command, ctx: Context) -> Result:
 
 def asked_fields(cmd: Command) -> list[str] | None:
     """The fields a query's ``fields=`` names, in order (they become the columns), or None."""
-    names = [f.strip() for f in (cmd.options.get("fields") or "").split(",") if f.strip()]
-    return list(dict.fromkeys(names)) or None
+    return list(cmd.options.fields) or None
 
 
 def iter_pages(words: list[str], ctx: Context, *, validate: bool = True) -> Iterator[Result]:
@@ -127,15 +126,15 @@ def iter_pages(words: list[str], ctx: Context, *, validate: bool = True) -> Iter
     cmd = parse_command(words, ctx.catalog, validate=validate)
     if not cmd.api.query:
         raise UsageError(f"--all pages through queries; {cmd.api.name} is not one", word=cmd.api.name)
-    if cmd.options.get("count", "").lower() == "true":
+    if cmd.options.count:
         yield run(cmd, ctx)  # a count has no pages
         return
-    size = int(cmd.options.get("limit") or PAGE_SIZE)
+    size = PAGE_SIZE if cmd.options.limit is None else cmd.options.limit
     if size <= 0:
-        raise UsageError("--all needs a limit of at least 1", word=f"limit={cmd.options.get('limit')}")
-    start = int(cmd.options.get("start") or 0)
+        raise UsageError("--all needs a limit of at least 1", word=f"limit={size}")
+    start = cmd.options.start or 0
     while True:
-        cmd.options["limit"], cmd.options["start"] = str(size), str(start)
+        cmd.options = cmd.options.page(size, start)
         result = run(cmd, ctx)
         yield result
         got = len(result.reply.get("inventories") or ())

@@ -11,6 +11,7 @@ from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.grammar.server_rules import check_typed_condition
+from zcli.grammar.special import QueryOptions, SortDirection
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
 from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secrets
@@ -42,8 +43,8 @@ class Command:
     Attributes:
         api: the API called.
         conditions: query conditions (query APIs only).
-        options: special query keys (limit, start, count, replyWithCount, sortBy, sortDirection,
-            fields, groupBy, filterName) as typed.
+        options: the special query keys (limit, start, count, replyWithCount, sortBy, sortDirection,
+            fields, groupBy, filterName) as typed values (:class:`~zcli.grammar.special.QueryOptions`).
         params: parameters of a non-query API, converted to their JSON values.
         secret_params: the names among ``params`` that hold secrets (never print, log or store them).
         notes: what the user should know although the command is sent (for stderr), e.g. that the server
@@ -52,7 +53,7 @@ class Command:
 
     api: Api
     conditions: list[Condition] = field(default_factory=list)
-    options: dict[str, str] = field(default_factory=dict)
+    options: QueryOptions = field(default_factory=QueryOptions)
     params: dict[str, Any] = field(default_factory=dict)
     secret_params: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -147,10 +148,9 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
     if key in SPECIAL_KEYS:
         if op != "=":
             raise UsageError(f"'{word}': {key} takes '=', not '{op}'", word=word)
-        if key in cmd.options:
+        if cmd.options.given(key):
             raise UsageError(f"'{word}': {key} is given twice", word=word)
-        _check_special(catalog, inventory, word, key, value, validate)
-        cmd.options[key] = value
+        cmd.options = cmd.options.with_key(key, _special_value(catalog, inventory, word, key, value, validate))
         if key == "groupBy":
             cmd.notes.append(GROUP_BY_NOTE)
         return
@@ -189,17 +189,24 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
     cmd.conditions.append(Condition(key, op, value))
 
 
-def _check_special(catalog: Catalog, inventory: str, word: str, key: str, value: str, validate: bool) -> None:
+def _special_value(catalog: Catalog, inventory: str, word: str, key: str, value: str, validate: bool) -> Any:
+    """The typed value of the special key ``key`` (see :class:`~zcli.grammar.special.QueryOptions`).
+
+    Raises:
+        UsageError: not a value of its kind, or (with ``validate``) a field the inventory does not have.
+    """
     if key in ("limit", "start"):  # Java Integers on the server
         if not (value.isascii() and value.isdigit()) or int(value) > INT_MAX:
             raise UsageError(f"'{word}': {key} takes a whole number from 0 to {INT_MAX}", word=word)
-    elif key in ("count", "replyWithCount"):
-        parse_bool(value, word)
-    elif key == "sortDirection":
+        return int(value)
+    if key in ("count", "replyWithCount"):
+        return parse_bool(value, word)
+    if key == "sortDirection":
         if value not in ("asc", "desc"):
             raise UsageError(f"'{word}': sortDirection is asc or desc", word=word)
-    elif key in ("sortBy", "fields", "groupBy") and validate and inventory:
-        names = split_list(value) if key == "fields" else [value]
+        return SortDirection(value)
+    names = split_list(value) if key == "fields" else [value]
+    if key in ("sortBy", "fields", "groupBy") and validate and inventory:
         if not names:
             raise UsageError(f"'{word}': {key} needs a field name", word=word)
         fields = catalog.fields(inventory)
@@ -213,6 +220,9 @@ def _check_special(catalog: Catalog, inventory: str, word: str, key: str, value:
             if scalar_only and fields[name].kind in NON_SCALAR_KINDS:
                 raise UsageError(f"'{word}': {key} takes a field holding one value; '{name}' is a "
                                  f"{fields[name].type}", word=word)
+    if key == "fields":
+        return tuple(dict.fromkeys(names))
+    return value
 
 
 def _add_param_word(cmd: Command, word: str, key: str, op: str, value: str, *, validate: bool) -> None:

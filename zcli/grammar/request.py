@@ -96,19 +96,7 @@ def _query_text(value: Any) -> str:
 
 def _query_pairs(cmd: Command) -> list[tuple[str, str]]:
     pairs = [("q", condition_to_q(c.path, c.op, c.value)) for c in cmd.conditions]
-    opts = cmd.options
-    for key in ("limit", "start"):
-        if key in opts:
-            pairs.append((key, opts[key]))
-    for key in ("count", "replyWithCount"):
-        if key in opts:
-            pairs.append((key, opts[key].lower()))
-    if "sortBy" in opts:
-        sign = "-" if opts.get("sortDirection") == "desc" else "+"
-        pairs.append(("sort", sign + opts["sortBy"]))
-    for key in ("fields", "groupBy", "filterName"):
-        if key in opts:
-            pairs.append((key, opts[key]))
+    pairs += cmd.options.pairs()
     return pairs
 
 
