@@ -219,3 +219,13 @@ def test_the_catalogue_imports_nothing_of_the_faces():
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert node.module.startswith("zcli.catalog") or node.module in ("zcli.paths", "__future__") \
                     or not node.module.startswith("zcli"), (path.name, node.module)
+
+
+def test_field_kinds_and_formats_are_enums(cat):
+    from zcli.catalog import FieldKind, type_kind
+    from zcli.options import FORMATS, OutputFormat
+    from zcli.output.formats import check_format
+
+    assert type_kind("List<String>") is FieldKind.LIST and type_kind("Integer") is FieldKind.INT
+    assert isinstance(cat.fields("VmInstanceInventory")["cpuNum"].kind, FieldKind)
+    assert isinstance(check_format("json"), OutputFormat) and tuple(OutputFormat) == FORMATS

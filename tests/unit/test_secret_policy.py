@@ -13,7 +13,7 @@ import pytest
 from zcli import secret_input, secrets
 from zcli.api.client import mask as debug_mask
 from zcli.catalog import load_catalog, type_kind
-from zcli.catalog.model import element_type
+from zcli.catalog.kinds import element_type
 from zcli.completion.params import ParamCompleter
 from zcli.core import Environment, Report
 from zcli.errors import UsageError

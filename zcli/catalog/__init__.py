@@ -12,6 +12,7 @@ from zcli.catalog.model import (
     ApiSummary,
     Catalog,
     Field,
+    FieldKind,
     Inventory,
     Link,
     Param,
@@ -21,4 +22,4 @@ from zcli.catalog.model import (
 from zcli.catalog.overlay import load_catalog
 
 __all__ = ["COMMON_PARAMS", "Alias", "Api", "ApiSummary", "BadCatalogFile", "Catalog", "CatalogError", "Field",
-           "Inventory", "Link", "Param", "Resolved", "UnknownName", "load_catalog", "type_kind"]
+           "FieldKind", "Inventory", "Link", "Param", "Resolved", "UnknownName", "load_catalog", "type_kind"]

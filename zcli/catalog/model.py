@@ -13,45 +13,14 @@ from functools import cached_property
 from typing import NamedTuple
 
 from zcli.catalog.errors import UnknownName
+from zcli.catalog.kinds import FieldKind, type_kind
 from zcli.catalog.store import CatalogStore
-
-_INT_TYPES = {"integer", "int", "long", "short", "biginteger", "byte"}
-_FLOAT_TYPES = {"float", "double", "bigdecimal", "number"}
 
 
 def _close(word: str, candidates, cutoff: float) -> list[str]:
     import difflib  # only when a name is wrong: keeps it off the start-up path
 
     return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
-
-
-def type_kind(java_type: str | None) -> str:
-    """Classify a Java type name: int, float, bool, timestamp, list, map, object or string."""
-    t = (java_type or "String").strip()
-    low = t.lower()
-    if low in _INT_TYPES:
-        return "int"
-    if low in _FLOAT_TYPES:
-        return "float"
-    if low == "boolean":
-        return "bool"
-    if low in ("timestamp", "date"):
-        return "timestamp"
-    if low.startswith(("list", "set", "collection", "[]")):
-        return "list"
-    if low.startswith(("map", "linkedhashmap", "hashmap")):
-        return "map"
-    if t.endswith(("Inventory", "AO", "Struct")) or low == "object":
-        return "object"
-    return "string"
-
-
-def element_type(java_type: str | None) -> str | None:
-    """``List<Foo>`` → ``Foo``; None when the type carries no element type."""
-    t = java_type or ""
-    if "<" in t and t.endswith(">"):
-        return t[t.index("<") + 1:-1].strip()
-    return None
 
 
 @dataclass(frozen=True)
@@ -76,7 +45,7 @@ class Param:
     gone_ok: bool = False  # a uuid of a resource that no longer exists succeeds (deletes)
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> FieldKind:
         return type_kind(self.type)
 
     @classmethod
@@ -148,7 +117,7 @@ class Field:
     values: tuple = ()
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> FieldKind:
         return type_kind(self.type)
 
 
@@ -380,7 +349,7 @@ class Catalog:
             links = self.links(current) if known else {}
             aliases = self.aliases(current) if known else {}
             link = links.get(seg)
-            if last and seg in fields and (link is None or fields[seg].kind not in ("list", "object")):
+            if last and seg in fields and (link is None or fields[seg].kind not in (FieldKind.LIST, FieldKind.OBJECT)):
                 return Resolved(path, current, fields[seg], tuple(hops), hidden)
             if link is not None:
                 hidden = hidden or (link.hidden and user_named)

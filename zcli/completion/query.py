@@ -13,7 +13,7 @@ import re
 
 from zcli.catalog import Catalog, Field, type_kind
 from zcli.catalog.errors import CatalogError
-from zcli.catalog.model import element_type
+from zcli.catalog.kinds import element_type
 from zcli.completion.fuzzy import rank
 from zcli.completion.suggestion import Entry, entry, entry_key, join_meta, short, since
 from zcli.completion.values import BOOLEANS, filter_values, live_pairs

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from zcli.catalog import COMMON_PARAMS, Api, Catalog
+from zcli.catalog import COMMON_PARAMS, Api, Catalog, FieldKind
 from zcli.catalog.errors import CatalogError
 from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
@@ -24,7 +24,7 @@ INT_MAX = int_range("Integer")[1]
 GROUP_BY_NOTE = ("the server ignores groupBy (every query goes through ZQL, which does not read it): the rows "
                  "come back ungrouped; to count per group, send ZQL: zcli 'count vminstance group by state'")
 #: Kinds of field a query cannot sort or group by.
-NON_SCALAR_KINDS = ("list", "map", "object")
+NON_SCALAR_KINDS = (FieldKind.LIST, FieldKind.MAP, FieldKind.OBJECT)
 
 
 @dataclass
@@ -176,7 +176,7 @@ def _add_query_word(cmd: Command, catalog: Catalog, word: str, key: str, op: str
     if op not in allowed:
         raise UsageError(f"'{word}': operator '{op}' does not apply to {resolved.field.type} field '{key}'"
                          f" (use {' '.join(allowed)})", word=word)
-    if kind == "timestamp":
+    if kind == FieldKind.TIMESTAMP:
         from zcli.grammar.timestamps import to_server_timestamp
 
         value = to_server_timestamp(value, word)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zcli.catalog import Param, type_kind
-from zcli.catalog.model import element_type
+from zcli.catalog import FieldKind, Param, type_kind
+from zcli.catalog.kinds import element_type
 from zcli.errors import UsageError
 from zcli.grammar.words import split_list
 
@@ -53,7 +53,7 @@ def check_scalar(kind: str, value: str, what: str, java_type: str | None = None)
 
     Integers are also checked against the range of their Java type (``Integer``: 32 bits, ``Long``: 64).
     """
-    if kind == "int":
+    if kind == FieldKind.INT:
         try:
             number = int(value)
         except ValueError:
@@ -61,12 +61,12 @@ def check_scalar(kind: str, value: str, what: str, java_type: str | None = None)
         low, high = int_range(java_type)
         if not low <= number <= high and (java_type or "").strip().lower() != "biginteger":
             raise UsageError(f"'{what}': {value} is outside {low}..{high} (a Java {java_type or 'Long'})", word=what)
-    elif kind == "float":
+    elif kind == FieldKind.FLOAT:
         try:
             float(value)
         except ValueError:
             raise UsageError(f"'{what}': '{value}' is not a number", word=what) from None
-    elif kind == "bool" and value.lower() not in TRUE_WORDS + FALSE_WORDS:
+    elif kind == FieldKind.BOOL and value.lower() not in TRUE_WORDS + FALSE_WORDS:
         raise UsageError(f"'{what}': '{value}' is not a boolean (true or false)", word=what)
 
 
@@ -91,14 +91,15 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
     """
     kind = param.kind
     element = element_type(param.type)
-    element_kind = type_kind(element) if element else "string"
-    if kind == "map" or kind == "object" or (kind == "list" and element_kind in ("map", "object")):
+    element_kind = type_kind(element) if element else FieldKind.STRING
+    structured = (FieldKind.MAP, FieldKind.OBJECT)
+    if kind in structured or (kind == FieldKind.LIST and element_kind in structured):
         return _parse_json(value, word)
-    if kind == "list":
+    if kind == FieldKind.LIST:
         items = _parse_json(value, word) if value.startswith("[") else split_list(value)
         if not isinstance(items, list):
             raise UsageError(f"'{word}': expected a list", word=word)
-        if element_kind in ("int", "float", "bool"):
+        if element_kind in (FieldKind.INT, FieldKind.FLOAT, FieldKind.BOOL):
             items = [_scalar(element_kind, str(i), word, element) for i in items]
         return items
     result = _scalar(kind, value, word, param.type)
@@ -115,7 +116,7 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
 
 def _scalar(kind: str, value: str, what: str, java_type: str | None = None) -> Any:
     check_scalar(kind, value, what, java_type)
-    if kind == "int":
+    if kind == FieldKind.INT:
         return int(value)
     if kind == "float":
         return float(value)
