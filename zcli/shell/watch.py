@@ -57,7 +57,12 @@ def check_watchable(words: list[str], catalog, builtins) -> None:
     name = words[0]
     if name in builtins:
         raise UsageError(f"watch runs an API, not '{name}'", word=name)
-    api = catalog.api(name)  # unknown: the catalogue's own error, with did-you-mean
+    from zcli.catalog import CatalogError
+
+    try:
+        api = catalog.api(name)
+    except CatalogError as exc:  # unknown: the catalogue's own error, with did-you-mean, as a usage error
+        raise UsageError.of(exc) from None
     if not is_read_only(api):
         raise UsageError(f"watch runs queries and other read-only APIs; {name} ({api.method}) changes things, "
                          "run it once", word=name)
