@@ -138,7 +138,12 @@ def test_options_are_declared_in_the_one_table_alone():
     for path in ROOT.rglob("*.py"):
         if path in allowed:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        blamed = {id(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords
+                  if k.arg == "word"}  # an error naming the option it blames declares nothing
+        for node in ast.walk(tree):
+            if id(node) in blamed:
+                continue
             if isinstance(node, ast.Call):
                 func = ast.unparse(node.func)
                 literal = any(isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
