@@ -16,6 +16,7 @@ _NOUNS = {"vm": "VmInstance", "vms": "VmInstance", "nic": "VmNic", "l3": "L3Netw
           "dataVolume": "Volume", "rootVolume": "Volume", "volumes": "Volume", "sg": "SecurityGroup",
           "vmNics": "VmNic", "instance": "VmInstance", "acl": "AccessControlList", "vRouter": "VirtualRouterVm",
           "virtualRouterVm": "VirtualRouterVm", "listener": "LoadBalancerListener", "table": "PriceTable"}
+_ALIASES = {k.lower(): v for k, v in _NOUNS.items()}
 _VERBS = ("PowerOn", "PowerOff", "PowerReset", "Attach", "Detach", "Add", "Remove", "Get", "Set", "Update", "Change",
           "Delete", "Create", "Sync",
           "Reconnect", "Refresh", "Reload", "Start", "Stop", "Reboot", "Power", "Recover", "Expunge", "Check",
@@ -60,9 +61,9 @@ class Names:
         """The inventory a noun names (``PrimaryStorage``, ``Vm``, ``l3Network``), or None."""
         if not word:
             return None
-        word = _NOUNS.get(word[:1].lower() + word[1:], word)
+        word = _ALIASES.get(word.lower(), word)
         for tail in camel_tails(word):
-            tail = _NOUNS.get(tail[:1].lower() + tail[1:], tail)
+            tail = _ALIASES.get(tail.lower(), tail)
             found = self._lower.get(tail.lower() + "inventory")
             if found:
                 return found
@@ -113,6 +114,9 @@ class Names:
         m = re.search(r"(\w+Inventory)", t)
         if m and m.group(1) in self.specs:
             return m.group(1), many
+        m = re.fullmatch(r"List<(\w+)Data>", t)  # GetCandidateL2NetworksForAttachingCluster: List<L2NetworkData>
+        if m and m.group(1) + "Inventory" in self.specs:
+            return m.group(1) + "Inventory", True
         if t in ("List", "Set", "Collection") and key in ("inventories", "inventory"):
             # The Java SDK keeps no element type: the API's name names it (GetMdevDeviceCandidates → MdevDevice).
             rest = re.sub(r"Candidates?|Attachable|Available", "", api.name[len(verb_of(api.name)):])
