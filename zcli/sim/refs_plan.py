@@ -52,6 +52,12 @@ class LinkPlanner:
         for s in sides:
             if s.inventory is None and s.param == "uuid":
                 s.inventory = next((n for n in (first, second) if n and n not in named), first)
+            elif s.inventory is None:
+                # projectUuid on AttachIAM2ProjectToIAM2Organization: the phrase of the name it stands for.
+                for phrase in self._phrases(api):
+                    if _words_in(s.param, phrase) and self.names.exact_noun(phrase):
+                        s.inventory = self.names.exact_noun(phrase)
+                        break
         return sides
 
     def _values(self, api, sides) -> list[Side]:
@@ -71,7 +77,7 @@ class LinkPlanner:
         kinds = self.store.specs[table].kinds
         out: dict[str, str] = {}
         for s in sides:
-            if s.field in kinds and s.field not in out.values() and s.field != "uuid":
+            if s.field in kinds and s.field not in out.values() and s.field != "uuid" and self._same_kind(table, s):
                 out[s.param] = s.field
                 continue
             found = None
@@ -87,6 +93,17 @@ class LinkPlanner:
                 return None
             out[s.param] = found
         return out
+
+    def _same_kind(self, table: str, s: Side) -> bool:
+        """A field named as the side's parameter holds that side: its own kind agrees, or, when the field's
+        kind is unknown, the table is named for the side (MonitorGroupTemplateRef.templateUuid is a monitor
+        template, not AttachAutoScalingTemplateToGroup's)."""
+        if s.inventory is None:
+            return True
+        kind = self._field_inventory(table, s.field)
+        if kind is not None:
+            return kind == s.inventory or s.inventory in self.writer.line(kind) or kind in self.writer.line(s.inventory)
+        return s.inventory.removesuffix("Inventory") in table
 
     def plan(self, api) -> Link | None:
         if api.name in self._plans:
@@ -213,11 +230,12 @@ class LinkPlanner:
     def _may_hold(self, table: str, sides: list[Side], phrases: list[str], collections: set[str]) -> bool:
         """A reference table (``...Ref``) or a nested collection of a side; a side of no known kind only in a
         table named for it (PolicyRouteRuleSetL3Ref for ruleSetUuid), never in another resource's table."""
-        if not (table.endswith("RefInventory") or table in collections):
+        base = table.removesuffix("Inventory")
+        # A table named for both sides (AlarmAction for AddActionToAlarm, MonitorGroupInstance) links them too.
+        joined = len(phrases) == 2 and base in (phrases[0] + phrases[1], phrases[1] + phrases[0])
+        if not (table.endswith("RefInventory") or table in collections or joined):
             return False
-        stems = {s.param: re.sub(r"Uuids?$", "", s.param).lower() for s in sides}
-        return all(s.inventory or any(p and p in table and stems[s.param] in p.lower() for p in phrases)
-                   for s in sides)
+        return all(s.inventory or any(p and p in table and _words_in(s.param, p) for p in phrases) for s in sides)
 
     def _foreign_key(self, sides: list[Side], exact: bool) -> Link | None:
         """A link held by a key on one side: a field named as the other side's parameter (``exact``:
@@ -239,3 +257,11 @@ class LinkPlanner:
         return None
 
     # --- carrying out ------------------------------------------------------------------------
+
+
+def _words_in(param: str, phrase: str) -> bool:
+    """``mdevSpecUuid`` and ``MdevDeviceSpec``: every word of the parameter's stem is a word of the phrase."""
+    stem = re.sub(r"Uuids?$", "", param)
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", stem)]
+    have = {w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", phrase)}
+    return bool(words) and all(w in have for w in words)
