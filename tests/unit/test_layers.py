@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2] / "zcli"
 FLOORS = {
     "zcli": 0, "zcli.errors": 0, "zcli.options": 0, "zcli.limits": 0, "zcli.lazy": 0, "zcli.paths": 0,
     "zcli.catalog": 1, "zcli.sessions": 1, "zcli.privatefile": 1,
-    "zcli.grammar": 2, "zcli.secrets": 2,
+    "zcli.grammar": 2, "zcli.secrets": 2, "zcli.secret_input": 2,
     "zcli.api": 3, "zcli.output": 3, "zcli.config": 3,
     "zcli.commands": 4, "zcli.completion": 4, "zcli.zql": 4, "zcli.help": 4, "zcli.sim": 4,
     "zcli.core": 5,
@@ -64,21 +64,24 @@ def imports(path: Path, name: str) -> list[tuple[str, bool]]:
 
 
 def unit(module: str) -> str:
+    """The package or top-level module that ``module`` belongs to (``zcli.grammar.parse``: ``zcli.grammar``)."""
     parts = module.split(".")
-    if len(parts) > 1 and f"zcli.{parts[1]}" in FLOORS:
-        return f"zcli.{parts[1]}"
-    return "zcli"
+    return "zcli" if len(parts) == 1 else f"zcli.{parts[1]}"
 
 
 def test_every_package_has_a_floor():
+    """A new package or top-level module must be given its floor here."""
     assert {unit(m) for m in modules()} <= set(FLOORS)
 
 
 def test_no_floor_imports_upward():
     wrong = []
-    for name, path in modules().items():
+    mods = modules()
+    for name, path in mods.items():
         mine = unit(name)
         for target, _ in imports(path, name):
+            while target not in mods:  # ``from zcli import __version__``: a name of the module zcli
+                target = target.rpartition(".")[0]
             theirs = unit(target)
             if FLOORS[theirs] > FLOORS[mine]:
                 wrong.append(f"{name} imports {target} ({mine}: floor {FLOORS[mine]}, {theirs}: {FLOORS[theirs]})")
