@@ -23,7 +23,9 @@ SUMMARY = """A shell and command line for the ZStack cloud REST API.
 \b
 zcli [OPTIONS] API [ARG ...]   run one API, e.g. zcli QueryVmInstance name~=web
 zcli                           the interactive shell (with stdin piped: as -f -)
-zcli -f FILE | -f -            a batch, one command a line, # comments
+zcli -f FILE | -f -            a batch, one command a line, # comments; checked
+                               whole first: a typo on line 5 stops it before line 1
+                               runs (set output, connect, use work there too)
 zcli --demo [API ARG ...]      against the embedded simulator
 zcli sim [--port 8080]         the simulator as a server
 zcli completion bash|zsh|fish  the shell completion script"""
@@ -167,28 +169,26 @@ def _ignore_late_interrupts() -> None:
 
 def run_batch_file(core, source: str, *, keep_going: bool) -> int:
     """Run the batch file ``source`` (``-`` for stdin) over ``core``; the status of the first failure, or 0."""
-    from zcli.commands.batch import run_batch
+    from functools import partial
+
+    from zcli.commands.batch import run_batch_lines
     from zcli.commands.lines import read_lines
+    from zcli.shell.builtins import BUILTINS
 
     name = "stdin" if source == "-" else source
-
-    def report(number: int, exc) -> None:
-        core.report.error(f"{name}:{number}: {exc}")
-
-    def run_one(words: list[str]) -> None:
-        core.print(core.run(words))
+    run_batch = partial(run_batch_lines, core, name=name, shell_builtins=BUILTINS)
 
     if not source:
         raise UsageError("-f needs a batch file name, or - for stdin", word="-f")
     try:
         if source == "-":
-            return run_batch(read_lines(core.environment.stdin, name), run_one, keep_going=keep_going, report=report)
+            return run_batch(read_lines(core.environment.stdin, name), keep_going=keep_going)
         try:
             fh = open(source, encoding="utf-8")  # noqa: SIM115 - closed below, after the run
         except OSError as exc:
             raise UsageError(f"cannot read batch file {source}: {exc.strerror}", word=source) from None
         with fh:
-            return run_batch(read_lines(fh, name), run_one, keep_going=keep_going, report=report)
+            return run_batch(read_lines(fh, name), keep_going=keep_going)
     except UnicodeDecodeError:
         raise UsageError(f"the batch {name} is not UTF-8 text", word=name) from None
 

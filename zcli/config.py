@@ -347,6 +347,21 @@ def normalize_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path or '/zstack'}"
 
 
+def connect_target(target: str) -> str:
+    """The base URL of ``connect URL|HOST[:PORT]`` (the shell's and a batch's): a URL as ``--url`` takes
+    it, else a host and an optional port (8080 by default).
+
+    Raises:
+        UsageError: not a URL, nor HOST[:PORT].
+    """
+    if "://" in target:
+        return normalize_url(target)
+    host, _, port = target.rpartition(":") if target.count(":") == 1 else (target, "", "")
+    if not port.isdigit() and port:
+        raise UsageError(f"'{target}' is not HOST[:PORT]", word=target)
+    return base_url(host or target, int(port) if port else 8080)
+
+
 def check_format(fmt: str) -> OutputFormat:
     """``fmt`` as an :class:`~zcli.options.OutputFormat` (see :func:`zcli.output.formats.check_format`)."""
     from zcli.output.formats import check_format as check

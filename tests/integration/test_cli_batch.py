@@ -46,9 +46,19 @@ def test_batch_from_stdin(z):
 FAILING = """\
 LogInByAccount accountName=admin password=password
 QueryZone fields=name limit=1
-QueryZone nmae=oops
 StartVmInstance uuid=00000000000000000000000000000000
 QueryZone fields=uuid limit=1
+"""
+
+TYPO = """\
+LogInByAccount accountName=admin password=password
+CreateZone name=never-made
+QueryZone fields=name limit=1
+QueryZone nmae=oops
+QueryZne
+set output yaml
+set outptu yaml
+help
 """
 
 
@@ -56,21 +66,49 @@ def test_batch_stops_at_the_first_failure(z, tmp_path):
     path = tmp_path / "fail.zcli"
     path.write_text(FAILING)
     ran = z.run("-o", "jsonl", "-f", str(path))
-    assert ran.status == 2
+    assert ran.status == 1
     assert len(ran.out.splitlines()) == 2  # the login and the first query; nothing after line 3
-    assert ran.err.strip() == f"zcli: {path}:3: 'nmae=oops': unknown field 'nmae' of ZoneInventory " \
-                              "(did you mean name?)"
+    assert ran.err.startswith(f"zcli: {path}:3: ") and "SYS.1003" in ran.err
 
 
 def test_keep_going_runs_everything_and_exits_with_the_first_failure(z, tmp_path):
     path = tmp_path / "fail.zcli"
     path.write_text(FAILING)
     ran = z.run("-o", "jsonl", "--keep-going", "-f", str(path))
-    assert ran.status == 2
+    assert ran.status == 1
     assert len(ran.out.splitlines()) == 3  # the last query ran too
     errors = ran.err.splitlines()
-    assert [e.split(":")[2] for e in errors] == ["3", "4"]
-    assert "SYS.1003" in errors[1]  # resource not found, as the server's PortApiValidator answers
+    assert [e.split(":")[2] for e in errors] == ["3"]
+    assert "SYS.1003" in errors[0]  # resource not found, as the server's PortApiValidator answers
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_a_typo_anywhere_stops_the_batch_before_line_1_runs(z, tmp_path, keep_going):
+    """Issue 9: a batch is parsed and checked whole before its first line is sent."""
+    path = tmp_path / "typo.zcli"
+    path.write_text(TYPO)
+    ran = z.run("-o", "jsonl", *(["--keep-going"] if keep_going else []), "-f", str(path))
+    assert ran.status == 2 and ran.out == ""
+    errors = ran.err.splitlines()
+    assert [e.split(":")[2] for e in errors] == ["4", "5", "7", "8"]  # every wrong line is named
+    assert "nmae" in errors[0] and "QueryZone" in errors[1] and "set output FORMAT" in errors[2]
+    assert "shell built-in" in errors[3]
+    check = z.run("-o", "value", "-f", "-", input="LogInByAccount accountName=admin password=password\n"
+                                                  "QueryZone name=never-made fields=uuid\n")
+    assert check.out.splitlines()[1:] == []  # line 2 did not run: no zone was made
+
+
+def test_a_batch_takes_set_output_connect_and_use(z, tmp_path, fresh_sim):
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text(f'[profiles.here]\nurl = "{fresh_sim.url}"\n')
+    ran = z.run("-f", "-", env={"ZCLI_CONFIG_DIR": str(config)},
+                input="LogInByAccount accountName=admin password=password -o value\n"
+                      "set output value\nQueryZone fields=name sortBy=name limit=1\n"
+                      f"connect {fresh_sim.url}\nQueryZone fields=name sortBy=name limit=1\n"
+                      "use here\nQueryZone fields=name sortBy=name limit=1 -o csv\n")
+    assert ran.status == 0, ran.err
+    assert ran.out.splitlines()[1:] == ["zone-1", "zone-1", "name", "zone-1"]
 
 
 def test_batch_line_with_unbalanced_quote(z):
@@ -105,9 +143,9 @@ def test_a_batch_line_with_a_bad_option_value_is_a_usage_error(z):
 @pytest.mark.parametrize("demo", [True, False])
 def test_piped_stdin_without_f_reads_commands_as_a_batch(z, demo):
     login = "" if demo else "LogInByAccount accountName=admin password=password -o value\n"
-    ran = z.run(*(["--demo"] if demo else []), input=login + "QueryZone fields=name sortBy=name\nQueryZone nmae=x\n"
-                                                             "QueryZone fields=uuid\n")
-    assert ran.status == 2
+    ran = z.run(*(["--demo"] if demo else []), input=login + "QueryZone fields=name sortBy=name\n"
+                                                             "StartVmInstance uuid=nosuch\nQueryZone fields=uuid\n")
+    assert ran.status == 1
     assert json.loads(ran.out[ran.out.index("{"):]) == {"inventories": [{"name": "zone-1"}, {"name": "华东区域"}]}
-    assert ran.err.startswith("zcli: stdin:") and "nmae" in ran.err and len(ran.err.splitlines()) == 1
+    assert ran.err.startswith("zcli: stdin:") and "nosuch" in ran.err and len(ran.err.splitlines()) == 1
     assert "\x1b" not in ran.out + ran.err and "Warning" not in ran.err and "zcli>" not in ran.out

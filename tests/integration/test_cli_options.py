@@ -75,6 +75,7 @@ def test_version_and_help(z):
                  "-h, --help", "NO_COLOR", "ZCLI_URL", "ZCLI_PROFILE", "ZCLI_OUTPUT", "config.toml"):
         assert text in ran.out
     assert "zcli help" in ran.out  # how to list the APIs
+    assert "a typo on line 5 stops it before line 1" in " ".join(ran.out.split())  # batches are checked first
     assert z.run("-h").out == ran.out
 
 

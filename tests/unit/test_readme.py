@@ -22,7 +22,10 @@ _VALUED_OPTIONS = {"-o", "--output", "-H", "--host", "-p", "--port", "--query", 
 def _examples() -> list[str]:
     text = README.read_text(encoding="utf-8")
     out = []
+    from zcli.shell.redirect import split_redirect
+
     for line in _INLINE.findall(text) + _SHELL.findall(text):
+        line = split_redirect(" ".join(line.split()))[0]  # a shell line's | COMMAND or > FILE is not the API's
         words, skip = [], False
         for w in split_line(line.replace("…", "x").replace("...", "x")):
             if skip:

@@ -146,7 +146,7 @@ def test_set_output(ctx):
     assert out.startswith("output yaml\n")
     assert "name: zone-1" in out
     assert "unknown output format 'nope'" in err
-    assert out.rstrip().endswith("output yaml")
+    assert out.rstrip().endswith("output yaml\ntiming off\nconfirm on")
     assert shell.core.options.output == "yaml"
 
 
@@ -206,14 +206,62 @@ def test_password_lines_never_reach_the_history_nor_the_screen_again(ctx, tmp_pa
     assert shell.ctx.client.session_uuid == "s2"
 
 
-def test_history_lists_lines_with_their_results(ctx):
+def test_history_numbers_are_the_numbers_more_and_save_take(ctx, tmp_path):
+    """Issue 9: ``history`` numbered the lines one way and the results another."""
     history = InMemoryHistory()
     for line in ("QueryZone", "help"):
         history.append_string(line)
-    _, out, _, _ = drive(ctx, "QueryZone\rhistory\rexit\r", history=history)
-    assert "    1  QueryZone" in out
-    assert "    3  QueryZone   [result 1]" in out
-    assert "    4  history" in out
+    target = tmp_path / "zones.yml"
+    keys = f"QueryZone name=zone-1\rhelp Zone\rQueryZone\rhistory\rmore 3\rsave 3 {target}\rmore 4\rexit\r"
+    _, out, err, _ = drive(ctx, keys, history=history)
+    assert "    1  QueryZone\n    2  help\n    3* QueryZone name=zone-1\n    4  help Zone\n    5* QueryZone\n" \
+           "    6  history\n" in out
+    assert "# result 3: QueryZone name=zone-1" in out
+    assert "saved result 3 to" in out and "(yaml)" in out
+    import yaml
+
+    assert yaml.safe_load(target.read_text())["inventories"][0]["name"] == "zone-1"  # .yml writes YAML
+    assert "no result 4" in err
+
+
+def test_save_refuses_a_suffix_that_names_no_format(ctx, tmp_path):
+    _, _, err, _ = drive(ctx, f"QueryZone\rsave {tmp_path}/out.xlsx\rexit\r")
+    assert "cannot tell a format from '.xlsx'" in err and not (tmp_path / "out.xlsx").exists()
+
+
+def test_destructive_apis_ask_first_and_only_yes_runs(ctx):
+    status, out, err, _shell = drive(ctx, "DeleteZone uuid=z1\r\rDeleteZone uuid=z1\rno\rDeleteZone uuid=z1\ry\r"
+                                         "set confirm off\rDeleteZone uuid=z2\rexit\r")
+    assert status == 0 and err == ""
+    assert out.count("not run") == 2
+    deleted = [r for r in ctx.client.requests if r.api.name == "DeleteZone"]
+    assert [r.path.rsplit("/", 1)[-1] for r in deleted] == ["z1", "z2"]  # the yes, then with confirm off
+
+
+def test_timing_says_how_long_each_command_took_with_an_injected_clock(ctx):
+    ticks = iter([10.0, 10.25, 20.0, 21.5])
+    _status, _out, err, _ = drive(ctx, "set timing on\rQueryZone\rQueryZone name=x\rset timing off\rQueryZone\r"
+                                     "exit\r", clock=lambda: next(ticks))
+    assert err.splitlines() == ["Time: 0.250s", "Time: 1.500s"]
+
+
+def test_pipe_and_file_take_the_output(ctx, tmp_path):
+    target = tmp_path / "zones.txt"
+    _status, out, err, _ = drive(ctx, f"QueryZone -o value --query 'inventories[].name' | tr a-z A-Z\r"
+                                     f"QueryZone -o value --query 'inventories[].name' > {target}\r"
+                                     "QueryZone name='a | b' -o value --query 'inventories[].name'\rexit\r")
+    assert err == ""
+    assert out.startswith("ZONE-1\nZONE-2\n")
+    assert target.read_text() == "zone-1\nzone-2\n" and target.stat().st_mode & 0o777 == 0o600
+    assert ("q", "name=a | b") in ctx.client.requests[-1].query  # quoted: the command's own
+
+
+def test_a_paste_runs_each_line_in_turn(ctx):
+    status, out, err, _shell = drive(ctx, "\x1b[200~QueryZone name=zone-1\nname=foo\nQueryZone\n\x1b[201~exit\r")
+    assert status == 0
+    assert "zcli> name=foo\n" in out and "zcli> QueryZone\n" in out
+    assert "unknown API 'name=foo'" in err
+    assert [r.api.name for r in ctx.client.requests] == ["QueryZone", "QueryZone"]
 
 
 def test_help_lists_apis_by_category_and_describes_one(ctx):
@@ -255,10 +303,16 @@ def test_watch_repeats_until_ctrl_c(ctx):
 @pytest.mark.parametrize(("line", "message"), [
     ("watch", "usage: watch SECONDS COMMAND"),
     ("watch x QueryZone", "'x' is not a number of seconds"),
-    ("watch 0 QueryZone", "more than 0 seconds"),
-    ("watch inf QueryZone", "at most 604800 seconds"),
-    ("watch 1e309 QueryZone", "at most 604800 seconds"),
-    ("watch nan QueryZone", "more than 0 seconds"),
+    ("watch 0 QueryZone", "0.5 seconds at least"),
+    ("watch 0.1 QueryZone", "0.5 seconds at least"),
+    ("watch inf QueryZone", "give a finite one"),
+    ("watch 1e309 QueryZone", "give a finite one"),
+    ("watch nan QueryZone", "give a finite one"),
+    ("watch 100000 QueryZone", "at most 86400 seconds"),
+    ("watch 1 CreateZone name=z", "read-only"),
+    ("watch 1 StartVmInstance uuid=x", "read-only"),
+    ("set timing maybe", "not on or off"),
+    ("set colour on", "usage: set output FORMAT"),
     ("watch 1 help", "watch runs an API"),
     ("save", "usage: save [N] FILE"),
     ("save 1", "usage: save [N] FILE"),  # a lone number is N, not a file named 1
@@ -372,7 +426,7 @@ def test_enter_on_a_chosen_completion_accepts_it_and_runs_nothing(ctx):
     with create_pipe_input() as pipe:
         shell = new_shell(ctx, input=pipe, output=DummyOutput(), stdout=io.StringIO(), history=InMemoryHistory(),
                       env={}, live_fetch=lambda *a: [])
-        [binding] = shell.session.key_bindings.bindings  # the shell's own: Enter (c-m) with a completion chosen
+        binding, _paste = shell.session.key_bindings.bindings  # Enter (c-m) with a completion chosen; paste
         assert [getattr(k, "value", k) for k in binding.keys] == ["c-m"]
         from prompt_toolkit.buffer import Buffer
 

@@ -12,7 +12,6 @@ from zcli.errors import ApiError, Interrupted, UsageError
 from zcli.output.formats import format_for_file
 from zcli.shell.builtins import BUILTINS
 from zcli.shell.confirm import is_destructive, is_yes
-from zcli.shell.files import write_text
 from zcli.shell.redirect import Redirect, split_redirect
 from zcli.shell.watch import MIN_SECONDS, check_watchable, interval, is_read_only, watch
 
@@ -156,12 +155,26 @@ def test_an_unknown_suffix_is_refused():
         format_for_file("out.xlsx")
 
 
-def test_a_written_file_is_private_and_a_symlink_is_never_followed(tmp_path):
-    path = write_text(str(tmp_path / "out.txt"), "hello\n")
-    assert path.read_text() == "hello\n" and path.stat().st_mode & 0o777 == 0o600
+def test_a_redirected_file_is_private_and_a_symlink_is_never_followed(tmp_path):
+    from zcli.shell.redirect import send
+
+    path = tmp_path / "out.txt"
+    send("hello\n", Redirect("file", str(path)), env={}, out=None)
+    send("again\n", Redirect("file", str(path)), env={}, out=None)  # replaced, as a shell's > does
+    assert path.read_text() == "again\n" and path.stat().st_mode & 0o777 == 0o600
     target = tmp_path / "target"
     target.write_text("keep")
     os.symlink(target, tmp_path / "link")
-    with pytest.raises(UsageError, match="symlink"):
-        write_text(str(tmp_path / "link"), "x")
+    with pytest.raises(UsageError, match="link"):
+        send("x", Redirect("file", str(tmp_path / "link")), env={}, out=None)
     assert target.read_text() == "keep"
+
+
+def test_a_pipe_feeds_the_command(tmp_path):
+    import io
+
+    from zcli.shell.redirect import send
+
+    out = io.StringIO()
+    send("zone-1\nzone-2\ncluster\n", Redirect("pipe", "grep -c zone"), env={"PATH": os.environ["PATH"]}, out=out)
+    assert out.getvalue() == "2\n"

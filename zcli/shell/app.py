@@ -20,6 +20,7 @@ from prompt_toolkit.history import History
 
 from zcli.completion import CompletionEngine
 from zcli.completion.describe import describe
+from zcli.errors import ExitStatus
 from zcli.options import line_option_help
 from zcli.shell.builtins import ExitShell, Kept, builtin_help, is_builtin, run_builtin
 from zcli.shell.completer import EngineCompleter
@@ -47,15 +48,22 @@ class Shell:
         history: the line history; a :class:`~zcli.shell.history.SafeFileHistory` in the state folder by default.
         sleep: pause used by ``watch`` (tests inject one).
         live_fetch: fetches live values, ``(endpoint, inventory, field) -> list[str]``; queries the server by default.
+        clock: the time source of ``set timing on`` (tests inject one).
     """
 
     def __init__(self, core: Core, *, input=None, output=None, history: History | None = None,
                  sleep: Callable[[float], None] = time.sleep,
-                 live_fetch: Callable[[str, str, str], list[str]] | None = None):
+                 live_fetch: Callable[[str, str, str], list[str]] | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        from zcli.shell.paste import Pasted
+
         self.core = core
         self.sleep = sleep
+        self.clock = clock
         self.results: list[Kept] = []
-        self._numbers = 0
+        self.confirm = True  # ask before destructive APIs (set confirm on|off)
+        self.timing = False  # say how long each command took (set timing on|off)
+        self.pasted = Pasted()  # the lines of a paste waiting to run
         ctx = core.connection
         fetch = live_fetch or QueryFetcher(ctx.catalog, lambda: self.ctx.client.session_uuid, self._live_client)
         self.live = LiveValues(fetch, lambda: self.ctx.endpoint, on_update=self._live_arrived)
@@ -69,26 +77,39 @@ class Shell:
 
             history = SafeFileHistory(private_dir(core.environment.state_dir) / HISTORY_FILE, self.is_secret)
         self.history = history
+        # The lines of ``history``, numbered from 1: the earlier sessions' (from the history), then this
+        # session's, secret ones masked (on the screen only). A line's number is its result's number.
+        self.lines: list[str] = list(reversed(list(history.load_history_strings())))
+        from prompt_toolkit.key_binding import merge_key_bindings
+
+        from zcli.shell.paste import paste_keys
+
         self.session = PromptSession(
             PROMPT, history=history, completer=EngineCompleter(self.engine), complete_in_thread=True,
             complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(),
             lexer=ShellLexer(ctx.catalog, builtins, line_options),
             style=STYLE, include_default_pygments_style=False, bottom_toolbar=self.toolbar, input=input, output=output,
-            reserve_space_for_menu=16, key_bindings=completion_keys())
+            reserve_space_for_menu=16, key_bindings=merge_key_bindings([completion_keys(), paste_keys(self.pasted)]))
 
     # --- the loop -------------------------------------------------------------------------------------
     def loop(self) -> int:
         """Read and run lines until exit, quit or Ctrl-D; Ctrl-C clears the line. Returns 0."""
         try:
             while True:
+                line = self.pasted.next_line()  # the next line of a paste, shown as if typed
+                if line is not None:
+                    self.write(PROMPT + self.masked(line) + "\n")
+                    self.history.append_string(line)
+                else:
+                    try:
+                        line = self.session.prompt(default=self.pasted.take_rest())
+                    except KeyboardInterrupt:
+                        continue  # Ctrl-C: the line is dropped, a fresh prompt comes
+                    except EOFError:
+                        return 0
                 try:
-                    line = self.session.prompt()
-                except KeyboardInterrupt:
-                    continue  # Ctrl-C: the line is dropped, a fresh prompt comes
-                except EOFError:
-                    return 0
-                try:
-                    self.handle(line)
+                    if self.handle(line) == ExitStatus.INTERRUPTED:
+                        self.pasted.drop()  # Ctrl-C stops a paste too: its other lines do not run
                 except ExitShell:
                     return 0
         finally:
@@ -115,16 +136,47 @@ class Shell:
     def isatty(self) -> bool:
         return self.core.environment.stdout_isatty
 
-    def handle(self, line: str) -> None:
-        """Run one line; a failure becomes the core's one error line, and the shell stays up."""
-        self.core.report.guard(lambda: self.run_line(line))
+    def handle(self, line: str) -> int:
+        """Run one line; a failure becomes the core's one error line, and the shell stays up. Its status."""
+        if line.strip():
+            self.lines.append(self.masked(line))
+        return self.core.report.guard(lambda: self.run_line(line))
+
+    @property
+    def number(self) -> int:
+        """The number of the line running now (``history`` shows it; ``more N`` and ``save N`` take it)."""
+        return len(self.lines)
 
     def run_line(self, line: str) -> None:
-        """Run one line: a built-in, or an API command whose result is shown and kept (secrets masked)."""
-        from zcli.grammar import split_line
+        """Run one line: a built-in, or an API command whose result is shown and kept (secrets masked);
+        its output to a command or a file when it ends with ``| COMMAND`` or ``> FILE``."""
+        from zcli.shell.redirect import split_redirect
 
         for start, end in secret_spans(self.ctx.catalog, line):
             self.core.report.secrets.remember_value(line[start:end])
+        # A ZQL line is the language's own (``cpuNum > 4``): no | or > of the shell's in it.
+        line, redirect = (line, None) if line_words(line) else split_redirect(line)
+        if redirect is None:
+            self._run_words(line)
+            return
+        from zcli.shell.redirect import send
+
+        saved, self._sink = self._sink, []
+        options = self.core.options
+        self.core.set_options(color=False)  # no colour codes into a file or a program
+        try:
+            self._run_words(line)
+            text = "".join(self._sink)
+        finally:
+            self._sink = saved
+            self.core.options = options
+        send(text, redirect, env=self.env, out=self.out)
+
+    _sink: list[str] | None = None  # where output goes while a line is redirected
+
+    def _run_words(self, line: str) -> None:
+        from zcli.grammar import split_line
+
         words = line_words(line) or split_line(line)  # a ZQL line keeps its quotes: one word
         if not words:
             return
@@ -132,16 +184,52 @@ class Shell:
         if is_builtin(words[0]):
             run_builtin(words, self)
             return
+        if self.confirm and not self._confirmed(words, line):
+            self.write("not run\n")
+            return
+        if not self.timing:
+            self._run_api(words, line)
+            return
+        start = self.clock()
+        try:
+            self._run_api(words, line)
+        finally:
+            self.err.write(f"Time: {self.clock() - start:.3f}s\n")
+            self.err.flush()
+
+    def _confirmed(self, words: list[str], line: str) -> bool:
+        """False when the line's API is destructive and the user does not say yes (y/N)."""
+        from zcli.shell.confirm import is_destructive, is_yes, question
+
+        _, rest = self.core.line_options(words)
+        if not rest or not is_destructive(rest[0]) or not self.ctx.catalog.has_api(rest[0]):
+            return True
+        return is_yes(self.ask(question(self.masked(line), self.ctx.endpoint)))
+
+    def ask(self, message: str) -> str | None:
+        """Ask ``message`` on the terminal and read one answer; None on Ctrl-C or Ctrl-D."""
+        try:
+            return PromptSession(input=self.session.input, output=self.session.output).prompt(message)
+        except (KeyboardInterrupt, EOFError):
+            return None
+
+    def _run_api(self, words: list[str], line: str) -> None:
         outcome = self.core.run(words, shown=self.masked_result)  # the screen shows what is kept: masked
-        if outcome.pages is not None:  # --all: the pages as they come
-            for chunk in outcome.chunks():
-                self.write(chunk)
+        if outcome.pages is not None:  # --all: the pages as they come, through the pager
+            if self._sink is not None:
+                self._sink.extend(outcome.chunks())
+            else:
+                from zcli.output.pager import paged
+
+                with paged(out=self.out, isatty=self.isatty, env=self.env) as write:
+                    for chunk in outcome.chunks():
+                        write(chunk)
             return
         if words[0].startswith(("LogIn", "LogOut")):
             self.live.clear()
         self.keep(line, outcome.result)
-        if outcome.text:
-            self.show(outcome.text + "\n")
+        if outcome.text:  # a blank line after it on the screen; a file or a program gets the text alone
+            self.show(outcome.text if self._sink is not None else outcome.text + "\n")
         for note in outcome.notes:  # more rows may exist, and nothing else would say so
             self.core.report.note(note)
 
@@ -153,9 +241,9 @@ class Shell:
         return replace(result, reply=mask_reply(result.reply))  # a ZQL result keeps its statements
 
     def keep(self, line: str, result: Result) -> None:
-        """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``."""
-        self._numbers += 1
-        self.results = [*self.results, Kept(self._numbers, self.masked(line), result)][-KEEP_RESULTS:]
+        """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``, under the
+        number of its line in ``history``."""
+        self.results = [*self.results, Kept(self.number, self.masked(line), result)][-KEEP_RESULTS:]
 
     def run(self, words: list[str]) -> Result:
         """Run an API command; its result (``watch``)."""
@@ -172,11 +260,17 @@ class Shell:
 
     def show(self, text: str) -> None:
         """Write ``text``, through the pager when stdout is a terminal (``less -F`` quits on short text)."""
+        if self._sink is not None:
+            self._sink.append(text)
+            return
         from zcli.output.pager import page
 
         page(text, out=self.out, isatty=self.isatty, env=self.env)
 
     def write(self, text: str) -> None:
+        if self._sink is not None:
+            self._sink.append(text)
+            return
         self.core.environment.write(text)
 
     def error(self, message: str) -> None:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from zcli.errors import UsageError, ZcliError
-from zcli.options import FORMATS
+from zcli.errors import UsageError
 
 
 class ExitShell(BaseException):
@@ -70,14 +69,15 @@ def _help(args: list[str], shell) -> None:
 
 # --- history, more, save -----------------------------------------------------------------------------
 def _history(args: list[str], shell) -> None:
+    """``history [N]``: the lines (the last N), numbered; the number of a line with a kept result (``*``)
+    is the one ``more N`` and ``save N FILE`` take."""
     count = _count(args[0]) if args else None
-    lines = list(shell.history.get_strings())
+    lines = shell.lines
     first = max(len(lines) - count, 0) if count else 0
-    kept = {k.line: k.number for k in shell.results}
-    out = []
-    for i, line in enumerate(lines[first:], start=first + 1):
-        mark = f"   [result {kept[line]}]" if line in kept else ""
-        out.append(f"{i:5}  {line}{mark}")
+    kept = {k.number for k in shell.results}
+    out = [f"{i:5}{'*' if i in kept else ' '} {line}" for i, line in enumerate(lines[first:], start=first + 1)]
+    if kept:
+        out.append("(* a kept result: more N, save N FILE)")
     shell.show("\n".join(out) + ("\n" if out else ""))
 
 
@@ -108,8 +108,9 @@ def _save(args: list[str], shell) -> None:
         raise UsageError("usage: save [N] FILE [--force]")
     kept = _kept(shell, args[0] if len(args) == 2 else None)
     path = Path(args[-1]).expanduser()
-    suffix = path.suffix.lstrip(".").lower()
-    fmt = suffix if suffix in FORMATS and suffix != "table" else "json"
+    from zcli.output.formats import format_for_file
+
+    fmt = format_for_file(path.name)  # .yml and .yaml YAML, .json, .csv, .tsv, .jsonl; no suffix JSON
     text = shell.render(kept.result, fmt=fmt)
     from zcli.privatefile import write_private
 
@@ -128,31 +129,44 @@ def _count(arg: str) -> int:
 
 
 # --- settings and endpoints ---------------------------------------------------------------------------
+_SET_USAGE = "usage: set output FORMAT | set timing on|off | set confirm on|off"
+
+
 def _set(args: list[str], shell) -> None:
     if not args:
-        shell.write(f"output {shell.core.format}\n")
+        shell.write(f"output {shell.core.format}\ntiming {'on' if shell.timing else 'off'}\n"
+                    f"confirm {'on' if shell.confirm else 'off'}\n")
         return
-    if len(args) != 2 or args[0] != "output":
-        raise UsageError("usage: set output FORMAT")
-    from zcli.config import check_format
+    if len(args) != 2:
+        raise UsageError(_SET_USAGE)
+    name, value = args
+    if name == "output":
+        from zcli.config import check_format
 
-    shell.core.set_options(output=check_format(args[1]))
-    shell.write(f"output {args[1]}\n")
+        shell.core.set_options(output=check_format(value))
+    elif name in ("timing", "confirm"):
+        setattr(shell, name, on_off(value))
+    else:
+        raise UsageError(_SET_USAGE, word=name)
+    shell.write(f"{name} {value}\n")
+
+
+def on_off(value: str) -> bool:
+    """``on``/``off`` (also true/false, yes/no, 1/0) as a boolean."""
+    low = value.lower()
+    if low in ("on", "true", "yes", "1"):
+        return True
+    if low in ("off", "false", "no", "0"):
+        return False
+    raise UsageError(f"'{value}' is not on or off", word=value)
 
 
 def _connect(args: list[str], shell) -> None:
     if len(args) != 1:
         raise UsageError("usage: connect URL|HOST[:PORT]")
-    from zcli.config import base_url, normalize_url
+    from zcli.config import connect_target
 
-    target = args[0]
-    if "://" in target:
-        url = normalize_url(target)
-    else:
-        host, _, port = target.rpartition(":") if target.count(":") == 1 else (target, "", "")
-        if not port.isdigit() and port:
-            raise UsageError(f"'{target}' is not HOST[:PORT]", word=target)
-        url = base_url(host or target, int(port) if port else 8080)
+    url = connect_target(args[0])
     shell.core.connect_url(url)
     shell.connected()
 
@@ -166,28 +180,28 @@ def _use(args: list[str], shell) -> None:
 
 # --- watch, exit ----------------------------------------------------------------------------------------
 def _watch(args: list[str], shell) -> None:
+    """``watch SECONDS COMMAND``: a read-only API again and again; one Ctrl-C stops it (zcli.shell.watch)."""
     if len(args) < 2:
         raise UsageError("usage: watch SECONDS COMMAND")
-    from zcli.config import seconds as parse_seconds
+    from zcli.shell.watch import check_watchable, interval, watch
 
-    seconds = parse_seconds(args[0], "watch's interval")  # finite, more than 0, at most a week
+    seconds = interval(args[0])  # finite, from 0.5 s to a day
     words = args[1:]
-    if words[0] in BUILTINS:
-        raise UsageError(f"watch runs an API, not '{words[0]}'", word=words[0])
+    _, api_words = shell.core.line_options(words)
+    if not api_words:
+        raise UsageError("usage: watch SECONDS COMMAND")
+    check_watchable(api_words, shell.ctx.catalog, BUILTINS)
     line = shell.masked(" ".join(words))
-    try:
-        while True:
-            try:
-                body = shell.render(shell.run(words))
-            except UsageError:
-                raise
-            except ZcliError as exc:  # an API or transport error is shown, and watching goes on
-                body = shell.core.report.line(str(exc))
-            shell.clear()
-            shell.write(f"Every {seconds:g}s: {line}    {time.strftime('%H:%M:%S')}  (Ctrl-C stops)\n\n{body}\n")
-            shell.sleep(seconds)
-    except KeyboardInterrupt:
-        shell.write("\n")
+
+    def run() -> str:
+        return shell.render(shell.run(words))
+
+    def show(body: str) -> None:
+        shell.clear()
+        shell.write(f"Every {seconds:g}s: {line}    {time.strftime('%H:%M:%S')}  (Ctrl-C stops)\n\n{body}\n")
+
+    watch(run, show, seconds, shell.sleep, shell.core.report.line)
+    shell.write("\n")
 
 
 def _exit(args: list[str], shell) -> None:
@@ -203,13 +217,13 @@ def _clear(args: list[str], shell) -> None:
 #: The built-ins, by name: the one list (completion menus, highlighting, the toolbar and ``help`` read it).
 BUILTINS: dict[str, Builtin] = {
     "help": Builtin(_help, "shell: list APIs by category; help API: its fields or parameters"),
-    "history": Builtin(_history, "shell: the lines typed so far"),
+    "history": Builtin(_history, "shell: the lines typed so far, numbered as more N and save N take them"),
     "more": Builtin(_more, "shell: show an earlier result again (more N)"),
     "save": Builtin(_save, "shell: save an earlier result to a file, 0600 (save N FILE [--force])"),
-    "set": Builtin(_set, "shell: set output FORMAT"),
+    "set": Builtin(_set, "shell: set output FORMAT, set timing on|off, set confirm on|off"),
     "connect": Builtin(_connect, "shell: connect URL|HOST[:PORT]"),
     "use": Builtin(_use, "shell: use a profile of the config file"),
-    "watch": Builtin(_watch, "shell: watch SECONDS COMMAND (Ctrl-C stops)"),
+    "watch": Builtin(_watch, "shell: watch SECONDS QUERY: run a read-only API again (Ctrl-C stops)"),
     "clear": Builtin(_clear, "shell: clear the screen"),
     "exit": Builtin(_exit, "shell: leave"),
     "quit": Builtin(_exit, "shell: leave"),

@@ -66,12 +66,15 @@ def _operator_at(line: str) -> int | None:
 
 
 def send(text: str, redirect: Redirect, *, env, out) -> None:
-    """Write ``text`` where ``redirect`` says: into the file (created, never a symlink followed, 0600 if
-    new) or to the command's stdin (run by ``/bin/sh``, its output on ``out``'s terminal)."""
+    """Write ``text`` where ``redirect`` says: into the file (0600, never through a link, a regular file
+    replaced as a shell's ``>`` does: :func:`zcli.privatefile.write_private`) or to the command's stdin
+    (run by ``/bin/sh``, its output on ``out``'s terminal)."""
     if redirect.kind == "file":
-        from zcli.shell.files import write_text
+        from pathlib import Path
 
-        write_text(redirect.target, text)
+        from zcli.privatefile import write_private
+
+        write_private(Path(redirect.target).expanduser(), text, replace=True)
         return
     import subprocess
 

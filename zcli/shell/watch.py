@@ -68,12 +68,14 @@ def check_watchable(words: list[str], catalog, builtins) -> None:
                          "run it once", word=name)
 
 
-def watch(run: Callable[[], str], show: Callable[[str], None], seconds: float, sleep: Callable[[float], None]) -> None:
+def watch(run: Callable[[], str], show: Callable[[str], None], seconds: float, sleep: Callable[[float], None],
+          error_line: Callable[[str], str] = lambda message: f"error: {message}") -> None:
     """Call ``run`` and ``show`` what it gives, then pause ``seconds``, until Ctrl-C.
 
     An API or transport error is shown in place of the result, and watching goes on; Ctrl-C, whether it
     comes as KeyboardInterrupt or as an interrupted job wait (an :class:`~zcli.errors.Interrupted`), ends
-    the watch at once. A usage error ends it too: the next run would say the same.
+    the watch at once. A usage error ends it too: the next run would say the same. ``error_line`` makes
+    the line shown for an error's message (the shell's report masks secrets in it).
     """
     try:
         while True:
@@ -84,7 +86,7 @@ def watch(run: Callable[[], str], show: Callable[[str], None], seconds: float, s
             except ZcliError as exc:
                 if exc.status == ExitStatus.INTERRUPTED:
                     return
-                body = f"error: {exc}"
+                body = error_line(str(exc))
             show(body)
             sleep(seconds)
     except KeyboardInterrupt:
