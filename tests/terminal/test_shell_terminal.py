@@ -181,8 +181,8 @@ def test_unknown_words_are_highlighted_as_errors(term):
 
 
 def test_watch_repeats_until_ctrl_c_and_the_shell_stays_up(term):
-    term.send("watch 0.2 QueryZone count=true" + ENTER)
-    term.wait_for("Every 0.2s: QueryZone count=true")
+    term.send("watch 0.5 QueryZone count=true" + ENTER)
+    term.wait_for("Every 0.5s: QueryZone count=true")
     term.send(CTRL_C)
     term.wait_for("zcli>")
     term.send("quit" + ENTER)
