@@ -441,3 +441,11 @@ def test_enter_on_a_chosen_completion_accepts_it_and_runs_nothing(ctx):
             assert buffer.complete_state is None and buffer.text == "DeleteZone uuid=z2"
             assert not binding.filter()  # the next Enter runs the line
     assert ctx.client.requests == []
+
+
+def test_a_zql_line_keeps_its_own_greater_than(ctx, tmp_path, monkeypatch):
+    """``cpuNum > 4`` in ZQL is the language's operator, not the shell's ``> FILE``."""
+    monkeypatch.chdir(tmp_path)
+    drive(ctx, "query vminstance where cpuNum > 4\rexit\r")
+    assert not (tmp_path / "4").exists()
+    assert [r.api.name for r in ctx.client.requests] == ["ZQLQuery"]
