@@ -171,8 +171,8 @@ def run_batch_file(core, source: str, *, keep_going: bool) -> int:
     """Run the batch file ``source`` (``-`` for stdin) over ``core``; the status of the first failure, or 0."""
     from functools import partial
 
-    from zcli.commands.batch import run_batch_lines
     from zcli.commands.lines import read_lines
+    from zcli.core.batch import run_batch_lines
     from zcli.shell.builtins import BUILTINS
 
     name = "stdin" if source == "-" else source
