@@ -35,6 +35,7 @@ COMMON = [
     *COMMON,
     ("zcli QueryVmInstance cpuNum\\>", "zcli QueryVmInstance cpuNum\\>="),  # escaped: '>' is a redirection
     ("zcli querymodelserviceins", "zcli QueryModelServiceInstanceGroup "),  # case-insensitive
+    ("zcli query vminstance where state = \\'Runn", "zcli query vminstance where state = \\'Running\\' "),  # ZQL
 ])
 def test_bash(typed, after, bash_tty):
     assert bash_tty.tab(typed) == after

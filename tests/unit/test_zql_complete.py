@@ -157,3 +157,21 @@ def test_highlighting_classes_and_errors():
     assert (error.start, error.end) == (23, 27)
     _, error = highlight("query vminstance where stat = 'x'")  # no schema: names are not checked
     assert error is None
+
+
+# --- the one-shot Tab (bash, zsh, fish) ----------------------------------------------------------
+@pytest.mark.parametrize("line,value,space", [
+    ("zcli query vmins", "vminstance", True),
+    ("zcli query vminstance wh", "where", True),
+    ("zcli query vminstance where vmNics.l3", "vmNics.l3Network.", False),
+    ("zcli query vminstance where state = ", "'Running'", True),
+    ("zcli query vminstance where state = \\'Ru", "'Running'", True),  # the shell word's ZQL quote kept
+    ("zcli -o json count vminstance group by st", "state", True),
+    ("zcli query vminstance order b", "by", True),  # the earlier word stays: this one gets the rest
+    ("zcli query vminstance where name is not n", "null", True),
+])
+def test_one_shot_tab_completes_zql_words(engine, line, value, space):
+    from zcli.completion.oneshot import complete_line
+
+    found = {c.value: c.space for c in complete_line(line, lambda parsed: engine).candidates}
+    assert found.get(value) == space, found

@@ -17,6 +17,7 @@ from zcli.completion.words import Word, quote, split_words
 from zcli.grammar.operators import split_condition
 from zcli.options import OPTIONS as ALL_OPTIONS
 from zcli.options import SUBCOMMANDS, Kind, Option
+from zcli.zql import STATEMENT_WORDS as ZQL_STATEMENTS
 
 SHELLS = ("bash", "zsh", "fish")
 # Characters after which the word goes on (a path, an operator, a list): no space is added.
@@ -150,6 +151,9 @@ def complete_line(line: str, engine_factory: Callable[[Line], object],
         return out
     engine = engine_factory(parsed)
     words = ([parsed.command] if parsed.command else []) + parsed.args
+    if command in ZQL_STATEMENTS:  # ZQL: the words as zcli will join them; candidates keep ZQL's own quotes
+        out.candidates = _zql_candidates(engine, " ".join(w.value for w in words) + " ", cur.value)
+        return out
     text = " ".join(w.raw for w in words) + (" " if words else "") + cur.raw
     # After an API every word is ``key<op>value``: a bare key (a field) waits for its operator.
     after_api = command is not None and command not in SUBCOMMANDS
@@ -169,6 +173,23 @@ def _candidates(engine, head: str, raw: str, after_api: bool) -> list[Candidate]
         value = _unquote(raw[: len(raw) + s.start] + s.text)
         space = not value.endswith(tuple(_GOES_ON)) and (not after_api or split_condition(value) is not None)
         out.append(Candidate(value, s.meta, space=space))
+    return out
+
+
+def _zql_candidates(engine, head: str, typed: str) -> list[Candidate]:
+    """A ZQL line's suggestions as whole shell words: the value is the word zcli gets (``'Running'`` with
+    its quotes, which the shell adapter escapes), a space after keywords and complete names."""
+    out = []
+    line = head + typed
+    for s in engine.complete(line):
+        if -s.start > len(typed):  # ``order b``: the shell's earlier word stays, this one gets the rest
+            span = line[len(line) + s.start:]
+            if not s.text.startswith(span):
+                continue
+            value = typed + s.text[len(span):].rstrip()
+        else:
+            value = typed[: len(typed) + s.start] + s.text.rstrip()
+        out.append(Candidate(value, s.meta, space=not value.endswith((*_GOES_ON, "("))))
     return out
 
 
