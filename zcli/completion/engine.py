@@ -18,6 +18,7 @@ from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join
 from zcli.completion.values import safe_label
 from zcli.completion.words import split_words
 from zcli.grammar.operators import split_condition
+from zcli.grammar.words import comment_start
 from zcli.limits import COMPLETION_WIDTH
 from zcli.options import FORMATS, LINE_FLAGS
 
@@ -89,6 +90,8 @@ class CompletionEngine:
 
                 self._zql = ZQLCompleter(self.catalog, self.live)
             return self._zql.complete(text_before_cursor)
+        if comment_start(text_before_cursor) < len(text_before_cursor):
+            return []  # in a comment: nothing runs there, nothing is offered
         words, current = split_words(text_before_cursor)
         start = -len(current.raw)
         return [Suggestion(text, start, display, meta if len(meta) <= COMPLETION_WIDTH else safe_label(meta))

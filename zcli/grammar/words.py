@@ -1,4 +1,6 @@
-"""Splitting a typed line into words, as a POSIX shell does (quotes and backslashes).
+"""The one tokenizer of the shell syntax: a typed line into words, as a POSIX shell does (quotes, backslashes,
+``#`` comments). :func:`split_line` splits what runs; :func:`split_words` is its partial mode, for the text
+before the cursor (completion, highlighting, secret spans), where a quote may be left open.
 
 The words are those of ``shlex`` in POSIX mode with ``whitespace_split`` (the property tests hold the two
 equal), found by one regular expression a piece of a word at a time: a long value costs linear time and no
@@ -8,6 +10,7 @@ Python loop a character (shlex took 0.6 s for a 200,000-character line).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from zcli.errors import UsageError
 
@@ -17,8 +20,72 @@ _PIECE = re.compile(r"""([^ \t\r\n'"\\]+)|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"|([
 _DQ_ESCAPE = re.compile(r'\\(["\\])')
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word of the line.
+
+    Attributes:
+        value: the word with quotes and backslashes removed.
+        raw: the word as typed.
+        start: its offset in the text.
+    """
+
+    value: str
+    raw: str
+    start: int
+
+
+def scan(text: str, *, partial: bool) -> tuple[list[Word], Word]:
+    """The one tokenizer: ``text`` split into its finished words and its last (current) word.
+
+    Args:
+        text: a whole line (``partial=False``), or the text before the cursor (``partial=True``).
+        partial: a quote left open or a lone final backslash makes the rest of the text the current word
+            (the cursor is inside it); a whole line with one is an error.
+
+    Returns:
+        (finished words, current word); the current word is empty (``raw == ""``) after a blank.
+
+    Raises:
+        UsageError: not ``partial``, and a quote is left open or the line ends in a lone backslash.
+    """
+    words: list[Word] = []
+    value: list[str] = []
+    start: int | None = None
+    pos, n = 0, len(text)
+    match = _PIECE.match
+    while pos < n:
+        m = match(text, pos)
+        if m is None:
+            if not partial:
+                raise UsageError(f"cannot split the line: {_why(text, pos)}")
+            if start is None:
+                start = pos
+            ch = text[pos]
+            if ch == "'":
+                value.append(text[pos + 1:])
+            elif ch == '"':
+                value.append(_DQ_ESCAPE.sub(r"\1", text[pos + 1:]))
+            break
+        plain, escaped, single, double, blanks = m.groups()
+        if blanks is not None:
+            if start is not None:
+                words.append(Word("".join(value), text[start:pos], start))
+                value, start = [], None
+        else:
+            if start is None:
+                start = pos
+            if double is not None:
+                value.append(_DQ_ESCAPE.sub(r"\1", double) if "\\" in double else double)
+            else:
+                value.append(plain if plain is not None else escaped if escaped is not None else single)
+        pos = m.end()
+    current = Word("".join(value), text[start:], start) if start is not None else Word("", "", n)
+    return words, current
+
+
 def split_line(line: str) -> list[str]:
-    """Split ``line`` into words like a POSIX shell.
+    """Split ``line`` into words like a POSIX shell (what runs).
 
     As in a POSIX shell, an unquoted ``#`` that begins a word starts a comment to the end of the line;
     inside a word (``name=a#b``) or quoted (``'#1'``) it is data.
@@ -26,35 +93,24 @@ def split_line(line: str) -> list[str]:
     Raises:
         UsageError: a quote is left open or the line ends in a lone backslash.
     """
-    text = line[:comment_start(line)]
-    words: list[str] = []
-    pieces: list[str] | None = None  # the word being read, None between words
-    pos, end = 0, len(text)
-    match = _PIECE.match
-    while pos < end:
-        m = match(text, pos)
-        if m is None:
-            raise UsageError(f"cannot split the line: {_why(text, pos)}")
-        plain, escaped, single, double, blanks = m.groups()
-        pos = m.end()
-        if blanks is not None:
-            if pieces is not None:
-                words.append("".join(pieces))
-                pieces = None
-            continue
-        if pieces is None:
-            pieces = []
-        if plain is not None:
-            pieces.append(plain)
-        elif escaped is not None:
-            pieces.append(escaped)
-        elif single is not None:
-            pieces.append(single)
-        else:
-            pieces.append(_DQ_ESCAPE.sub(r"\1", double) if "\\" in double else double)
-    if pieces is not None:
-        words.append("".join(pieces))
-    return words
+    words, current = scan(line[:comment_start(line)], partial=False)
+    return [w.value for w in words] + ([current.value] if current.raw else [])
+
+
+def split_words(text: str, *, comments: bool = True) -> tuple[list[Word], Word]:
+    """The words of the text before the cursor (completion, highlighting, secret spans): :func:`scan` in
+    its partial mode, never failing.
+
+    With ``comments``, a comment (:func:`comment_start`) holds no words, as when the line runs: the cursor in
+    a comment has an empty current word at the end of the text (completion offers nothing there).
+    """
+    cut = comment_start(text) if comments else len(text)
+    words, current = scan(text[:cut], partial=True)
+    if cut < len(text):
+        if current.raw:
+            words.append(current)
+        current = Word("", "", len(text))
+    return words, current
 
 
 def _why(text: str, pos: int) -> str:

@@ -15,9 +15,9 @@ from prompt_toolkit.styles import Style
 
 from zcli.catalog import Catalog
 from zcli.catalog.errors import CatalogError
-from zcli.completion.words import Word, split_words
 from zcli.errors import UsageError
 from zcli.grammar.operators import SPECIAL_KEYS, TAG_KEYS, split_condition
+from zcli.grammar.words import Word, comment_start, split_words
 from zcli.shell.secrets import secret_spans
 from zcli.zql import is_zql
 
@@ -30,6 +30,7 @@ STYLE = Style.from_dict({
     "value": "ansiyellow",
     "secret": "ansiyellow",
     "error": "ansired underline",
+    "comment": "ansibrightblack italic",
     "zql-keyword": "ansigreen bold",
     "zql-entity": "ansicyan bold",
     "zql-field": "ansiblue",
@@ -68,11 +69,13 @@ class ShellLexer(Lexer):
         if is_zql(line):  # ZQL: its own tokens, quotes and errors
             self._style_zql(line, styles)
         else:
-            words, current = split_words(line)
+            words, current = split_words(line, comments=False)  # split once: the styles and the secrets
             if current.raw:
                 words = [*words, current]
-            self._style_words(words, styles, line)
-        for start, end in secret_spans(self.catalog, line, words):
+            cut = comment_start(line)  # the one comment rule: what runs, completes and is coloured
+            self._style_words([w for w in words if w.start < cut], styles, line)
+            _paint(styles, cut, len(line) - cut, "comment")
+        for start, end in secret_spans(self.catalog, line, words):  # a secret in a comment is masked too
             _paint(styles, start, end - start, "secret")
         out: Fragments = []
         at = 0  # runs of one style become one fragment: linear in the line's length

@@ -7,7 +7,7 @@ line into words the way the shell does. A line holding any secret is kept out of
 from __future__ import annotations
 
 from zcli.catalog import Catalog
-from zcli.completion.words import split_words
+from zcli.grammar.words import split_words
 from zcli.secrets import masked, word_secret_spans
 
 
@@ -17,8 +17,8 @@ def secret_spans(catalog: Catalog, line: str, words: list | None = None) -> list
     ``catalog`` is not consulted (names decide, see :mod:`zcli.secrets`); it stays for the callers.
     ``words``: the line's words, current one included, when the caller has split it already (the lexer).
     """
-    if words is None:
-        words, current = split_words(line)
+    if words is None:  # a comment's words too: a password typed there must not reach the history either
+        words, current = split_words(line, comments=False)
         if current.raw:
             words = [*words, current]
     skip = 3 if words[:1] and words[0].value == "watch" else 1  # watch N API ...
