@@ -187,7 +187,8 @@ def test_the_option_table_imports_nothing_heavy():
     assert loaded == {"zcli", "zcli.options"}
 
 
-@pytest.mark.parametrize("heavy", ["click", "platformdirs", "prompt_toolkit", "rich", "yaml", "jmespath", "zcli.shell",
+@pytest.mark.parametrize("heavy", ["click", "platformdirs", "zcli.output.stream", "prompt_toolkit", "rich", "yaml",
+                                   "jmespath", "zcli.shell",
                                    "zcli.completion", "zcli.help", "zcli.sim"])
 def test_the_plain_one_shot_path_does_not_load(heavy):
     """Parsing argv and making the core (what every one-shot command does first) stays off the heavy modules."""

@@ -1,11 +1,15 @@
 """Output: pure renderers from an API reply to text (table, record, json, yaml, csv, tsv, jsonl,
 value), a stream writer for ``--all``, and the pager (:mod:`zcli.output.pager`).
 
-Importing this package costs ``json`` and nothing more: rich is not used, and PyYAML, the csv module
-and the table modules are imported by the formats that need them.
+Names are imported on first use: a plain command pays for ``formats`` (and ``json``) alone; rich is not
+used, and PyYAML, the csv module, the stream writer and the table modules are imported by what needs them.
 """
 
-from zcli.output.formats import FORMATS, render
-from zcli.output.stream import StreamWriter
+from __future__ import annotations
 
-__all__ = ["FORMATS", "StreamWriter", "render"]
+from zcli.lazy import lazy_exports
+
+_EXPORTS = {"FORMATS": "formats", "render": "formats", "StreamWriter": "stream"}
+
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
