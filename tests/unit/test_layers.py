@@ -197,3 +197,17 @@ def test_the_plain_one_shot_path_does_not_load(heavy):
             "import io\nenv = Environment(io.StringIO(), io.StringIO(), io.StringIO(), {'ZCLI_STATE_DIR': '/none'})\n"
             "Core.open(env, resolve({}, {}, {}), store=None)")
     assert not {m for m in _loaded(code) if m == heavy or m.startswith(heavy + ".")}
+
+
+def test_one_edge_turns_failures_into_error_lines():
+    """Failures become a line and a status in one place, :meth:`zcli.core.report.Report.guard`: the faces,
+    the core and the commands catch no bare ``Exception`` (the shell's background fetch of live values
+    excepted: it is no edge, it never reports)."""
+    found = []
+    for folder in ("cli.py", "core", "commands", "shell"):
+        for path in sorted((ROOT / folder).rglob("*.py")) if (ROOT / folder).is_dir() else [ROOT / folder]:
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ExceptHandler) and node.type is not None \
+                        and ast.unparse(node.type) in ("Exception", "BaseException"):
+                    found.append(path.relative_to(ROOT).as_posix())
+    assert sorted(found) == ["core/report.py", "shell/live.py"]
