@@ -127,14 +127,15 @@ def test_destructive_apis_ask_first(term):
 
 def test_pipe_redirect_timing_history_and_save(term, tmp_path):
     term.send("QueryZone fields=name | grep -c zone" + ENTER)
-    screen = term.wait_for("zcli>")
+    term.wait_for("zcli> QueryZone fields=name | grep -c zone")
     term.send(f"QueryZone fields=name,uuid -o json > {tmp_path}/zones.json" + ENTER)
+    term.wait_for("zones.json")
     term.send("set timing on" + ENTER)
     term.wait_for("timing on")
     term.send("QueryZone count=true" + ENTER)
     screen = term.wait_for("Time: ")
     term.send("history" + ENTER)
-    screen = term.wait_for("history")
+    screen = term.wait_for("(* a kept result")  # the listing's last line: it is all on the screen
     number = next(line.split()[0].rstrip("*") for line in screen.splitlines()
                   if line.strip().endswith("QueryZone count=true") and "*" in line)
     term.send(f"more {number}" + ENTER)
