@@ -118,6 +118,7 @@ class Simulator:
         return self._java[inventory]
 
     def close(self) -> None:
+        self.writer.longjobs.stop.set()
         self.jobs.close()
         self.store.close()
 

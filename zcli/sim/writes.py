@@ -61,13 +61,15 @@ class Writer:
         self.mechanisms = Mechanisms(catalog, store, self)
         from zcli.sim.configs import Configs
         from zcli.sim.deletes import Deletes
+        from zcli.sim.longjobs import LongJobs
         from zcli.sim.tags import Tags
 
         #: API name → handler(api, params, account): APIs carried out by a module of their own.
         self.handlers: dict = {}
         #: API name → how it is carried out (for the coverage table).
         self.handler_plans: dict[str, str] = {}
-        for part in (Tags(self), Configs(self), Deletes(self)):
+        self.longjobs = LongJobs(self)
+        for part in (Tags(self), Configs(self), Deletes(self), self.longjobs):
             for name, fn in part.handlers().items():
                 self.handlers[name] = fn
                 self.handler_plans[name] = part.PLAN
