@@ -97,3 +97,36 @@ def test_an_unknown_job_name_is_refused(lj):
     _, call, *_ = lj
     r = call("POST", "/longjobs", {"params": {"jobName": "APINoSuchMsg", "jobData": "{}"}})
     assert r.status_code == 503 and r.json()["error"]["code"] == "SYS.1007"
+
+
+def test_zcli_waits_for_a_long_job_as_for_an_api_job(tmp_path):
+    import threading
+
+    from tests.conftest import RunningSim
+    from tests.integration.clirun import Zcli
+    from zcli.sessions import SessionStore
+
+    clock = ManualClock()
+    handle = start_in_thread(port=0, clock=clock)
+    running = RunningSim(handle.host, handle.port, handle=handle)
+    stop = threading.Event()
+
+    def tick():  # the job's time passes only on the injected clock
+        while not stop.wait(0.05):
+            clock.advance(RUN_SECONDS / 4)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    try:
+        SessionStore(tmp_path / "state").save(running.url, "admin", login(running.api))
+        z = Zcli(tmp_path, ZCLI_URL=running.url)
+        ticker.start()
+        data = json.dumps({"params": {"name": "cli-long"}})
+        ran = z.run("SubmitLongJob", "jobName=APICreateZoneMsg", f"jobData={data}", "-o", "json")
+        assert ran.status == 0, ran.err
+        job = json.loads(ran.out)["inventory"]
+        assert job["state"] == "Succeeded" and json.loads(job["jobResult"])["inventory"]["name"] == "cli-long"
+        ran = z.run("SubmitLongJob", "jobName=APICreateZoneMsg", "jobData={\"params\": {}}", "-o", "json")
+        assert ran.status == 1 and "Failed" in ran.err and "SYS.1007" in ran.err
+    finally:
+        stop.set()
+        running.stop()

@@ -141,8 +141,13 @@ class ApiClient:
             return reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), self.base_url,
                                   authorized=authorized)
 
-        return wait_for_job(poll, url=poll_url, deadline=deadline.job_deadline(api_timeout), clock=self.clock,
-                            sleep=self.sleep, on_wait=self.on_wait)
+        reply = wait_for_job(poll, url=poll_url, deadline=deadline.job_deadline(api_timeout), clock=self.clock,
+                             sleep=self.sleep, on_wait=self.on_wait)
+        if request.api.name == "SubmitLongJob":  # a long job is waited for as an api-job is
+            from zcli.api.longjobs import follow
+
+            return follow(self, reply, headers, deadline)
+        return reply
 
     def _exchange(self, method: str, url: str, *, secrets: Collection[str] = (), deadline: Deadline | None = None,
                   **kwargs: Any) -> requests.Response:
