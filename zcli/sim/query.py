@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zcli.catalog.errors import CatalogError
-from zcli.errors import UsageError
 from zcli.sim.tables import q
 
 #: The server's operator order: an operator contained in another comes after it.
@@ -216,7 +215,7 @@ class QueryBuilder:
             return self._tag(inventory, cond)
         try:
             resolved = self.catalog.resolve(inventory, cond.name)
-        except (UsageError, CatalogError) as e:
+        except CatalogError as e:
             raise BadQuery(str(e)) from None
         final = self.specs.get(resolved.inventory)
         if final is None or resolved.field.name not in final.kinds:

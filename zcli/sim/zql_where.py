@@ -10,7 +10,6 @@ to right with one precedence (``a or b and c`` is ``(a or b) and c``).
 from __future__ import annotations
 
 from zcli.catalog.errors import CatalogError
-from zcli.errors import UsageError
 from zcli.sim.query import BadQuery, Condition, QueryBuilder
 from zcli.sim.tables import q
 from zcli.zql.ast import Expr, Logic, Value
@@ -83,7 +82,7 @@ class WhereBuilder:
         try:
             self.catalog.resolve(inventory, ".".join(path))
             return
-        except (UsageError, CatalogError):
+        except CatalogError:
             pass
         current = inventory
         for seg in path[:-1]:
@@ -94,7 +93,7 @@ class WhereBuilder:
             if link is None:
                 try:
                     current = self.catalog.resolve(current, alias.path + ".uuid").inventory
-                except (UsageError, CatalogError):
+                except CatalogError:
                     return
             else:
                 current = link.target
