@@ -97,3 +97,12 @@ def test_unknown_field_is_underlined_and_keywords_coloured(term):
     assert cells[0].fg == "green" and cells[0].bold  # query
     assert cells[6].fg == "cyan"  # vminstance
     assert all(c.fg == "red" and c.underscore for c in cells[-4:]), cells[-1]
+
+
+def test_watch_runs_a_zql_line_with_its_quotes(term):
+    term.send("watch 0.5 count vminstance where state = 'Running' group by state" + ENTER)
+    screen = term.wait_for("Every 0.5s:", timeout=20)
+    term.wait_for("Running", timeout=10)
+    assert "must be quoted" not in screen and "unknown API" not in screen
+    term.send("\x03")
+    term.wait_for("zcli>")

@@ -178,6 +178,9 @@ class Shell:
         from zcli.grammar import split_line
 
         words = line_words(line) or split_line(line)  # a ZQL line keeps its quotes: one word
+        head = line.split(None, 2)
+        if len(head) == 3 and head[0] == "watch" and line_words(head[2]):  # watch N ZQL: the same
+            words = [head[0], head[1], *line_words(head[2])]
         if not words:
             return
         self.core.report.secrets.remember(words)

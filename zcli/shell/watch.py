@@ -57,6 +57,10 @@ def check_watchable(words: list[str], catalog, builtins) -> None:
     name = words[0]
     if name in builtins:
         raise UsageError(f"watch runs an API, not '{name}'", word=name)
+    from zcli.zql import is_zql
+
+    if is_zql(name):  # ZQL only reads
+        return
     from zcli.catalog import CatalogError
 
     try:
