@@ -152,6 +152,8 @@ def json_secret_spans(value: str) -> list[tuple[int, int]]:
 def part_spans(value: str, name: str = "") -> list[tuple[int, int]]:
     """The secret parts of a value that is no secret as a whole: URL passwords, password tags' values and
     the values of secret members of JSON text."""
+    if "@" not in value and "::" not in value and '"' not in value:  # none of them can be there (a word a time)
+        return []
     return _merged([*url_password_spans(value, name), *tag_secret_spans(value), *json_secret_spans(value)])
 
 
@@ -261,9 +263,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _split(word: str) -> tuple[str, str, str] | None:
+    return _splitter()(word)
+
+
+def _splitter():
     from zcli.grammar.operators import split_condition  # a leaf module: the grammar's one rule of operators
 
-    return split_condition(word)
+    return split_condition
 
 
 def word_secrets(values: Sequence[str]) -> list[str | None]:
@@ -273,21 +279,28 @@ def word_secrets(values: Sequence[str]) -> list[str | None]:
     - ``"word"``: the whole word (``PW`` after ``password=`` or after ``password =``);
     - None: nothing as a whole (its URL passwords and password tags still are, see :func:`part_spans`).
     """
-    out: list[str | None] = []
+    return [kind for kind, _ in word_secret_kinds(values)]
+
+
+def word_secret_kinds(values: Sequence[str]) -> list[tuple[str | None, tuple[str, str, str] | None]]:
+    """(:func:`word_secrets`' kind, the word split at its operator or None) of each of ``values``: a caller
+    that splits the words too (the grammar) splits each once."""
+    split = _splitter()
+    out: list[tuple[str | None, tuple[str, str, str] | None]] = []
     pending = False  # the previous word was a secret key still waiting for its value
     for word in values:
-        parts = _split(word)
+        parts = split(word)
         if parts is None:
-            out.append("word" if pending and word else None)
+            out.append(("word" if pending and word else None, None))
             pending = not pending and looks_secret(word) if word else pending
             continue
         key, _, value = parts
         if not key:  # ``=PW``: a value typed apart from its key
-            out.append("value" if pending and value else None)
+            out.append(("value" if pending and value else None, parts))
             pending = pending and not value
             continue
         secret = looks_secret(key)
-        out.append("value" if secret and value else None)
+        out.append(("value" if secret and value else None, parts))
         pending = secret and not value
     return out
 
@@ -301,11 +314,12 @@ def word_secret_spans(words: Sequence[WordLike], skip: int = 1) -> list[tuple[in
     for w in words[:skip]:
         spans += [(w.start + s, w.start + e) for s, e in part_spans(w.raw)]
     rest = words[skip:]
-    for w, kind in zip(rest, word_secrets([w.value for w in rest]), strict=True):
+    for w, (kind, parts) in zip(rest, word_secret_kinds([w.value for w in rest]), strict=True):
         if kind == "word":
             spans.append((w.start, w.start + len(w.raw)))
             continue
-        parts = _split(w.value)
+        if kind is None and "@" not in w.raw and "::" not in w.raw and '"' not in w.raw:
+            continue  # no URL password, password tag or JSON member in it (part_spans' own test)
         key = parts[0] if parts else ""
         head = (parts[0] + parts[1]) if parts else ""
         if kind == "value":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 _INT_TYPES = {"integer", "int", "long", "short", "biginteger", "byte"}
 _FLOAT_TYPES = {"float", "double", "bigdecimal", "number"}
@@ -21,6 +22,7 @@ class FieldKind(StrEnum):
     STRING = "string"
 
 
+@lru_cache(maxsize=1024)  # asked for each condition of a line: a few hundred types in all
 def type_kind(java_type: str | None) -> FieldKind:
     """Classify a Java type name."""
     t = (java_type or "String").strip()

@@ -220,6 +220,10 @@ class ApiSummary(NamedTuple):
     inventory: str | None
 
 
+#: How many resolved paths a catalogue keeps (a line of 12,500 conditions repeats a few keys).
+_RESOLVED_KEPT = 4096
+
+
 class Catalog:
     """The ZStack API catalogue, loaded lazily from a :class:`CatalogStore`."""
 
@@ -228,6 +232,7 @@ class Catalog:
         self._apis: dict[str, Api] = {}
         self._inventories: dict[str, Inventory] = {}
         self._fields: dict[str, dict[str, Field]] = {}
+        self._resolved: dict[tuple[str, str], Resolved] = {}  # a line repeats its keys: each resolved once
 
     # --- APIs -------------------------------------------------------------------------------
     @cached_property
@@ -333,6 +338,15 @@ class Catalog:
         Raises:
             UnknownName: a segment names nothing; the message says which, with suggestions.
         """
+        found = self._resolved.get((inventory, path))
+        if found is None:
+            found = self._resolve(inventory, path)  # an unknown path raises each time: its error is not kept
+            if len(self._resolved) >= _RESOLVED_KEPT:
+                self._resolved.clear()
+            self._resolved[inventory, path] = found
+        return found
+
+    def _resolve(self, inventory: str, path: str) -> Resolved:
         segments = path.split(".")
         if any(not s for s in segments):
             raise UnknownName(f"malformed field path '{path}'", word=path)

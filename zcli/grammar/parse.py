@@ -14,7 +14,7 @@ from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.special import QueryOptions, SortDirection
 from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
-from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secrets
+from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secret_kinds
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
@@ -78,9 +78,9 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
     except CatalogError as exc:  # the catalogue's own error, as the command line's
         raise UsageError.of(exc) from None
     cmd = Command(api)
-    apart = word_secrets(words[1:])  # a secret typed apart from its key (password =PW) is never quoted back
-    for i, word in enumerate(words[1:]):
-        parts = split_condition(word)
+    kinds = word_secret_kinds(words[1:])  # each word split at its operator, once for both uses
+    apart = [kind for kind, _ in kinds]  # a secret typed apart from its key (password =PW) is never quoted back
+    for i, (word, (_, parts)) in enumerate(zip(words[1:], kinds, strict=True)):
         if parts is None or not parts[0]:
             _refuse_apart(words[1:], apart, i)
             raise UsageError(f"'{word}' is not {_word_hint(catalog, api, word)}", word=word)

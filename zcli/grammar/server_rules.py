@@ -36,6 +36,8 @@ ZQL_HINT = ("match it with a pattern, '_' standing for each operator character (
 def split_by_whole_separator(text: str, separator: str, limit: int) -> list[str]:
     """Apache commons-lang ``StringUtils.splitByWholeSeparator(text, separator, limit)``: empty pieces are
     dropped, and the last of ``limit`` pieces holds the rest of the text."""
+    if limit == 2:  # the server's only use: the first piece, then the rest after the separators that follow it
+        return _split_in_two(text, separator)
     pieces: list[str] = []
     begin = 0
     while begin < len(text):
@@ -50,6 +52,22 @@ def split_by_whole_separator(text: str, separator: str, limit: int) -> list[str]
             pieces.append(text[begin:end])
         begin = end + len(separator)
     return pieces
+
+
+def _split_in_two(text: str, separator: str) -> list[str]:
+    """``split_by_whole_separator(text, separator, 2)`` with str methods instead of a loop a piece."""
+    size, n = len(separator), len(text)
+    begin = 0
+    while text.startswith(separator, begin):  # empty pieces are dropped
+        begin += size
+    end = text.find(separator, begin)
+    if end < 0:
+        return [text[begin:]] if begin < n else []
+    first = text[begin:end]
+    begin = end + size
+    while text.startswith(separator, begin):
+        begin += size
+    return [first, text[begin:]] if begin < n else [first]
 
 
 def server_split(condition: str) -> tuple[str, str, str | None] | None:

@@ -18,6 +18,7 @@ from zcli.errors import UsageError
 # escapes, a single-quoted run, a double-quoted run (in which a backslash escapes only " and \\).
 _PIECE = re.compile(r"""([^ \t\r\n'"\\]+)|\\(.)|'([^']*)'|"((?:[^"\\]|\\.)*)"|([ \t\r\n]+)""", re.DOTALL)
 _DQ_ESCAPE = re.compile(r'\\(["\\])')
+_RUN = re.compile(r"[^ \t\r\n]+")  # a word of a text without quotes or backslashes
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,16 @@ def scan(text: str, *, partial: bool) -> tuple[list[Word], Word]:
     Raises:
         UsageError: not ``partial``, and a quote is left open or the line ends in a lone backslash.
     """
-    words: list[Word] = []
+    n = len(text)
+    if "'" not in text and '"' not in text and "\\" not in text:  # no quoting: a word is a run of non-blanks
+        words = [Word(m.group(), m.group(), m.start()) for m in _RUN.finditer(text)]
+        if words and words[-1].start + len(words[-1].raw) == n:
+            return words[:-1], words[-1]
+        return words, Word("", "", n)
+    words = []
     value: list[str] = []
     start: int | None = None
-    pos, n = 0, len(text)
+    pos = 0
     match = _PIECE.match
     while pos < n:
         m = match(text, pos)
@@ -127,6 +134,8 @@ def comment_start(line: str) -> int:
 
     shlex's own comment handling is not used: it also cuts at a ``#`` inside a word.
     """
+    if "#" not in line:  # the common case, without a Python loop a character
+        return len(line)
     quote = ""
     escaped = False
     for i, ch in enumerate(line):
