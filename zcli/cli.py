@@ -159,12 +159,13 @@ def _run(core, words: list[str], *, batch: str | None, keep_going: bool) -> int:
 
 def _ignore_late_interrupts() -> None:
     """The user has left the shell: a Ctrl-C while the process winds down (the demo's simulator
-    stopping) must not turn a normal exit into "interrupted" (130)."""
+    stopping) must not turn a normal exit into "interrupted" (130). A handler that does nothing, not
+    ``SIG_IGN`` (which programs started later would inherit); :func:`run` puts the old one back."""
     import signal
     import threading
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, lambda signum, frame: None)
 
 
 def run_batch_file(core, source: str, *, keep_going: bool) -> int:
@@ -225,7 +226,17 @@ def run(argv: list[str], environment: Any = None) -> int:
         values, words = plain
         return start(report, words, values)
 
-    return report.guard(parse_and_start)
+    import signal
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        return report.guard(parse_and_start)
+    finally:
+        if signal.getsignal(signal.SIGINT) is not previous and previous is not None:
+            import threading
+
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, previous)
 
 
 def check_utf8(argv: list[str]) -> None:
