@@ -4,6 +4,8 @@ GET/DELETE and timestamps; table-driven from RestServer.handleQueryApi and Query
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zcli.catalog import load_catalog
 from zcli.errors import UsageError
@@ -42,6 +44,31 @@ def test_the_order_is_the_servers():
 ])
 def test_split_by_whole_separator(text, sep, pieces):
     assert split_by_whole_separator(text, sep, 2) == pieces
+
+
+def _commons_lang_split(text: str, sep: str, limit: int) -> list[str]:
+    """splitByWholeSeparator as commons-lang writes it, a piece a turn (the fast two-piece path must agree)."""
+    pieces: list[str] = []
+    begin = 0
+    while begin < len(text):
+        end = text.find(sep, begin)
+        if end < 0:
+            pieces.append(text[begin:])
+            break
+        if end > begin:
+            if len(pieces) + 1 == limit:
+                pieces.append(text[begin:])
+                break
+            pieces.append(text[begin:end])
+        begin = end + len(sep)
+    return pieces
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a=!<> ", max_size=12), st.sampled_from(["=", "!=", "==", "!?=", "is null"]))
+def test_split_in_two_is_the_servers_split(text, sep):
+    for limit in (2, 3):
+        assert split_by_whole_separator(text, sep, limit) == _commons_lang_split(text, sep, limit)
 
 
 # The operator-order rule: what the server reads for each q= text (handleQueryApi).
