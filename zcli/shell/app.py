@@ -24,6 +24,7 @@ from zcli.errors import ExitStatus
 from zcli.options import line_option_help
 from zcli.shell.builtins import ExitShell, Kept, builtin_help, is_builtin, run_builtin
 from zcli.shell.completer import EngineCompleter
+from zcli.shell.interrupts import CommandInterrupts
 from zcli.shell.lexer import STYLE, ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
 from zcli.shell.secrets import has_secret, mask, secret_spans
@@ -61,6 +62,7 @@ class Shell:
 
         self.core = core
         self.sleep = sleep
+        self.interrupts = CommandInterrupts()
         self.clock = clock
         self.results: list[Kept] = []
         self.confirm = True  # ask before destructive APIs (set confirm on|off)
@@ -97,23 +99,26 @@ class Shell:
     def loop(self) -> int:
         """Read and run lines until exit, quit or Ctrl-D; Ctrl-C clears the line. Returns 0."""
         try:
-            while True:
-                line = self.pasted.next_line()  # the next line of a paste, shown as if typed
-                if line is not None:
-                    self.write(PROMPT + self.masked(line) + "\n")
-                    self.history.append_string(line)
-                else:
+            with self.interrupts:  # a Ctrl-C between commands cannot end the shell
+                while True:
+                    if self.interrupts.take_missed():
+                        self.pasted.drop()  # a Ctrl-C between two lines of a paste stops it too
+                    line = self.pasted.next_line()  # the next line of a paste, shown as if typed
+                    if line is not None:
+                        self.write(PROMPT + self.masked(line) + "\n")
+                        self.history.append_string(line)
+                    else:
+                        try:
+                            line = self.session.prompt(default=self.pasted.take_rest())
+                        except KeyboardInterrupt:
+                            continue  # Ctrl-C: the line is dropped, a fresh prompt comes
+                        except EOFError:
+                            return 0
                     try:
-                        line = self.session.prompt(default=self.pasted.take_rest())
-                    except KeyboardInterrupt:
-                        continue  # Ctrl-C: the line is dropped, a fresh prompt comes
-                    except EOFError:
+                        if self.handle(line) == ExitStatus.INTERRUPTED:
+                            self.pasted.drop()  # Ctrl-C stops a paste too: its other lines do not run
+                    except ExitShell:
                         return 0
-                try:
-                    if self.handle(line) == ExitStatus.INTERRUPTED:
-                        self.pasted.drop()  # Ctrl-C stops a paste too: its other lines do not run
-                except ExitShell:
-                    return 0
         finally:
             self.live.close()
 
@@ -142,7 +147,12 @@ class Shell:
         """Run one line; a failure becomes the core's one error line, and the shell stays up. Its status."""
         if line.strip():
             self.lines.append(self.masked(line))
-        return self.core.report.guard(lambda: self.run_line(line))
+
+        def run() -> None:
+            with self.interrupts.command():
+                self.run_line(line)
+
+        return self.core.report.guard(run)
 
     @property
     def number(self) -> int:
