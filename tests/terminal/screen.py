@@ -77,6 +77,19 @@ class Terminal:
                 break
         raise AssertionError(f"{needle!r} never appeared on the screen:\n{self.text()}")
 
+    def wait_until(self, ready, timeout: float = 15.0) -> str:
+        """Pump until ``ready(screen)`` holds; returns the screen. A readiness wait, not a quiet spell: on a
+        loaded machine the program may be silent for a while before it draws what comes next."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.05)
+            screen = self.text()
+            if ready(screen):
+                return screen
+            if not self.child.isalive():
+                break
+        return self.text()
+
     def settle(self, quiet: float = 0.3, timeout: float = 5.0) -> str:
         """Pump until the screen stops changing for ``quiet`` seconds; returns it."""
         end = time.monotonic() + timeout

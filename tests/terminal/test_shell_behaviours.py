@@ -49,7 +49,7 @@ def test_make_demo_exits_0_after_ctrl_c_during_a_command(tmp_path):
         t.send("watch 1 QueryZone count=true" + ENTER)
         t.wait_for("Every 1s")
         t.send(CTRL_C)
-        t.settle()
+        t.wait_for("zcli>")  # the watch ended, the prompt is back
         t.send(CTRL_C)  # and at the prompt: it clears the line
         t.send("exit" + ENTER)
         t.child.expect(pexpect.EOF, timeout=20)

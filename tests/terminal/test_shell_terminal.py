@@ -138,14 +138,18 @@ def test_parameters_required_first_and_uuids_shown_with_their_names(term):
     rows = menu_rows(screen)
     assert rows[0].startswith("uuid=") and "required · String" in rows[0], screen
     term.send("uuid=")
-    screen = term.wait_for("qwen-infer-1", timeout=10)  # fetched in the background with the uuids
+    screen = term.wait_for("qwen-infer-1")  # fetched in the background with the uuids
     assert re.search(r"\b[0-9a-f]{32}\s+qwen-infer-1\b", row_of(screen, "qwen-infer-1")), screen
     term.send("infer-11")  # part of a name finds the uuid
     term.wait_for("zcli> StartVmInstance uuid=infer-11")
-    screen = term.settle()
-    assert re.search(r"\b[0-9a-f]{32}\s+qwen-infer-11\b", screen) and "vm-2" not in screen, screen
+
+    def narrowed(screen: str) -> bool:  # the menu drawn again for what was typed (in its thread)
+        return bool(re.search(r"\b[0-9a-f]{32}\s+qwen-infer-11\b", screen)) and "vm-2" not in screen
+
+    screen = term.wait_until(narrowed)
+    assert narrowed(screen), screen
     term.send(TAB)
-    screen = term.settle()
+    screen = term.wait_until(lambda s: re.search(r"zcli> StartVmInstance uuid=[0-9a-f]{32}", s))
     assert re.search(r"zcli> StartVmInstance uuid=[0-9a-f]{32}", screen), screen
 
 
