@@ -111,7 +111,7 @@ def test_destructive_apis_ask_first(term):
     term.wait_for("not run")
     term.send("QueryZone name=doomed fields=uuid -o value" + ENTER)
     term.wait_for("zcli> QueryZone name=doomed")
-    screen = term.settle()
+    screen = term.wait_until(lambda s: re.search(r"^[0-9a-f]{32}$", s, re.M))  # the reply, however late
     uuid = next(line.strip() for line in reversed(screen.splitlines()) if re.fullmatch(r"[0-9a-f]{32}", line.strip()))
     term.send(f"DeleteZone uuid={uuid}" + ENTER)
     term.wait_for("Run it? [y/N]")
@@ -120,7 +120,8 @@ def test_destructive_apis_ask_first(term):
     term.send("set confirm off" + ENTER)
     term.wait_for("confirm off")
     term.send("DeleteZone uuid=nosuch" + ENTER)
-    screen = term.wait_for("zcli> DeleteZone uuid=nosuch")
+    term.wait_for("zcli> DeleteZone uuid=nosuch")
+    screen = term.wait_for("can not be found")  # it ran: the server's answer, then nothing more to ask
     screen = term.settle()
     assert screen.count("Run it? [y/N]") == 2, screen  # no third question: it ran (and the server said no)
 
