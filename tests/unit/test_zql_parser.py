@@ -17,8 +17,13 @@ from zcli.zql.validate import check
 
 
 @pytest.fixture(scope="module")
-def schema():
-    return schema_for(load_catalog())
+def catalog():
+    return load_catalog()  # read once: the catalogue is data, the same for every example
+
+
+@pytest.fixture(scope="module")
+def schema(catalog):
+    return schema_for(catalog)
 
 
 def one(text):
@@ -204,8 +209,7 @@ _LINES = st.lists(st.sampled_from(_PIECES), max_size=14).map(" ".join) | st.text
 
 @settings(max_examples=400)
 @given(_LINES)
-def test_no_input_raises_anything_but_the_parsers_error(text):
-    schema = schema_for(load_catalog())
+def test_no_input_raises_anything_but_the_parsers_error(schema, text):
     try:
         check(text, schema)
     except ZQLError as e:
@@ -215,15 +219,14 @@ def test_no_input_raises_anything_but_the_parsers_error(text):
 
 @settings(max_examples=300)
 @given(_LINES)
-def test_partial_parse_completion_and_highlighting_never_raise(text):
+def test_partial_parse_completion_and_highlighting_never_raise(catalog, schema, text):
     from zcli.zql.complete import ZQLCompleter
     from zcli.zql.highlight import highlight
 
-    cat = load_catalog()
     partial(text)
-    for s in ZQLCompleter(cat).complete(text):
+    for s in ZQLCompleter(catalog).complete(text):
         assert s.start <= 0 and -s.start <= len(text)
-    pieces, _ = highlight(text, schema_for(cat))
+    pieces, _ = highlight(text, schema)
     assert all(0 <= p.start <= p.end <= len(text) for p in pieces)
 
 
