@@ -27,6 +27,7 @@ from zcli.shell.completer import EngineCompleter
 from zcli.shell.interrupts import CommandInterrupts
 from zcli.shell.lexer import STYLE, ShellLexer
 from zcli.shell.live import LiveValues, QueryFetcher
+from zcli.shell.menu import show_arrived_values
 from zcli.shell.secrets import has_secret, mask, secret_spans
 from zcli.zql import line_words
 
@@ -37,8 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
 PROMPT = "zcli> "
 #: Results kept for ``more`` and ``save``.
 KEEP_RESULTS = 100
-#: Live values that came while a completion was running are shown once it ends: retried this often, this far apart.
-LIVE_RETRIES, LIVE_RETRY_PAUSE = 200, 0.05
 
 
 class Shell:
@@ -327,34 +326,7 @@ class Shell:
 
     def _live_arrived(self) -> None:
         """Live values came in (worker thread): refresh an open completion menu on the UI loop."""
-        app = self.session.app
-        loop = getattr(app, "loop", None)
-        if not app.is_running or loop is None:
-            return
-
-        def refresh(attempt: int = 0) -> None:
-            buffer = app.current_buffer
-            state = buffer.complete_state
-            if (state is not None and state.complete_index is None) or (
-                    state is None and buffer.text.strip() and buffer.document.is_cursor_at_the_end):
-                # A menu is open and nothing chosen yet, or no menu because nothing was known yet
-                # (``StartVmInstance uuid=`` before the uuids came): complete again, as typing would have.
-                buffer.complete_state = None  # start_completion() does nothing while a menu is open
-                buffer.start_completion(select_first=False)
-                loop.call_soon(started, attempt)  # after the completion task's first step
-            app.invalidate()
-
-        def started(attempt: int) -> None:
-            # prompt_toolkit runs one completion at a time and drops a request made while one runs: the
-            # one that asked for these values may still be running (in its thread) and would then end
-            # without them. A started completion sets its state at once; none means ours was dropped.
-            if app.current_buffer.complete_state is None and attempt < LIVE_RETRIES:
-                loop.call_later(LIVE_RETRY_PAUSE, refresh, attempt + 1)
-
-        import contextvars
-
-        # In this context (carried from the completer's thread) prompt_toolkit's get_app() is our app.
-        loop.call_soon_threadsafe(refresh, context=contextvars.copy_context())
+        show_arrived_values(self.session.app)
 
     def toolbar(self) -> list[tuple[str, str]]:
         """Endpoint, account, and what the word under the cursor is."""
