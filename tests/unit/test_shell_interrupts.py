@@ -20,6 +20,15 @@ from zcli.catalog import Catalog
 from zcli.commands import Context
 
 
+@pytest.fixture(autouse=True)
+def python_sigint():
+    """Python's own SIGINT handler during the test, whatever this process inherited (a job started in the
+    background by a non-interactive shell has SIGINT ignored, and the shell then leaves it so)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def shell_over(pipe, err):
     ctx = Context(catalog=Catalog(), client=FakeClient(), endpoint="http://mn:8080/zstack", account="admin")
     return new_shell(ctx, input=pipe, output=DummyOutput(), stderr=err, history=InMemoryHistory(),
