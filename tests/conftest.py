@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -48,6 +49,13 @@ class RunningSim:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+# A test run started as a background job (no job control) inherits SIGINT ignored, and so would every
+# zcli it starts: an ignored SIGINT survives exec, so the Ctrl-C tests would test nothing real. A handler
+# of our own does not survive exec: the children start with SIGINT at its default, as under a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Property tests run the same examples on every run: a failure they find is found again, and CI
