@@ -28,6 +28,10 @@ from zcli.catalog.store import write_catalog  # noqa: E402
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "zstack-api.json"
 
 
+#: The server version of each reference commit (its VERSION file: MAJOR.MINOR.UPDATE), named in messages when the
+#: server and the catalogue differ.
+REFERENCE_VERSIONS = {"5a29293bd53c98a38488fb8b71d54531012d3dae": "5.2.1"}
+
 #: The overlapCrossCheck lists and the reference parameter key each one sets to its ``javaSdk`` value.
 OVERRIDE_LISTS = {"paramRequiredDiffs": "required", "paramMaxLengthDiffs": "maxLength",
                   "paramEmptyStringDiffs": "emptyString"}
@@ -72,6 +76,7 @@ def main(argv: list[str]) -> int:
             "inventories": len(inventories),
         },
         "overriddenApiParams": len(overridden),
+        "version": REFERENCE_VERSIONS.get(ref.get("source", {}).get("commit")),
     }
     write_catalog(out, apis, inventories, meta)
     print(f"wrote {out}: {meta['counts']}")

@@ -119,6 +119,15 @@ def dispatch(settings, report, words: list[str], *, batch: str | None, keep_goin
         environment.write(help_text(load_catalog(environment.env), words[1] if len(words) > 1 else None,
                                     width=min(environment.width, 120), rich=tty, color=color))
         return 0
+    if words[:1] == ["whoami"] and not batch and not demo:
+        if len(words) > 1:
+            raise UsageError("usage: zcli whoami", word=words[1])
+        from zcli.commands.whoami import whoami_text
+
+        core = Core.open(environment, settings, report=report)
+        environment.write(whoami_text(core.connection, core.format, width=environment.width,
+                                      color=core.options.color))
+        return 0
     if batch and words:
         raise UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored", word=words[0])
     if not demo:

@@ -80,6 +80,11 @@ class Settings:
     validate: bool = True
     debug: bool = False
     given: dict[str, Any] = field(default_factory=dict)
+    #: The other management nodes of the cluster (base URLs), for failover (:mod:`zcli.api.failover`).
+    standby_urls: list[str] = field(default_factory=list)
+    #: AccessKey authentication (:mod:`zcli.api.accesskey`): the key id, and the file holding its secret.
+    access_key_id: str | None = None
+    access_key_secret_file: str | None = None
 
     @property
     def verify(self) -> bool | str:
@@ -196,6 +201,12 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     validate = first("validate")
     s.validate = True if validate is None else bool(validate)
     s.debug = bool(first("debug"))
+    standby = first("standby_urls") or []
+    if not all(isinstance(u, str) for u in standby):
+        raise UsageError("standby_urls must be a list of base URLs", word="standby_urls")
+    s.standby_urls = [normalize_url(u) for u in standby]
+    s.access_key_id = first("access_key_id") or None
+    s.access_key_secret_file = first("access_key_secret_file") or None
     return s
 
 

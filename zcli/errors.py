@@ -22,6 +22,12 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
+#: Between the levels of an error's message (an ErrorCode's cause chain): the error report prints one line a
+#: level (zcli.core.report); anything that flattens whitespace reads it as a space. Server text never holds it
+#: (each level is made one line first).
+LEVEL_BREAK = "\x1e"
+
+
 class ZcliError(Exception):
     """Base of every error zcli reports to a user; ``status`` is the exit status."""
 
@@ -61,17 +67,27 @@ class UsageError(ZcliError):
 
 
 class ApiError(ZcliError):
-    """The API answered with an error (its ErrorCode)."""
+    """The API answered with an error (its ErrorCode).
+
+    Attributes:
+        causes: the lines of the ErrorCode's ``cause`` chain below the top level, root cause last
+            (``CODE: description: details (elaboration)``); the message holds them, one line a level.
+        error: the ErrorCode as the server sent it (``-o json`` prints it to stderr), or None.
+    """
 
     status = ExitStatus.API_ERROR
 
-    def __init__(self, code: str, description: str = "", details: str = "", http_status: int | None = None):
+    def __init__(self, code: str, description: str = "", details: str = "", http_status: int | None = None,
+                 *, causes: list[str] | tuple[str, ...] = (), error: dict | None = None):
         parts = [p for p in (code, description, details) if p]
-        super().__init__(": ".join(parts) or f"HTTP {http_status}")
+        message = ": ".join(parts) or f"HTTP {http_status}"
+        super().__init__(LEVEL_BREAK.join([message, *(f"caused by {c}" for c in causes)]))
         self.code = code
         self.description = description
         self.details = details
         self.http_status = http_status
+        self.causes = list(causes)
+        self.error = error
 
 
 class TransportError(ZcliError):

@@ -118,6 +118,13 @@ OPTIONS: tuple[Option, ...] = (
            setting="color", negates=True, env="NO_COLOR", config=True),
     Option("no_validate", ("--no-validate",), Kind.FLAG, "Send names the catalogue does not know.",
            setting="validate", negates=True, env="ZCLI_NO_VALIDATE", config=True, line=True),
+    Option("access_key_id", ("--access-key-id",), Kind.TEXT,
+           "Sign requests with this AccessKey instead of a session; its secret comes from ZCLI_ACCESS_KEY_SECRET "
+           "or --access-key-secret-file, never from an option.", "ID", setting="access_key_id",
+           env="ZCLI_ACCESS_KEY_ID", config=True),
+    Option("access_key_secret_file", ("--access-key-secret-file",), Kind.TEXT,
+           "A file of mode 0600 holding the AccessKey's secret.", "FILE", setting="access_key_secret_file",
+           env="ZCLI_ACCESS_KEY_SECRET_FILE", config=True),
     Option("debug", ("--debug",), Kind.FLAG, "Show HTTP exchanges (secrets masked) and tracebacks.",
            setting="debug", env="ZCLI_DEBUG"),
     Option("batch", ("-f", "--file"), Kind.TEXT,
@@ -142,10 +149,14 @@ BY_FLAG: dict[str, Option] = {flag: o for o in OPTIONS for flag in o.flags}
 VALUE_OPTIONS: tuple[Option, ...] = tuple(o for o in OPTIONS if o.kind is not Kind.ACTION)
 #: Setting → the options that give it.
 SETTINGS: dict[str, Option] = {o.setting: o for o in OPTIONS if o.setting}
+#: Settings only the config file can give (no option stands for them): ``standby_urls``, the other management
+#: nodes of a cluster, tried in turn when one cannot be reached (zcli.api.client).
+FILE_ONLY_KEYS: dict[str, tuple[type, ...]] = {"standby_urls": (list,)}
 #: The keys a config file (top level or a profile) may set, with the Python types each takes.
 CONFIG_KEYS: dict[str, tuple[type, ...]] = {
-    o.setting: {Kind.PORT: (int,), Kind.SECONDS: (int, float), Kind.FLAG: (bool,)}.get(o.kind, (str,))
-    for o in OPTIONS if o.config and o.setting}
+    **{o.setting: {Kind.PORT: (int,), Kind.SECONDS: (int, float), Kind.FLAG: (bool,)}.get(o.kind, (str,))
+       for o in OPTIONS if o.config and o.setting},
+    **FILE_ONLY_KEYS}
 #: Environment variable → its option.
 ENV_VARS: dict[str, Option] = {o.env: o for o in OPTIONS if o.env}
 #: The spellings a shell or batch line may carry.

@@ -1,7 +1,8 @@
 """Kept login sessions: one file per endpoint and account, readable by its owner alone.
 
 ``<state_dir>/sessions/`` (mode 0700) holds ``<endpoint key>.<account>.json`` files (mode 0600) with the
-endpoint, the account and the session uuid — never a password, hashed or not. The newest file of an
+endpoint, the account and the session uuid, and what ``whoami`` shows: the user, the login kind, the
+session's expiry and the server's version — never a password, hashed or not. The newest file of an
 endpoint is its current session. Files are written whole to a private temporary file, then renamed into
 place, so a reader never sees half a file.
 """
@@ -71,12 +72,17 @@ class SessionStore:
         out.sort(key=lambda e: e[0], reverse=True)
         return out
 
-    def save(self, endpoint: str, account: str, session_uuid: str) -> Path:
-        """Keep ``session_uuid`` as the current session of ``account`` on ``endpoint``; return its file."""
+    def save(self, endpoint: str, account: str, session_uuid: str, **about: object) -> Path:
+        """Keep ``session_uuid`` as the current session of ``account`` on ``endpoint``; return its file.
+
+        Args:
+            about: what else to keep with it (``user``, ``kind``, ``expires``, ``version``); None values are
+                left out.
+        """
         private_dir(self.folder)
         path = self._path(endpoint, account)
         data = {"endpoint": same_endpoint(endpoint), "account": account, "uuid": session_uuid,
-                "saved": self.clock()}
+                "saved": self.clock(), **{k: v for k, v in about.items() if v is not None}}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -96,6 +102,21 @@ class SessionStore:
             return None
         data = entries[0][2]
         return str(data.get("account")), str(data["uuid"])
+
+    def about(self, endpoint: str) -> dict | None:
+        """Everything kept with the current session of ``endpoint`` (see :meth:`save`), or None."""
+        entries = self._entries(endpoint)
+        return dict(entries[0][2]) if entries else None
+
+    def update(self, endpoint: str, session_uuid: str, **about: object) -> bool:
+        """Change what is kept with ``session_uuid`` on ``endpoint`` (a renewed expiry); True when kept."""
+        for _, _, data in self._entries(endpoint):
+            if data.get("uuid") == session_uuid:
+                keep = {k: v for k, v in data.items() if k not in ("endpoint", "account", "uuid", "saved")}
+                keep.update({k: v for k, v in about.items() if v is not None})
+                self.save(endpoint, str(data.get("account")), session_uuid, **keep)
+                return True
+        return False
 
     def load(self, endpoint: str, account: str | None = None) -> str | None:
         """The session uuid kept for ``account`` on ``endpoint`` (the newest one when no account is named)."""

@@ -49,11 +49,13 @@ def one_line(ran) -> str:
     return ran.err
 
 
-def test_503_with_a_cause_chain_is_an_api_error_on_one_safe_line(z):
+def test_503_with_a_cause_chain_is_an_api_error_one_safe_line_a_level(z):
     ran = z("error503", "QueryZone")
     assert ran.status == 1
-    line = one_line(ran)
-    assert "SYS.1006" in line and "Operation failed\\x1b]0;owned\\x07" in line
+    assert "Traceback" not in ran.err and RAW.search(ran.err) is None, repr(ran.err)
+    lines = ran.err.splitlines()  # the whole cause chain, one line a level (issue 10)
+    assert lines[0].startswith("zcli: SYS.1006") and "Operation failed\\x1b]0;owned\\x07" in lines[0]
+    assert [line.split(":")[0] for line in lines[1:]] == ["  caused by HOST.1001", "  caused by SYS.1000"]
 
 
 def test_400_in_plain_text_is_an_api_error_on_one_safe_line(z):
@@ -85,13 +87,13 @@ def test_timeout_bounds_the_whole_command(z, mode):
 def test_a_stuck_job_is_bounded_by_the_timeout(z):
     ran = z("stuck", "--timeout", "1.5", "CreateZone", "name=z")
     assert ran.status == 3
-    assert "waiting for the job" in one_line(ran) and "may still finish" in ran.err
+    assert "waiting for job J1" in one_line(ran) and "may still finish" in ran.err
     assert ran.seconds < 6
 
 
 def test_a_stuck_job_without_timeout_is_bounded_by_the_apis_own_timeout(z):
     ran = z("stuck", "CreateZone", "name=z")  # apiTimeout 1.5 s: waits 1.5 s + 5 s grace + a tenth
-    assert ran.status == 3 and "waiting for the job" in one_line(ran)
+    assert ran.status == 3 and "waiting for job J1" in one_line(ran)
     assert 6 < ran.seconds < 15, ran.seconds
 
 

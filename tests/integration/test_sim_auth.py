@@ -62,7 +62,9 @@ def test_unknown_session_is_id_1001(sim):
     r = requests.get(f"{sim.api}/zones", headers={"Authorization": "OAuth 0123456789abcdef0123456789abcdef"})
     assert r.status_code == 503
     assert r.json()["error"]["code"] == "ID.1001"
-    assert r.json()["error"]["description"] == "Session expired"
+    assert r.json()["error"]["description"] == ("The session is invalid, either wrong session id or the session "
+                                                "has been expired")  # conf/errorCodes/identity.xml
+    assert r.json()["error"]["details"] == "Session expired"  # Session.checkSessionExpired
 
 
 def test_validate_and_logout(sim):

@@ -20,6 +20,7 @@ from zcli.secrets import MASK
 
 QUERY_API = Api(name="QueryZone", method="GET", path="/zones", query=True, inventory="ZoneInventory")
 CREATE_API = Api(name="CreateZone", method="POST", path="/zones", body_key="params", sync=False)
+SYNC_POST_API = Api(name="AttachTag", method="POST", path="/zones", body_key="params", sync=True)
 LOGIN_API = Api(name="LogInByAccount", method="PUT", path="/accounts/login", body_key="logInByAccount",
                 session=False)
 
@@ -247,12 +248,12 @@ def test_get_gives_up_after_its_retries_naming_the_endpoint():
     assert str(info.value) == f"cannot reach {base}: connection refused"
 
 
-def test_post_is_never_retried():
+def test_a_post_that_could_not_connect_is_retried_nothing_was_sent():
     pauses: list[float] = []
     client = ApiClient(f"http://127.0.0.1:{free_port()}/zstack", sleep=pauses.append, session_uuid="S")
     with pytest.raises(TransportError, match="cannot reach"):
-        client.send(Request("POST", "/zones", [], {"params": {"name": "z"}}, CREATE_API))
-    assert pauses == []
+        client.send(Request("POST", "/zones", [], {"params": {"name": "z"}}, SYNC_POST_API))
+    assert pauses == [0.2, 0.4, 0.8]
 
 
 def _drop(h):  # read the request, then hang up without answering
@@ -260,7 +261,7 @@ def _drop(h):  # read the request, then hang up without answering
     h.connection.shutdown(socket.SHUT_RDWR)
 
 
-def test_dropped_connection_retries_get_but_not_post(server):
+def test_dropped_connection_retries_get_and_async_calls_but_not_a_sync_post(server):
     server.routes[("*", "/zstack/v1/zones")] = _drop
     client = ApiClient(server.base, sleep=lambda s: None, get_retries=2, session_uuid="S")
     with pytest.raises(TransportError):
@@ -268,8 +269,13 @@ def test_dropped_connection_retries_get_but_not_post(server):
     assert [s["method"] for s in server.seen] == ["GET"] * 3
     server.seen.clear()
     with pytest.raises(TransportError):
-        client.send(Request("POST", "/zones", [], {"params": {"name": "z"}}, CREATE_API))
+        client.send(Request("POST", "/zones", [], {"params": {"name": "z"}}, SYNC_POST_API))
     assert [s["method"] for s in server.seen] == ["POST"]
+    server.seen.clear()
+    with pytest.raises(TransportError):  # async: it carries X-Job-UUID, so repeating it is safe
+        client.send(Request("POST", "/zones", [], {"params": {"name": "z"}}, CREATE_API))
+    assert [s["method"] for s in server.seen] == ["POST"] * 3
+    assert len({s["headers"]["X-Job-UUID"] for s in server.seen}) == 1
 
 
 def test_read_timeout_is_a_transport_error_and_not_retried(server):
@@ -322,7 +328,7 @@ def test_job_wait_is_bounded_by_the_timeout(server):
     server.routes[("GET", "/zstack/v1/api-jobs/J3")] = lambda h: h._reply(202, {})
     client = ApiClient(server.base, session_uuid="S", wait_timeout=0.4)
     started = time.monotonic()
-    with pytest.raises(TransportError, match=r"timed out after [\d.]+s waiting for the job at .*api-jobs/J3"):
+    with pytest.raises(TransportError, match=r"timed out after [\d.]+s waiting for job J3 at .*api-jobs/J3"):
         client.send(Request("POST", "/zones", [], {"params": {}}, CREATE_API))
     assert 0.35 < time.monotonic() - started < 2.0
 

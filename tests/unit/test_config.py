@@ -208,9 +208,11 @@ def test_keys_and_variables_come_from_the_option_table():
     from zcli.options import CONFIG_KEYS, ENV_VARS
 
     assert KEYS is CONFIG_KEYS
-    assert set(KEYS) == {"url", "host", "port", "output", "timeout", "insecure", "ca_bundle", "color", "validate"}
+    assert set(KEYS) == {"url", "host", "port", "output", "timeout", "insecure", "ca_bundle", "color", "validate",
+                         "access_key_id", "access_key_secret_file", "standby_urls"}
     assert {"ZCLI_URL", "ZCLI_HOST", "ZCLI_PORT", "ZCLI_PROFILE", "ZCLI_OUTPUT", "ZCLI_TIMEOUT", "ZCLI_INSECURE",
-            "ZCLI_CA_BUNDLE", "ZCLI_NO_VALIDATE", "ZCLI_DEBUG", "NO_COLOR"} == set(ENV_VARS)
+            "ZCLI_CA_BUNDLE", "ZCLI_NO_VALIDATE", "ZCLI_DEBUG", "NO_COLOR", "ZCLI_ACCESS_KEY_ID",
+            "ZCLI_ACCESS_KEY_SECRET_FILE"} == set(ENV_VARS)
     assert resolve({}, {"ZCLI_NO_VALIDATE": "1", "NO_COLOR": "x", "ZCLI_DEBUG": "yes"}, {}).validate is False
     assert resolve({}, {"NO_COLOR": "x"}, {"color": True}).color is False
     with pytest.raises(UsageError, match="ZCLI_NO_VALIDATE=maybe: use 1 or 0"):

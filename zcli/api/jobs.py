@@ -18,6 +18,15 @@ MAX_DELAY = 1.0
 INTERRUPTED_JOB = "interrupted: the job may still finish on the server"
 
 
+def job_path(location: str) -> str:
+    """The path (from ``/v1/``) of the job a 202 reply names at ``location``, to poll on the node in use:
+    ``http://10.0.0.1:8080/zstack/v1/api-jobs/J`` gives ``/v1/api-jobs/J``."""
+    loc = urlsplit(location)
+    i = loc.path.find("/v1/")
+    path = loc.path[i:] if i >= 0 else "/v1/api-jobs/" + loc.path.rstrip("/").rsplit("/", 1)[-1]
+    return path + (f"?{loc.query}" if loc.query else "")
+
+
 def job_url(location: str, base_url: str) -> str:
     """The URL to poll for ``location`` on the endpoint ``base_url`` (its host rewritten).
 
@@ -43,7 +52,7 @@ def delays(first: float = FIRST_DELAY, longest: float = MAX_DELAY) -> Iterator[f
 
 def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float | None,
                  clock: Callable[[], float], sleep: Callable[[float], None],
-                 on_wait: Callable[[float | None], None] | None = None) -> dict:
+                 on_wait: Callable[[float | None], None] | None = None, job: str | None = None) -> dict:
     """Call ``poll`` until it returns the job's result.
 
     Args:
@@ -53,6 +62,7 @@ def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float |
         clock, sleep: time source and pause (injectable for tests).
         on_wait: called with the seconds waited so far before each pause, and with None once at the end
             (a spinner draws and then clears itself with it).
+        job: the job's uuid, named when the wait ends early (poll it with ``GET /v1/api-jobs/JOB``).
 
     Raises:
         TransportError: the deadline passed; whatever ``poll`` raises.
@@ -66,8 +76,9 @@ def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float |
                 return result
             now = clock()
             if deadline is not None and now >= deadline:
-                raise TransportError(f"timed out after {now - start:.0f}s waiting for the job at {url} "
-                                     "(see --timeout); it may still finish on the server")
+                raise TransportError(f"timed out after {now - start:.0f}s waiting for "
+                                     + (f"job {job} at {url}" if job else f"the job at {url}")
+                                     + " (see --timeout); it may still finish on the server")
             if on_wait:
                 on_wait(now - start)
             if deadline is not None:
@@ -75,7 +86,7 @@ def wait_for_job(poll: Callable[[], dict | None], *, url: str, deadline: float |
             sleep(delay)
     except KeyboardInterrupt:
         # The server took the request: leaving the wait does not cancel it, and the user must know.
-        raise Interrupted(INTERRUPTED_JOB) from None
+        raise Interrupted(INTERRUPTED_JOB + (f" (job {job}, at {url})" if job else "")) from None
     finally:
         if on_wait:
             on_wait(None)

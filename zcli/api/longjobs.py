@@ -37,11 +37,12 @@ def follow(client, reply: dict, headers: dict, deadline) -> dict:
     job = (reply or {}).get("inventory") or {}
     if not job.get("uuid") or job.get("state") in DONE:
         return reply
-    url = f"{client.base_url}/v1/longjobs/{job['uuid']}"
+    path = f"/v1/longjobs/{job['uuid']}"
+    url = f"{client.node}{path}"
 
-    def poll() -> dict | None:
-        r = client._exchange("GET", url, headers=headers, deadline=deadline)
-        found = reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), client.base_url,
+    def poll() -> dict | None:  # on the node in use, signed or with the session as every request (client.py)
+        r = client._exchange("GET", path, headers=headers, deadline=deadline, retry=True, auth=True)
+        found = reply_or_raise(r.status_code, r.content, r.headers.get("Content-Type", ""), client.node,
                                authorized=True).get("inventories") or []
         if not found:
             raise ApiError("LONGJOB", "the long job is gone", url)

@@ -70,30 +70,83 @@ def _too_deep(value: Any, content: bytes) -> bool:
 _NO_ROUTE = re.compile(r"^(no api mapping to |the method\[\w+\] is not allowed for the path\[)/v1/", re.IGNORECASE)
 
 
-def no_route_hint(status: int | None, endpoint: str, api: str = "") -> str:
+def no_route_hint(status: int | None, endpoint: str, api: str = "", versions: str = "") -> str:
     """What a 404/405 from the API itself means: the server has no such path or method."""
     what = "path" if status == 404 else "method for this path"
     hint = f"the server at {endpoint} has no such {what}: it is likely older or newer than zcli's catalogue"
-    return hint + (f" ({api})" if api else "")
+    return hint + (f" ({api})" if api else "") + (f"; {versions}" if versions else "")
+
+
+#: What the server says of a field or an API it does not have (ZQLMetadata: "inventory class[...] not having
+#: field[...]", "has no field[...]", "no expand query[...] found"; RestServer: "no api mapping to", 404).
+_NO_SUCH = re.compile(r"not having field\[|has no field\[|no expand query\[|no api mapping to|unknown field",
+                      re.IGNORECASE)
+
+
+def mismatch_hint(error: dict, versions: str) -> str:
+    """For an ErrorCode saying a field or API does not exist: that the server and the catalogue differ, with
+    both versions; "" for any other error."""
+    text = " ".join(_text(level.get("details")) + " " + _text(level.get("description"))
+                    for level in error_levels(error))
+    if not _NO_SUCH.search(text):
+        return ""
+    return "the server and zcli's catalogue differ" + (f": {versions}" if versions else "")
+
+
+#: How deep a ``cause`` chain is followed (a server never nests so deep; a loop or a hostile reply might).
+MAX_CAUSES = 20
+
+
+def error_levels(error: dict) -> list[dict]:
+    """The ErrorCode ``error`` and each ``cause`` below it, root cause last (an ErrorCodeList's ``causes``
+    are followed too, first to last)."""
+    levels: list[dict] = []
+    queue = [error]
+    while queue and len(levels) <= MAX_CAUSES:
+        level = queue.pop(0)
+        if not isinstance(level, dict):
+            continue
+        levels.append(level)
+        causes = level.get("causes")
+        below = [level.get("cause"), *(causes if isinstance(causes, list) else ())]
+        queue = [c for c in below if isinstance(c, dict)] + queue
+    return levels
+
+
+def level_line(level: dict, limit: int = 300) -> str:
+    """One level of an ErrorCode: ``CODE: description: details (elaboration)``."""
+    parts = [str(level.get("code") or ""), one_line(level.get("description") or "", limit),
+             one_line(_text(level.get("details")), limit)]
+    line = ": ".join(p for p in parts if p)
+    elaboration = one_line(_text(level.get("elaboration")), limit)
+    return f"{line} ({elaboration})" if elaboration else line
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def api_error(error: dict, http_status: int | None, hint: str = "") -> ZcliError:
-    """The exception for a ZStack ErrorCode ``error``: AuthError for ID.1001, ApiError otherwise."""
+    """The exception for a ZStack ErrorCode ``error``: AuthError for ID.1001, ApiError otherwise (with the whole
+    ``cause`` chain, one line a level, and the ``elaboration`` of each)."""
     code = str(error.get("code") or "")
     description = one_line(error.get("description") or "")
-    details = error.get("details") or ""
-    if not isinstance(details, str):
-        details = json.dumps(details, ensure_ascii=False)
-    details = one_line(details)
+    details = one_line(_text(error.get("details")))
+    elaboration = one_line(_text(error.get("elaboration")))
+    if elaboration:
+        details = f"{details} ({elaboration})" if details else elaboration
     if hint:
         details = f"{details} ({hint})" if details else hint
     if code == SESSION_EXPIRED:
         return AuthError(f"the session is no longer valid ({code}: {description or 'Session expired'})", code)
-    return ApiError(code or f"HTTP {http_status}", description, details, http_status)
+    causes = [level_line(level) for level in error_levels(error)[1:]]
+    return ApiError(code or f"HTTP {http_status}", description, details, http_status, causes=causes, error=error)
 
 
 def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str, *,
-                   authorized: bool, api: str = "") -> dict:
+                   authorized: bool, api: str = "", versions: str = "") -> dict:
     """The reply body of a finished (non-202) exchange, or raise the error it carries.
 
     Args:
@@ -104,6 +157,8 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
         authorized: whether the request carried a session (a 400 without one means "log in").
         api: what was called, e.g. ``UpdateZone, in the catalogue since 4.6.31``, named when the server has
             no such path or method.
+        versions: ``server 5.4.0, catalogue 5.2.1 (zstackio/zstack@5a29293)``, named when the server has no
+            such path, method, field or API.
 
     Raises:
         ApiError, AuthError, TransportError.
@@ -113,7 +168,8 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        hint = no_route_hint(status, endpoint, api) if status in (404, 405) else ""
+        hint = no_route_hint(status, endpoint, api, versions) if status in (404, 405) \
+            else mismatch_hint(body["error"], versions)
         raise api_error(body["error"], status, hint)
     if 200 <= status < 300:
         if isinstance(body, dict):
@@ -127,7 +183,7 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
         raise AuthError(f"not logged in to {endpoint}" + (f" ({text})" if text else ""))
     if status in (404, 405) and not _is_html(content, content_type) and _NO_ROUTE.match(text):
         # The API's own words: the URL is right, this server lacks the API (another version).
-        raise ApiError(f"HTTP {status}", text, no_route_hint(status, endpoint, api), status)
+        raise ApiError(f"HTTP {status}", text, no_route_hint(status, endpoint, api, versions), status)
     if status >= 500 and not _is_html(content, content_type):
         # The server itself failed (its message in plain text, not an ErrorCode): the URL is right.
         raise TransportError(f"the server at {endpoint} failed (HTTP {status}" + (f": {text}" if text else "") + ")")

@@ -85,6 +85,8 @@ class Api:
     title: str | None = None
     reply_key: str | None = None
     params: tuple[Param, ...] = ()
+    #: The reply carries a ``SessionInventory`` (logins, RenewSession, LogOut): see :mod:`zcli.api.logins`.
+    session_reply: bool = False
 
     def param(self, name: str) -> Param | None:
         for p in self.params:
@@ -100,7 +102,8 @@ class Api:
                    session=bool(r.get("session", True)), since=r.get("since"),
                    category=r.get("category", ""), doc_category=r.get("docCategory"),
                    title=r.get("title"), reply_key=r.get("replyKey"),
-                   params=tuple(Param.from_record(p) for p in r.get("params") or ()))
+                   params=tuple(Param.from_record(p) for p in r.get("params") or ()),
+                   session_reply="SessionInventory" in (r.get("replyTypes") or {}).values())
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,10 @@ class Context:
     ask_secret: Callable[[str, bool], str] | None = field(default=None, repr=False)
     note: Callable[[str], None] | None = field(default=None, repr=False)
     remember_secret: Callable[[str], None] | None = field(default=None, repr=False)
+    #: What is kept about the session in use (account, user, kind, expires, created, version), or None.
+    login: dict | None = None
+    #: The server's version (GetVersion), once known.
+    server_version: str | None = None
 
     def tell(self, text: str) -> None:
         """Show ``text`` as a note on stderr (see ``note``)."""
@@ -85,4 +89,24 @@ class Context:
     def use_kept_session(self) -> None:
         """Send the session kept for this endpoint, if any (with no store, the client's session stays)."""
         if self.store is not None:
-            self.account, self.client.session_uuid = self.store.current(self.endpoint) or (None, None)
+            about = self.store.about(self.endpoint)
+            self.account, self.client.session_uuid = (about["account"], about["uuid"]) if about else (None, None)
+            self.login = None if about is None else {
+                # a file of an older zcli has no kind: its key was the account
+                "account": about.get("login_account") if "kind" in about else about.get("account"),
+                "user": about.get("user"), "kind": about.get("kind") or "account", "expires": about.get("expires"),
+                "created": about.get("created"), "version": about.get("version")}
+            self.server_version = about.get("version") if about else None
+            self.client.server_version = self.server_version
+            from zcli.api.logins import describe_login
+
+            self.client.who = describe_login(self.login)
+
+
+def catalogue_version(meta: dict) -> str | None:
+    """The catalogue's version as named in messages: ``5.2.1 (zstackio/zstack@5a29293)``."""
+    source = f"{meta.get('reference')}@{str(meta.get('commit'))[:7]}" if meta.get("commit") else None
+    version = meta.get("version")
+    if version and source:
+        return f"{version} ({source})"
+    return version or source

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from zcli.api.replies import SESSION_EXPIRED
 from zcli.commands.context import Context, Result
-from zcli.errors import AuthError, UsageError
+from zcli.errors import ApiError, AuthError, UsageError
 from zcli.zql import is_zql
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The page size of ``--all`` when the command names no ``limit`` (the server's own default).
 PAGE_SIZE = 1000
 LOGOUT = "LogOut"
+RENEW = "RenewSession"
 
 
 def login_hint(ctx: Context) -> str:
@@ -77,17 +78,21 @@ def run(cmd: Command, ctx: Context) -> Result:
     from zcli.grammar import build_request
 
     api = cmd.api
-    if api.name == LOGOUT and "sessionUuid" not in cmd.params:
+    if api.name in (LOGOUT, RENEW) and "sessionUuid" not in cmd.params:
         if not ctx.client.session_uuid:
-            raise AuthError(f"not logged in to {ctx.endpoint}: nothing to log out of")
+            raise AuthError(f"not logged in to {ctx.endpoint}: no session to "
+                            + ("log out of" if api.name == LOGOUT else "renew"))
         cmd.params["sessionUuid"] = ctx.client.session_uuid
-    if api.session and not ctx.client.session_uuid:
+    if api.session and not ctx.client.session_uuid and ctx.client.access_key is None:
         raise AuthError(f"not logged in to {ctx.endpoint}: {login_hint(ctx)}")
     request = build_request(cmd)
     for note in cmd.notes:
         ctx.tell(note)
     try:
-        reply = ctx.client.send(request, secrets=cmd.secret_params)
+        try:
+            reply = ctx.client.send(request, secrets=cmd.secret_params)
+        except ApiError as exc:
+            reply = _additional_auth(ctx, cmd, exc)
     except AuthError as exc:
         if exc.code != SESSION_EXPIRED:
             raise
@@ -99,11 +104,60 @@ def run(cmd: Command, ctx: Context) -> Result:
         raise AuthError(f"{exc.message} on {ctx.endpoint}; the kept session is cleared: {hint}") \
             from None
     reply.pop("schema", None)
-    if api.name.startswith("LogIn"):
+    from zcli.api import logins
+
+    role = logins.role(api)
+    if role == logins.LOGIN:
         _keep(ctx, cmd, reply)
+    elif role == logins.RENEW:
+        _renewed(ctx, reply)
     elif api.name == LOGOUT:
         _forget(ctx, cmd.params.get("sessionUuid"))
     return Result(api, reply, result_inventory(ctx, api, reply), asked_fields(cmd))
+
+
+def _additional_auth(ctx: Context, cmd: Command, exc: ApiError) -> dict:
+    """A login refused for want of a captcha or second factor (:mod:`zcli.api.extra_auth`): on a terminal, ask
+    for the code and log in again; else AuthError (exit 4) saying what is needed. Other errors pass through."""
+    from zcli.api import extra_auth, logins
+
+    if exc.code not in extra_auth.AUTH_CODES:
+        raise exc
+    if exc.code != extra_auth.NEED or logins.role(cmd.api) != logins.LOGIN:
+        raise AuthError(str(exc), exc.code) from None
+    procedures = extra_auth.needed(str((exc.error or {}).get("details") or exc.details))
+    if ctx.ask_secret is None or "verifyCode" in cmd.params:
+        raise AuthError(f"{exc.code}: {extra_auth.script_hint(cmd.api.name, procedures)}", exc.code) from None
+    from zcli.grammar import build_request, parse_command
+
+    if "captcha" in procedures:
+        name, login_type = extra_auth.login_name(cmd.params)
+        got = ctx.client.send(build_request(parse_command(
+            ["GetLoginCaptcha", f"resourceName={name}", f"loginType={login_type}"], ctx.catalog)))
+        cmd.params["captchaUuid"] = got.get("captchaUuid")
+        ctx.tell(f"the captcha is an image: {_keep_captcha(got.get('captcha'))}")
+    prompt = extra_auth.PROMPTS.get(procedures[0] if procedures else "twofactor", extra_auth.PROMPTS["twofactor"])[0]
+    cmd.params["verifyCode"] = ctx.ask_secret(prompt, True).strip()
+    try:
+        return ctx.client.send(build_request(cmd), secrets=cmd.secret_params)
+    except ApiError as again:
+        if again.code in extra_auth.AUTH_CODES:
+            raise AuthError(str(again), again.code) from None
+        raise
+
+
+def _keep_captcha(data: object) -> str:
+    """Write a captcha image (base64, maybe a ``data:`` URL) to a private file; where it is."""
+    import base64
+    import os
+    import tempfile
+
+    text = str(data or "")
+    raw = base64.b64decode(text.split(",", 1)[-1] or b"", validate=False)
+    fd, path = tempfile.mkstemp(prefix="zcli-captcha-", suffix=".png")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(raw)
+    return f"open {path} to read it"
 
 
 def asked_fields(cmd: Command) -> list[str] | None:
@@ -144,19 +198,58 @@ def iter_pages(words: list[str], ctx: Context, *, validate: bool = True) -> Iter
 
 
 def _keep(ctx: Context, cmd: Command, reply: dict) -> None:
+    """Keep the session a login answered with (every login API: :mod:`zcli.api.logins`), with who it is, the
+    login kind, its expiry and the server's version (GetVersion, asked once per endpoint)."""
+    from zcli.api import logins
+
     inventory = reply.get("inventory") or {}
     session = inventory.get("uuid") if isinstance(inventory, dict) else None
     if not session:
         return
-    p = cmd.params
-    account = str(p.get("accountName") or p.get("accountUuid") or p.get("name") or inventory.get("accountUuid")
-                  or "session")
-    if p.get("userName"):
-        account = f"{account}/{p['userName']}"
+    kept = ctx.store.about(ctx.endpoint) if ctx.store is not None else None
+    current = None
+    if kept and kept.get("uuid") == ctx.client.session_uuid:
+        current = logins.Identity(kept.get("login_account"), kept.get("user"), str(kept.get("kind") or ""))
+    who = logins.identity(cmd.api.name, cmd.params, inventory, current)
     ctx.client.session_uuid = session
-    ctx.account = account
+    ctx.account = who.key
+    ctx.login = {"account": who.account, "user": who.user, "kind": who.kind,
+                 "expires": inventory.get("expiredDate"), "created": inventory.get("createDate"),
+                 "version": server_version(ctx, kept)}
+    ctx.client.who = logins.describe_login(ctx.login)
     if ctx.store is not None:
-        ctx.store.save(ctx.endpoint, account, session)
+        ctx.store.save(ctx.endpoint, who.key, session, login_account=who.account, user=who.user, kind=who.kind,
+                       expires=inventory.get("expiredDate"), created=inventory.get("createDate"),
+                       version=ctx.login["version"])
+
+
+def server_version(ctx: Context, kept: dict | None) -> str | None:
+    """The server's version: the one kept with a session of this endpoint, else asked with GetVersion (once)."""
+    if kept and kept.get("version"):
+        return str(kept["version"])
+    if ctx.server_version:
+        return ctx.server_version
+    from zcli.errors import ZcliError
+
+    try:
+        from zcli.grammar import build_request, parse_command
+
+        reply = ctx.client.send(build_request(parse_command(["GetVersion"], ctx.catalog)))
+    except (ZcliError, KeyError):  # an old server without GetVersion: the version stays unknown
+        return None
+    version = reply.get("version")
+    ctx.server_version = str(version) if version else None
+    ctx.client.server_version = ctx.server_version
+    return ctx.server_version
+
+
+def _renewed(ctx: Context, reply: dict) -> None:
+    """Keep the new expiry of a renewed session."""
+    inventory = reply.get("inventory") or {}
+    if isinstance(inventory, dict) and inventory.get("uuid") and ctx.store is not None:
+        ctx.store.update(ctx.endpoint, str(inventory["uuid"]), expires=inventory.get("expiredDate"))
+    if ctx.login is not None and isinstance(inventory, dict) and inventory.get("uuid") == ctx.client.session_uuid:
+        ctx.login["expires"] = inventory.get("expiredDate")
 
 
 def _forget(ctx: Context, session: object) -> None:

@@ -62,11 +62,19 @@ def connect(settings: Settings, environment: Environment, *, catalog: Catalog, s
 
         def log(line: str) -> None:
             environment.stderr.write(f"debug: {message_line(line)}\n")
+    from zcli.api.accesskey import load_access_key
     from zcli.api.deadline import reply_limit
+    from zcli.commands.context import catalogue_version
 
     client_args.setdefault("max_reply", reply_limit(environment.env))
+    client_args.setdefault("standby", settings.standby_urls)  # the other management nodes (failover)
+    client_args.setdefault("api_timeout", settings.timeout)  # X-API-Timeout where --timeout is given
+    client_args.setdefault("access_key", load_access_key(settings.access_key_id, settings.access_key_secret_file,
+                                                         environment.env))
     client = ApiClient(settings.url, timeout=settings.http_timeout, verify=settings.verify, on_wait=on_wait,
                        wait_timeout=settings.timeout, log=log, **client_args)
+    meta = (getattr(catalog, "store", None) and catalog.store.meta) or {}
+    client.catalogue_version = catalogue_version(meta)
     ask = None
     if environment.stdin_isatty:  # a person is there: ask, not fail
         def ask(prompt: str, echo: bool = False) -> str:
@@ -98,6 +106,7 @@ class Core:
         self.options = options or RunOptions()
         self.settings = settings
         self.report = report or Report(environment, debug=self.options.debug)
+        self.report.json_errors = self.options.output == "json"  # asked for: a script reads the ErrorCode whole
         if connection.note is None:
             connection.note = self.report.note
 

@@ -38,13 +38,31 @@ class Report:
         self.environment = environment
         self.secrets = secrets if secrets is not None else Redactor()
         self.debug = debug
+        #: ``-o json`` was asked for: an API's ErrorCode goes to stderr whole, as ``{"error": {...}}``.
+        self.json_errors = False
 
     def line(self, message: str) -> str:
-        """``message`` as the one line both faces print: prefixed, on one line, secrets masked, server text
-        in it shown safe (:func:`zcli.output.safe.message_line`)."""
+        """``message`` as both faces print it: prefixed, secrets masked, server text in it shown safe
+        (:func:`zcli.output.safe.message_line`), one line, except that an ErrorCode's cause chain comes as
+        one more line a level, indented (:func:`zcli.api.replies.api_error`)."""
+        from zcli.errors import LEVEL_BREAK
         from zcli.output.safe import message_line
 
-        return PREFIX + message_line(self.secrets.text(message))
+        levels = [message_line(part) for part in self.secrets.text(message).split(LEVEL_BREAK) if part.strip()]
+        return PREFIX + "\n  ".join(levels or [""])
+
+    def failure(self, exc: ZcliError) -> None:
+        """Report a failure: with ``-o json`` an API's ErrorCode as JSON (its whole cause chain), else its lines."""
+        error = getattr(exc, "error", None)
+        if self.json_errors and isinstance(error, dict):
+            import json
+
+            from zcli.output.safe import json_escape
+
+            self.environment.write_error(self.secrets.text(json_escape(json.dumps({"error": error},
+                                                                                  ensure_ascii=False))))
+            return
+        self.error(str(exc))
 
     def error(self, message: str) -> None:
         """Print ``message`` as an error line on stderr."""
@@ -71,7 +89,7 @@ class Report:
             self.error(str(usage))
             return int(usage.status)
         except ZcliError as exc:
-            self.error(str(exc))
+            self.failure(exc)
             return int(exc.status)
         except KeyboardInterrupt:
             self.environment.stderr.write("\n")

@@ -12,7 +12,7 @@ from zcli.errors import UsageError
 from zcli.grammar.operators import OPERATORS_BY_KIND, SPECIAL_KEYS, TAG_KEYS, split_condition
 from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.special import QueryOptions, SortDirection
-from zcli.grammar.values import check_scalar, convert_param, int_range, is_secret, parse_bool
+from zcli.grammar.values import check_scalar, convert_param, hash_passwords, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
 from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secret_kinds
 
@@ -93,6 +93,7 @@ def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) 
             raise _masked(exc, word, *parts, api) from None
     if not api.query:
         _check_required(cmd)
+        hash_passwords(api.name, cmd.params)
     return cmd
 
 
@@ -263,8 +264,13 @@ def path_params(api: Api) -> set[str]:
     return names
 
 
+#: Required parameters zcli fills itself when left out: the session in use (commands.execute.run).
+FILLED_BY_ZCLI = {("LogOut", "sessionUuid"), ("RenewSession", "sessionUuid")}
+
+
 def _check_required(cmd: Command) -> None:
-    missing = [p.name for p in cmd.api.params if p.required and p.name not in cmd.params]
+    missing = [p.name for p in cmd.api.params
+               if p.required and p.name not in cmd.params and (cmd.api.name, p.name) not in FILLED_BY_ZCLI]
     if missing:
         raise UsageError(f"{cmd.api.name}: missing required parameter{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(missing)}", word=cmd.api.name)

@@ -13,20 +13,6 @@ from zcli.grammar.words import split_list
 TRUE_WORDS = ("true",)
 FALSE_WORDS = ("false",)
 
-#: APIs whose account/user passwords the server compares as SHA-512 hex (as zstack-cli sent them).
-HASHED_PASSWORD_APIS = frozenset({
-    "LogInByAccount", "LogInByUser", "CreateAccount", "CreateUser", "UpdateAccount", "UpdateUser",
-    "LoginIAM2VirtualID", "CreateIAM2VirtualID", "UpdateIAM2VirtualID",
-})
-HASHED_PASSWORD_PARAMS = frozenset({"password", "oldPassword"})
-
-
-def sha512_hex(text: str) -> str:
-    import hashlib  # only for passwords: keeps ~4 ms off every other command
-
-    return hashlib.sha512(text.encode("utf-8")).hexdigest()
-
-
 def is_secret(param_name: str, param: Param | None = None) -> bool:
     """Whether a parameter holds a secret that must never be stored or shown (see :mod:`zcli.secrets`).
 
@@ -86,8 +72,8 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
     """Convert the text typed for a non-query parameter into the JSON value the API takes.
 
     Lists split on ``,`` (``\\,`` escapes) unless written as JSON; maps and lists of objects take JSON
-    (never ``eval``); numbers and booleans are checked; valid values and number ranges are enforced;
-    account/user passwords are hashed (see HASHED_PASSWORD_APIS).
+    (never ``eval``); numbers and booleans are checked; valid values and number ranges are enforced.
+    Passwords are hashed later, once every parameter is known (:func:`hash_passwords`).
     """
     kind = param.kind
     element = element_type(param.type)
@@ -109,9 +95,17 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
         raise UsageError(f"'{word}': {value} is outside {param.range[0]}..{param.range[1]}", word=word)
     if param.max_length and isinstance(result, str) and len(result) > param.max_length:
         raise UsageError(f"'{word}': longer than {param.max_length} characters", word=word)
-    if api_name in HASHED_PASSWORD_APIS and param.name in HASHED_PASSWORD_PARAMS:
-        return sha512_hex(value)
     return result
+
+
+def hash_passwords(api_name: str, params: dict[str, Any]) -> None:
+    """Replace, in place, each parameter the server compares as SHA-512 hex by its hash
+    (the table: :data:`zcli.api.hashing.HASHED`; ``LogIn`` hashes only for ``loginType=account``)."""
+    from zcli.api.hashing import hashed_entry, sha512_hex
+
+    for name, value in params.items():
+        if isinstance(value, str) and hashed_entry(api_name, name, params) is not None:
+            params[name] = sha512_hex(value)
 
 
 def _scalar(kind: str, value: str, what: str, java_type: str | None = None) -> Any:

@@ -97,6 +97,9 @@ class Shell:
     # --- the loop -------------------------------------------------------------------------------------
     def loop(self) -> int:
         """Read and run lines until exit, quit or Ctrl-D; Ctrl-C clears the line. Returns 0."""
+        from zcli.commands.renew import start_renewer
+
+        renewer = start_renewer(lambda: self.ctx)  # the session outlives an idle shell (zcli.api.renewal)
         try:
             with self.interrupts:  # a Ctrl-C between commands cannot end the shell
                 while True:
@@ -119,6 +122,7 @@ class Shell:
                     except ExitShell:
                         return 0
         finally:
+            renewer.stop()
             self.live.close()
 
     @property

@@ -214,6 +214,15 @@ def _clear(args: list[str], shell) -> None:
     shell.clear()
 
 
+def _whoami(args: list[str], shell) -> None:
+    if args:
+        raise UsageError("usage: whoami")
+    from zcli.commands.whoami import whoami_text
+
+    shell.show(whoami_text(shell.ctx, shell.core.format, width=shell.core.environment.width,
+                           color=shell.core.options.color))
+
+
 #: The built-ins, by name: the one list (completion menus, highlighting, the toolbar and ``help`` read it).
 BUILTINS: dict[str, Builtin] = {
     "help": Builtin(_help, "shell: list APIs by category; help API: its fields or parameters"),
@@ -225,6 +234,7 @@ BUILTINS: dict[str, Builtin] = {
     "use": Builtin(_use, "shell: use a profile of the config file"),
     "watch": Builtin(_watch, "shell: watch SECONDS QUERY: run a read-only API again (Ctrl-C stops)"),
     "clear": Builtin(_clear, "shell: clear the screen"),
+    "whoami": Builtin(_whoami, "shell: endpoint, account, user, login kind and session expiry"),
     "exit": Builtin(_exit, "shell: leave"),
     "quit": Builtin(_exit, "shell: leave"),
 }

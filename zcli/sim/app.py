@@ -12,9 +12,11 @@ import json
 import re
 
 from zcli.catalog.errors import UnknownName
+from zcli.sim import logins
+from zcli.sim.accesskeys import AccessKeys, BadAuthHeader
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.clock import SYSTEM
-from zcli.sim.jobs import PROCESSING, Jobs
+from zcli.sim.jobs import DEFAULT_API_TIMEOUT_MS, DEFAULT_EXPIRED_PERIOD, PROCESSING, DuplicateJob, Jobs
 from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, QueryParams, UnknownFilter, parse_params
 from zcli.sim.routes import RouteError, Router
@@ -24,7 +26,7 @@ from zcli.sim.writes import Writer
 PREFIX = "/zstack/v1"
 MAX_DEPTH = 64  # levels of nesting a body may have
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_AUTH_APIS = {"LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"}
+_AUTH_APIS = logins.APIS
 
 
 def schema_of(store: Store, inventory: str, items: list[dict], prefix: str = "inventories", *,
@@ -93,15 +95,17 @@ class Simulator:
         idle_timeout: session idle timeout, seconds.
         job_delay: seconds each async job waits before it runs.
         clock: the time source of everything timed (:mod:`zcli.sim.clock`; tests pass a ManualClock).
+        job_expired_period: seconds a finished job is kept (the server's rest.completedApi.expiredPeriod).
     """
 
     def __init__(self, catalog, store: Store, *, idle_timeout: float = 7200.0, job_delay: float = 0.0,
-                 clock=SYSTEM):
+                 clock=SYSTEM, job_expired_period: float = DEFAULT_EXPIRED_PERIOD):
         self.catalog = catalog
         self.store = store
         self.clock = clock
         self.auth = Auth(store, idle_timeout, clock=clock.time)
-        self.jobs = Jobs(job_delay, clock=clock)
+        self.keys = AccessKeys(self.auth)
+        self.jobs = Jobs(job_delay, clock=clock, store=store, expired_period=job_expired_period)
         self.router = Router(catalog)
         self.writer = Writer(catalog, store, self.auth, clock=clock)
         self.queries = QueryBuilder(catalog, store.specs)
@@ -153,22 +157,21 @@ class Simulator:
             if auth is None:
                 return 400, "missing header 'Authorization'"
             auth = auth.strip()
-            if not auth.startswith("OAuth"):
+            if auth.startswith("OAuth"):
+                session = auth[len("OAuth"):].strip()
+            elif auth.startswith("ZStack"):
+                try:
+                    session = self.keys.authenticate(auth, method, path[len("/zstack"):], headers.get("Date"))
+                except BadAuthHeader as e:
+                    return e.status, e.message
+                except AuthFailure as f:
+                    return f.status, f.body
+            else:
                 return 400, "Authorization type must be 'OAuth'"
-            session = auth[len("OAuth"):].strip()
         if api.name == "ZQLQuery":
             return self._zql(query, session)
         if api.query:
             return self._query(api, variables, query, session)
-        if api.name in _AUTH_APIS:
-            if api.body_key and not isinstance(payload.get(api.body_key) or {}, dict):
-                return 400, f"the body's '{api.body_key}' must be a JSON object"
-            try:
-                check_params(api, {**(payload.get(api.body_key) or {} if api.body_key else {}), **variables},
-                             lambda *_: None)
-            except (ParamError, Gone) as e:
-                return 503, error(getattr(e, "code", "SYS.1007"), "One or more API argument is invalid", str(e))
-            return self._auth(api, variables, payload)
         if method in ("GET", "DELETE"):
             params = dict(query)
         else:
@@ -178,6 +181,19 @@ class Simulator:
             if not isinstance(params, dict):
                 return 400, f"the body's '{api.body_key}' must be a JSON object"
             params = dict(params)
+        job_id = headers.get("X-Job-UUID")
+        if job_id is not None:
+            if len(job_id) != 32:
+                return 400, "Invalid header[X-Job-UUID], it must be a UUID with '-' stripped"
+            if method in ("POST", "PUT", "DELETE") and self.jobs.exists(job_id):
+                return 400, f"Duplicate job uuid[{job_id}]"
+        if api.name in _AUTH_APIS:
+            try:  # parameters checked as the server's API layer does, before any login runs
+                check_params(api, {**params, **variables}, lambda *_: None, from_query=method in ("GET", "DELETE"))
+            except (ParamError, Gone) as e:
+                return 503, error(getattr(e, "code", "SYS.1007"), "One or more API argument is invalid", str(e))
+            if api.sync:
+                return self._auth(api, variables, params, session)
         params.update(variables)
         if api.sync:
             try:
@@ -185,9 +201,21 @@ class Simulator:
             except AuthFailure as f:
                 return 503, f.body
             return self.writer.run(api, params, account=account)
-        return 202, {"location": f"{base_url}{PREFIX}/api-jobs/{self._submit(api, params, session)}"}
+        timeout = headers.get("X-API-Timeout")
+        try:
+            api_timeout = int(timeout) * 1000 if timeout is not None else DEFAULT_API_TIMEOUT_MS
+        except ValueError:
+            return 400, f"Invalid header[X-API-Timeout], {timeout} is not a number of seconds"
+        try:
+            job = self._submit(api, params, session, job_id)
+        except DuplicateJob:
+            return 400, f"Duplicate job uuid[{job_id}]"
+        return 202, {"location": f"{base_url}{PREFIX}/api-jobs/{job}", "apiTimeout": api_timeout}
 
-    def _submit(self, api, params: dict, session: str | None) -> str:
+    def _submit(self, api, params: dict, session: str | None, job_id: str | None = None) -> str:
+        if api.name in _AUTH_APIS:  # RenewSession: async on the server
+            return self.jobs.submit(lambda: self._auth(api, params, params, session), job_id)
+
         def work():
             # The session is checked when the job runs, as the server's API mediator does.
             try:
@@ -196,7 +224,7 @@ class Simulator:
                 return 503, f.body
             return self.writer.run(api, params, account=account)
 
-        return self.jobs.submit(work)
+        return self.jobs.submit(work, job_id)
 
     def _account(self, session: str | None) -> str | None:
         """The account of a valid session (a new resource's owner), None for an API without one;
@@ -213,19 +241,9 @@ class Simulator:
             return 202, {}
         return result
 
-    def _auth(self, api, variables: dict, payload: dict) -> tuple[int, object]:
-        try:
-            if api.name == "LogInByAccount":
-                return 200, {"inventory": self.auth.login_account(payload.get(api.body_key) or {})}
-            if api.name == "LogInByUser":
-                return 200, {"inventory": self.auth.login_user(payload.get(api.body_key) or {})}
-        except AuthFailure as f:
-            return 503, f.body
-        uuid_ = variables.get("sessionUuid", "")
-        if api.name == "LogOut":
-            self.auth.logout(uuid_)
-            return 200, {}
-        return 200, {"valid": self.auth.valid(uuid_)}
+    def _auth(self, api, variables: dict, params: dict, session: str | None) -> tuple[int, object]:
+        """The logins, sessions and keys of :mod:`zcli.sim.logins`."""
+        return logins.handle(self.auth, self.keys, api.name, variables, params, session)
 
     # --- queries -----------------------------------------------------------------------------
     def _zql(self, query: list[tuple[str, str]], session: str) -> tuple[int, object]:

@@ -29,6 +29,9 @@ def parser() -> argparse.ArgumentParser:
                    help="idle time after which a session expires (default 7200)")
     p.add_argument("--job-delay", type=float, default=0.0, metavar="SECONDS",
                    help="how long each async job stays in progress (default 0)")
+    p.add_argument("--job-expiry", type=float, default=10800.0, metavar="SECONDS",
+                   help="seconds a finished async job is kept for polling (the server's "
+                        "rest.completedApi.expiredPeriod, default 10800)")
     p.add_argument("--verbose", "-v", action="store_true", help="log every request to stderr")
     return p
 
@@ -37,7 +40,7 @@ def simulator_options(argv: list[str]) -> dict:
     """What ``zcli sim ARGV`` passes to :func:`~zcli.sim.server.open_simulator` (SystemExit on bad words)."""
     args = parser().parse_args(argv)
     return {"db": args.db, "scale": args.scale, "seed": args.seed, "idle_timeout": args.session_timeout,
-            "job_delay": args.job_delay}
+            "job_delay": args.job_delay, "job_expired_period": args.job_expiry}
 
 
 def main(argv: list[str], out=None, err=None) -> int:

@@ -201,8 +201,10 @@ def classify(status: int, reply) -> tuple[str, str]:
 
 def mechanism(sim, api) -> str:
     """The name of the simulator's mechanism that answers ``api`` (its ``how``)."""
-    if api.name in ("LogInByAccount", "LogInByUser", "LogOut", "ValidateSession"):
-        return "sessions (zcli/sim/auth.py)"
+    from zcli.sim.logins import APIS
+
+    if api.name in APIS:
+        return "logins and sessions (zcli/sim/logins.py)"
     return sim.writer.plan(api)
 
 

@@ -16,7 +16,8 @@ from zcli.sim.http import SimHTTPServer, make_server
 
 
 def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, catalog=None,
-                   idle_timeout: float = 7200.0, job_delay: float = 0.0, clock=None) -> tuple[Simulator, dict]:
+                   idle_timeout: float = 7200.0, job_delay: float = 0.0, clock=None,
+                   job_expired_period: float | None = None) -> tuple[Simulator, dict]:
     """A ready simulator, and facts about how it was opened (``seeded``: rows per inventory, or None
     when an existing database was reused; ``seconds``: time taken).
 
@@ -37,7 +38,8 @@ def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, cata
     if fresh:
         counts = world.seed(store, seed, scale)
         store.create_indexes()
-    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay, clock=clock or SYSTEM)
+    extra = {} if job_expired_period is None else {"job_expired_period": job_expired_period}
+    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay, clock=clock or SYSTEM, **extra)
     if fresh:
         sim.auth.seed_credentials()
         store.set_meta("seeded", f"seed={seed} scale={scale}")
