@@ -7,9 +7,9 @@ import hashlib
 import pytest
 
 from zcli.api import logins
-from zcli.api.hashing import AS_TYPED, HASHED, hashed_entry
 from zcli.catalog import load_catalog
 from zcli.grammar import parse_command
+from zcli.grammar.hashing import AS_TYPED, HASHED, hashed_entry
 
 
 @pytest.fixture(scope="module")

@@ -100,8 +100,8 @@ def convert_param(api_name: str, param: Param, value: str, word: str) -> Any:
 
 def hash_passwords(api_name: str, params: dict[str, Any]) -> None:
     """Replace, in place, each parameter the server compares as SHA-512 hex by its hash
-    (the table: :data:`zcli.api.hashing.HASHED`; ``LogIn`` hashes only for ``loginType=account``)."""
-    from zcli.api.hashing import hashed_entry, sha512_hex
+    (the table: :data:`zcli.grammar.hashing.HASHED`; ``LogIn`` hashes only for ``loginType=account``)."""
+    from zcli.grammar.hashing import hashed_entry, sha512_hex
 
     for name, value in params.items():
         if isinstance(value, str) and hashed_entry(api_name, name, params) is not None:
