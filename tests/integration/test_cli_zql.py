@@ -95,12 +95,13 @@ def test_a_batch_with_a_wrong_zql_line_fails_with_status_2(z, tmp_path):
 def test_the_batch_check_reads_zql_lines_as_running_them_would():
     from zcli.catalog import load_catalog
     from zcli.commands.batch import check_line
-    from zcli.zql import ZQLError, line_words
+    from zcli.errors import UsageError
+    from zcli.zql import line_words
 
     def check(line):
         check_line(line_words(line), catalog=load_catalog(), can_ask=False, shell_builtins=(),
                    split_options=lambda words: (True, words), check_builtin=lambda words: None)
 
     check("query vminstance where name = 'a b' order by name asc")
-    with pytest.raises(ZQLError, match="did you mean vminstance"):
+    with pytest.raises(UsageError, match="did you mean vminstance"):
         check("query vminstanc")

@@ -24,7 +24,7 @@ FLOORS = {
 }
 #: The simulator is a side branch beside the client's floors: the catalogue and the ZQL parser are all of
 #: zcli it may use (besides the leaf modules).
-SIM_MAY_USE = {"zcli", "zcli.catalog", "zcli.errors", "zcli.limits", "zcli.zql", "zcli.sim"}
+SIM_MAY_USE = {"zcli", "zcli.catalog", "zcli.limits", "zcli.zql", "zcli.sim"}
 
 
 def modules() -> dict[str, Path]:

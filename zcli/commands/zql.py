@@ -1,7 +1,8 @@
 """Run a ZQL line: check it, send it as ZQLQuery (``GET /v1/zql?zql=…``), keep its statements with the reply.
 
 The line is parsed before anything is sent, and with validation its names are checked against the
-catalogue: a :class:`~zcli.zql.errors.ZQLError` (exit status 2) means nothing was sent. ``--no-validate``
+catalogue: a :class:`~zcli.zql.errors.ZQLError`, raised as the usage error (exit status 2), means nothing
+was sent. ``--no-validate``
 lets unknown names through; the syntax is always checked (the server could not read what the parser
 cannot).
 """
@@ -26,18 +27,24 @@ class ZQLResult(Result):
 
 
 def check_zql(text: str, catalog, *, validate: bool = True) -> list:
-    """The statements of ``text``; ZQLError when it does not parse or (with ``validate``) names nothing."""
+    """The statements of ``text``; a UsageError (the language's ZQLError translated) when it does not parse
+    or (with ``validate``) names what the catalogue does not know."""
+    from zcli.errors import UsageError
+    from zcli.zql.errors import ZQLError
     from zcli.zql.schema import schema_for
     from zcli.zql.validate import check
 
-    return check(text, schema_for(catalog) if validate else None)
+    try:
+        return check(text, schema_for(catalog) if validate else None)
+    except ZQLError as exc:
+        raise UsageError.of(exc) from None
 
 
 def execute_zql(text: str, ctx: Context, *, validate: bool = True) -> ZQLResult:
     """Check and send one ZQL line (several statements separated by ``;``).
 
     Raises:
-        ZQLError: the line is wrong; nothing was sent.
+        UsageError: the line is wrong; nothing was sent.
         AuthError, ApiError, TransportError: as for any API.
     """
     from zcli.commands.execute import run

@@ -17,7 +17,6 @@ from zcli.catalog.errors import CatalogError
 from zcli.completion.fuzzy import Ranker, rank
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, short
-from zcli.errors import UsageError
 from zcli.zql.lexer import PHRASES
 from zcli.zql.parser import FUNCTIONS, Expect, partial
 from zcli.zql.schema import OPERATOR_HELP, TAG_FIELDS, schema_for
@@ -179,7 +178,7 @@ class ZQLCompleter:
             return []
         try:
             r = self.schema.resolve(e.entity, list(e.path))
-        except (UsageError, CatalogError):
+        except CatalogError:
             return []
         f = r.field
         candidates: list[tuple[str, str]] = []

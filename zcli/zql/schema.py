@@ -10,8 +10,7 @@ collections (:meth:`zcli.catalog.Catalog.resolve`), as ``q=`` conditions do.
 from __future__ import annotations
 
 from zcli.catalog import Catalog, Resolved
-from zcli.catalog.errors import CatalogError
-from zcli.errors import UsageError
+from zcli.catalog.errors import CatalogError, UnknownName
 
 #: The tag pseudo-fields every entity takes in a condition (ZQLMetadata).
 TAG_FIELDS: dict[str, str] = {
@@ -91,7 +90,7 @@ class Schema:
         inv = self.inventory(entity) or entity
         try:
             title = self.catalog.inventory(inv).title
-        except (UsageError, CatalogError):
+        except CatalogError:
             title = None
         api = self.query_api(inv)
         return " · ".join(p for p in (inv, api, (title or "").strip().splitlines()[0] if title else "") if p)
@@ -102,10 +101,10 @@ class Schema:
         return difflib.get_close_matches(name.lower(), list(self.entities), n=3, cutoff=0.6)
 
     def resolve(self, entity: str, path: list[str]) -> Resolved:
-        """A condition's dotted path from an entity. Raises UsageError (with suggestions) for a wrong one."""
+        """A condition's dotted path from an entity. Raises the catalogue's error (with suggestions) for a wrong one."""
         inv = self.inventory(entity)
         if inv is None:
-            raise UsageError(f"unknown entity '{entity}'", word=entity, suggestions=self.suggest_entity(entity))
+            raise UnknownName(f"unknown entity '{entity}'", word=entity, suggestions=self.suggest_entity(entity))
         return self.catalog.resolve(inv, ".".join(path))
 
     def operators(self, entity: str, path: list[str]) -> tuple[str, ...]:
@@ -114,7 +113,7 @@ class Schema:
             return TAG_OPERATORS
         try:
             r = self.resolve(entity, path)
-        except (UsageError, CatalogError):
+        except CatalogError:
             return ()
         ops = OPERATORS_BY_KIND.get(r.field.kind, OPERATORS_BY_KIND["string"])
         if r.hops:

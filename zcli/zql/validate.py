@@ -9,7 +9,6 @@ syntax is still checked: the server could not read a line the parser cannot).
 from __future__ import annotations
 
 from zcli.catalog.errors import CatalogError
-from zcli.errors import UsageError
 from zcli.zql.ast import Expr, Span, Statement, walk
 from zcli.zql.errors import ZQLError
 from zcli.zql.parser import FUNCTIONS, parse
@@ -43,7 +42,7 @@ def _expr(schema: Schema, entity: str, e: Expr) -> None:
     if not (len(e.path) == 1 and e.path[0] in TAG_FIELDS):
         try:
             schema.resolve(entity, e.path)
-        except (UsageError, CatalogError) as u:
+        except CatalogError as u:
             raise _err(u.reason, e.path_span, u.suggestions) from None
         if e.op in ("has", "not has") and e.op not in schema.operators(entity, e.path):
             raise _err(f"'{e.op}' needs a path to another table's rows (such as vmNics.ip)", e.op_span)
