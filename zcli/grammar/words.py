@@ -129,13 +129,10 @@ def _why(text: str, pos: int) -> str:
     return "no closing quotation"
 
 
-def comment_start(line: str) -> int:
-    """Where the comment of ``line`` starts (an unquoted ``#`` beginning a word); ``len(line)`` when none.
-
-    shlex's own comment handling is not used: it also cuts at a ``#`` inside a word.
-    """
-    if "#" not in line:  # the common case, without a Python loop a character
-        return len(line)
+def unquoted(line: str):
+    """``(index, character)`` for each character of ``line`` outside quotes and not escaped, in order: the
+    one quoting rule of a line (``'…'`` literal, ``"…"`` with ``\\`` escapes, ``\\x`` outside quotes), for
+    whatever looks for a character that means something only unquoted (``#``, a shell line's ``|``)."""
     quote = ""
     escaped = False
     for i, ch in enumerate(line):
@@ -150,7 +147,19 @@ def comment_start(line: str) -> int:
             escaped = True
         elif ch in "'\"":
             quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+        else:
+            yield i, ch
+
+
+def comment_start(line: str) -> int:
+    """Where the comment of ``line`` starts (an unquoted ``#`` beginning a word); ``len(line)`` when none.
+
+    shlex's own comment handling is not used: it also cuts at a ``#`` inside a word.
+    """
+    if "#" not in line:  # the common case, without a Python loop a character
+        return len(line)
+    for i, ch in unquoted(line):
+        if ch == "#" and (i == 0 or line[i - 1].isspace()):
             return i
     return len(line)
 

@@ -43,24 +43,13 @@ def split_redirect(line: str) -> tuple[str, Redirect | None]:
 
 
 def _operator_at(line: str) -> int | None:
-    """Where the first unquoted ``|`` or ``>`` that is a word of its own is, or None."""
-    quote = ""
-    escaped = False
-    for i, ch in enumerate(line):
-        if escaped:
-            escaped = False
-        elif quote:
-            if ch == quote:
-                quote = ""
-            elif ch == "\\" and quote == '"':
-                escaped = True
-        elif ch == "\\":
-            escaped = True
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+    """Where the first unquoted ``|`` or ``>`` that is a word of its own is, before any comment, or None."""
+    from zcli.grammar.words import unquoted
+
+    for i, ch in unquoted(line):
+        if ch == "#" and (i == 0 or line[i - 1].isspace()):
             return None  # a comment: nothing after it counts
-        elif ch in "|>" and (i == 0 or line[i - 1].isspace()) and (i + 1 == len(line) or line[i + 1].isspace()):
+        if ch in "|>" and (i == 0 or line[i - 1].isspace()) and (i + 1 == len(line) or line[i + 1].isspace()):
             return i
     return None
 
