@@ -12,14 +12,6 @@ from tests.terminal.screen import CTRL_C, ENTER, Terminal
 pytestmark = pytest.mark.timeout(90)
 
 
-@pytest.fixture
-def term(tmp_path):
-    t = Terminal(tmp_path)
-    t.wait_for("zcli>")
-    yield t
-    t.close()
-
-
 def test_help_follows_terminal_resizes(term):
     term.send("help CreateZone" + ENTER)
     screen = term.wait_for("tagUuids")

@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.terminal.screen import CTRL_C, ENTER, Terminal
+from tests.terminal.screen import CTRL_C, ENTER
 
 pytestmark = pytest.mark.timeout(90)
-
-
-@pytest.fixture
-def term(tmp_path):
-    t = Terminal(tmp_path)
-    t.wait_for("zcli>")
-    yield t
-    t.close()
 
 
 @pytest.mark.parametrize("line, secret", [

@@ -12,14 +12,6 @@ from tests.terminal.screen import CTRL_C, CTRL_D, CTRL_R, ENTER, TAB, Terminal
 pytestmark = pytest.mark.timeout(90)
 
 
-@pytest.fixture
-def term(tmp_path):
-    t = Terminal(tmp_path)
-    t.wait_for("zcli>")
-    yield t
-    t.close()
-
-
 def menu_rows(screen: str) -> list[str]:
     """The rows of the completion menu (everything between the prompt line and the toolbar)."""
     lines = screen.splitlines()

@@ -6,17 +6,9 @@ import re
 
 import pytest
 
-from tests.terminal.screen import ENTER, TAB, Terminal
+from tests.terminal.screen import ENTER, TAB
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def term(tmp_path):
-    t = Terminal(tmp_path)
-    t.wait_for("zcli>")
-    yield t
-    t.close()
 
 
 def menu_rows(screen: str) -> list[str]:
