@@ -4,6 +4,12 @@
 mistaken for a create or a delete (an attach is a POST under its resource's path; a detach a DELETE
 ending in ``{uuid}``), and ``last`` for what the generic create, update and delete do not carry out.
 ``plan`` names the mechanism for the coverage table (IMPLEMENTATION_COVERAGE.md).
+
+A mechanism of a family of its own (a module under ``zcli/sim/``) joins through :data:`MORE`: a class built
+as ``cls(catalog, store, writer)``, with ``kind`` (a short name, unique), ``before`` (True: asked before the
+built-in mechanisms and before the generic create/delete; False: asked only when none of them answers),
+``plan(api) -> str | None`` (how it carries ``api`` out, for the table; None when it does not) and
+``run(api, params)`` (the reply's body, or raises :class:`~zcli.sim.failures.Failure`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from zcli.sim.setters import Setters
 
 _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
+#: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
+MORE: tuple[type, ...] = ()
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 
@@ -29,6 +37,8 @@ class Mechanisms:
         self.reads = Reads(catalog, store, writer, self.links, self.setters)
         self.operations = Operations(catalog, store, writer)
         self.named = NamedDeletes(catalog, store, writer)
+        self.more = [cls(catalog, store, writer) for cls in MORE]
+        self._by_kind = {m.kind: m for m in self.more}
         self._plans: dict[str, tuple[str, str] | None] = {}
 
     def plan(self, api) -> tuple[str, str] | None:
@@ -38,7 +48,10 @@ class Mechanisms:
         if api.category in _NOT_MINE:
             self._plans[api.name] = None
             return None
-        found = None
+        found = self._more(api, before=True)
+        if found is not None:
+            self._plans[api.name] = found
+            return found
         operation = self.operations.plan(api)
         lifecycle = self.lifecycle.plan(api)
         if operation:
@@ -59,8 +72,18 @@ class Mechanisms:
             found = ("unset", "forgets the setting its Set* counterpart kept")
         if found is None and verb_of(api.name) in _SETTER_VERBS and self.setters.target(api):
             found = ("setter", "applies its parameters to the resource (others kept as system tags)")
+        if found is None:
+            found = self._more(api, before=False)
         self._plans[api.name] = found
         return found
+
+    def _more(self, api, before: bool) -> tuple[str, str] | None:
+        for mech in self.more:
+            if mech.before == before:
+                how = mech.plan(api)
+                if how:
+                    return mech.kind, how
+        return None
 
     def why_not(self, api) -> str:
         """Why none of the mechanisms carries ``api`` out (for the coverage table)."""
@@ -90,10 +113,13 @@ class Mechanisms:
     def first(self, api) -> bool:
         """True when one of these mechanisms must answer ``api`` before the generic create/delete."""
         found = self.plan(api)
-        return found is not None and found[0] in ("link", "lifecycle", "operation")
+        return found is not None and (found[0] in ("link", "lifecycle", "operation")
+                                      or (found[0] in self._by_kind and self._by_kind[found[0]].before))
 
     def run(self, api, params: dict):
         kind = self.plan(api)[0]
+        if kind in self._by_kind:
+            return self._by_kind[kind].run(api, params)
         if kind == "operation":
             return self.operations.run(api, params)
         if kind == "link":
