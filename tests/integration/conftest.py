@@ -17,3 +17,17 @@ def client():
     running.session = login(running.api)
     yield Client(running)
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def api():
+    """A simulator in this process, logged in, behind :class:`tests.integration.simapi.Api` (APIs by name)."""
+    from tests.conftest import RunningSim, login
+    from tests.integration.simapi import Api
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(port=0)
+    running = RunningSim(handle.host, handle.port, handle=handle)
+    running.session = login(running.api)
+    yield Api(running)
+    running.stop()

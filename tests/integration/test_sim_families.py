@@ -4,85 +4,8 @@ create, act, query, check the state, clean up (see IMPLEMENTATION_COVERAGE.md fo
 from __future__ import annotations
 
 import ipaddress
-import time
 
-import pytest
-import requests
-
-from zcli.catalog import Catalog
-
-
-class Api:
-    """Calls APIs by name: sync ones answer at once, async ones are polled at their api-jobs location."""
-
-    def __init__(self, sim):
-        self.base = sim.api
-        self.catalog = Catalog()
-        self.http = requests.Session()
-        self.http.headers["Authorization"] = f"OAuth {sim.session}"
-
-    def __call__(self, api_name: str, /, **params) -> requests.Response:
-        api = self.catalog.api(api_name)
-        path = api.path
-        for p in api.params:
-            if f"{{{p.name}}}" in path:
-                path = path.replace(f"{{{p.name}}}", str(params.pop(p.name)))
-        url = self.base + path
-        if api.method in ("GET", "DELETE"):
-            query = {k: ",".join(v) if isinstance(v, list) else v for k, v in params.items()}
-            r = self.http.request(api.method, url, params=query, timeout=10)
-        else:
-            r = self.http.request(api.method, url, json={api.body_key: params} if api.body_key else {}, timeout=10)
-        if r.status_code != 202:
-            return r
-        location = r.json()["location"]
-        deadline = time.monotonic() + 20
-        while r.status_code == 202 and time.monotonic() < deadline:
-            time.sleep(0.005)
-            r = self.http.get(location, timeout=10)
-        return r
-
-    def ok(self, api_name: str, /, **params) -> dict:
-        r = self(api_name, **params)
-        assert r.status_code == 200, (api_name, r.status_code, r.text)
-        return r.json()
-
-    def refused(self, api_name: str, /, **params) -> dict:
-        r = self(api_name, **params)
-        assert r.status_code == 503, (api_name, r.status_code, r.text)
-        err = r.json()["error"]
-        assert err["description"] != "Not supported by the simulator", err
-        return err
-
-    def query(self, name: str, *conds: str) -> list[dict]:
-        api = self.catalog.api(name)
-        r = self.http.get(self.base + api.path, params=[("q", c) for c in conds], timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["inventories"]
-
-    def one(self, name: str, *conds: str) -> dict:
-        found = self.query(name, *conds)
-        assert len(found) == 1, (name, conds, found)
-        return found[0]
-
-
-@pytest.fixture(scope="module")
-def api():
-    from tests.conftest import RunningSim, login
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    yield Api(running)
-    running.stop()
-
-
-def new_vm(api, name: str, l3: str = "private-1") -> dict:
-    return api.ok("CreateVmInstance", name=name,
-                  instanceOfferingUuid=api.one("QueryInstanceOffering", "name=medium")["uuid"],
-                  imageUuid=api.one("QueryImage", "name=centos-7.9")["uuid"],
-                  l3NetworkUuids=[api.one("QueryL3Network", f"name={l3}")["uuid"]])["inventory"]
+from tests.integration.simapi import new_vm
 
 
 def test_primary_storage_attaches_to_a_cluster_once_and_detaches(api):

@@ -5,21 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
-import pytest
-
-from tests.integration.test_sim_families import Api, new_vm
-
-
-@pytest.fixture(scope="module")
-def api():
-    from tests.conftest import RunningSim, login
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    yield Api(running)
-    running.stop()
+from tests.integration.simapi import new_vm
 
 
 def test_a_root_volume_becomes_a_template_a_new_vm_boots_from(api):
