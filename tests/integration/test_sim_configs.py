@@ -86,3 +86,29 @@ def test_resource_config_refusals(client):
     err = error_of(client.call("UpdateResourceConfig", {"category": "vm", "name": "nope", "resourceUuid": vm["uuid"],
                                                         "value": "1"}))
     assert err["details"] == "no global config[category:vm, name:nope] found"
+
+
+def test_update_resource_configs_checks_every_entry_first_then_sets_them_all(client):
+    vm = client.query("QueryVmInstance", "state=Running")[0]
+    path = f"/resource-configurations/{vm['uuid']}/vm"
+    # one bad entry: nothing is set (the interceptor checks every entry before the first is set)
+    err = error_of(client.call("UpdateResourceConfigs", {"resourceUuid": vm["uuid"], "resourceConfigs": [
+        {"category": "vm", "name": "vm.max.vcpu", "value": "16"},
+        {"category": "vm", "name": "numa", "value": "maybe"}]}))
+    assert "is not a valid boolean string[true, false]" in err["details"]
+    assert get(client, path, names="vm.max.vcpu")["configs"][0]["value"] == "128"
+    done = client.call("UpdateResourceConfigs", {"resourceUuid": vm["uuid"], "resourceConfigs": [
+        {"category": "vm", "name": "vm.max.vcpu", "value": "16"},
+        {"category": "vm", "name": "numa", "value": "true"}]})
+    assert done.status_code == 200, done.text
+    structs = done.json()["inventories"]
+    assert [(s["name"], s["value"]) for s in structs] == [("vm.max.vcpu", "16"), ("numa", "true")]
+    assert all([c["resourceUuid"] for c in s["effectiveConfigs"]] == [vm["uuid"]] for s in structs)
+    many = get(client, path, names="vm.max.vcpu,numa")["configs"]
+    assert [(c["name"], c["value"]) for c in many] == [("vm.max.vcpu", "16"), ("numa", "true")]
+    rows = get(client, "/resource-configurations", q=f"resourceUuid={vm['uuid']}")["inventories"]
+    assert sorted(r["name"] for r in rows) == ["numa", "vm.max.vcpu"]
+    for name in ("vm.max.vcpu", "numa"):
+        assert client.call("DeleteResourceConfig", {"category": "vm", "name": name,
+                                                    "resourceUuid": vm["uuid"]}).status_code == 200
+    assert get(client, path, names="vm.max.vcpu,numa")["configs"][0]["value"] == "128"

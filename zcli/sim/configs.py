@@ -88,7 +88,8 @@ class Configs:
         return {"UpdateGlobalConfig": self.update_global, "ResetGlobalConfig": self.reset_global,
                 "GetGlobalConfigOptions": self.options, "UpdateResourceConfig": self.update_resource,
                 "GetResourceConfig": self.get_resource, "GetResourceConfigs": self.get_resources,
-                "DeleteResourceConfig": self.delete_resource, "GetResourceBindableConfig": self.bindable}
+                "DeleteResourceConfig": self.delete_resource, "GetResourceBindableConfig": self.bindable,
+                "UpdateResourceConfigs": self.update_resources}
 
     # --- global --------------------------------------------------------------------------------
     def _definition(self, category: str, name: str, message: str = "Unable to find GlobalConfig[category: {c}, "
@@ -180,14 +181,37 @@ class Configs:
         value = effective[0]["value"] if effective else self.global_value(category, name)
         return value, effective
 
-    def update_resource(self, api, params: dict, account=None):
-        category, name, ruuid = params["category"], params["name"], params["resourceUuid"]
+    def _checked(self, category: str, name: str, ruuid: str, value) -> tuple[str, str, dict]:
+        """(resource type, value, definition) of a new per-resource value, checked as the interceptor does."""
         d = self._bindable(category, name)
         rtype, _ = self._resource(ruuid)
         if rtype not in d["types"]:
             raise Failure("SYS.1006", "An operation failed",
                           f"ResourceConfig [category:{category}, name:{name}] cannot bind to resourceType: {rtype}")
-        value = check_value(category, name, str(params.get("value") if params.get("value") is not None else ""))
+        return rtype, check_value(category, name, str(value if value is not None else "")), d
+
+    def update_resource(self, api, params: dict, account=None):
+        category, name, ruuid = params["category"], params["name"], params["resourceUuid"]
+        return self.writer._reply(api, self._set(category, name, ruuid, *self._checked(category, name, ruuid,
+                                                                                        params.get("value"))))
+
+    def update_resources(self, api, params: dict, account=None):
+        """UpdateResourceConfigs: every entry is checked before any is set (the interceptor), then each is set,
+        and the reply holds, per entry, the name, the effective value and the configs on the chain."""
+        ruuid, entries = params["resourceUuid"], params.get("resourceConfigs") or []
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise argerr("resourceConfigs must be a list of {category, name, value}")
+        checked = [(str(e.get("category", "")), str(e.get("name", "")),
+                    self._checked(str(e.get("category", "")), str(e.get("name", "")), ruuid, e.get("value")))
+                   for e in entries]
+        out = []
+        for category, name, (rtype, value, d) in checked:
+            self._set(category, name, ruuid, rtype, value, d)
+            effective_value, effective = self.effective(category, name, ruuid)
+            out.append({"name": name, "value": effective_value, "effectiveConfigs": effective})
+        return {"inventories": out}
+
+    def _set(self, category: str, name: str, ruuid: str, rtype: str, value: str, d: dict) -> dict:
         mine = self._configs_of(category, name, [ruuid]).get(ruuid)
         if mine:
             made = self.writer.update(_RESOURCE, mine["uuid"], {"value": value})
@@ -198,7 +222,7 @@ class Configs:
             with self.store.transaction() as cur:
                 self.store.insert_many(cur, _RESOURCE, [row])
             made = self.writer._get(_RESOURCE, row["uuid"])
-        return self.writer._reply(api, made)
+        return made
 
     def get_resource(self, api, params: dict, account=None):
         value, effective = self.effective(params["category"], params["name"], params["resourceUuid"])
