@@ -13,11 +13,13 @@ Bounded whatever the clients do:
 * a request line is at most 1 MiB, a body at most ``max_body`` bytes (16 MiB); a bad or huge
   ``Content-Length``, or a chunked body, gets 400 and a closed connection;
 * a client that goes away mid-reply is forgotten quietly: no traceback reaches stderr.
+
+A connection itself (its socket, streams and the reading of request heads) is
+:class:`zcli.sim.connection.Connection`; this module answers requests and runs the pool.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import queue
 import selectors
@@ -28,9 +30,9 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from zcli.sim.connection import MAX_LINE, Connection
+
 MAX_BODY = 16 << 20  # bytes of a request body
-MAX_LINE = 1 << 20  # bytes of a request line (the URL and its query string)
-MAX_HEAD = 1 << 16  # bytes of the headers
 IDLE_TIMEOUT = 30.0  # seconds a connection may be silent
 WORKERS = 16
 MAX_CONNECTIONS = 1024
@@ -160,104 +162,6 @@ class Handler(BaseHTTPRequestHandler):
         pass  # requests are logged by _serve when verbose; nothing otherwise
 
 
-class _Writer(io.BufferedIOBase):
-    """Writes straight to a socket (``sendall``), as socketserver's writer for unbuffered handlers does."""
-
-    def __init__(self, sock):
-        self._sock = sock
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b) -> int:
-        self._sock.sendall(b)
-        with memoryview(b) as view:
-            return view.nbytes
-
-
-class _Reader(io.RawIOBase):
-    """A connection's bytes: first what the watcher already read (``pending``), then the socket."""
-
-    def __init__(self, conn):
-        self._conn = conn
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int | None:
-        pending = self._conn.pending
-        if pending:
-            n = min(len(b), len(pending))
-            b[:n] = pending[:n]
-            del pending[:n]
-            return n
-        try:
-            return self._conn.sock.recv_into(b)
-        except BlockingIOError:
-            return None
-
-
-class _Conn:
-    """One client connection: its socket and buffered streams, kept between requests."""
-
-    __slots__ = ("addr", "pending", "rfile", "since", "sock", "timeout", "wfile")
-
-    def __init__(self, sock, addr, timeout: float):
-        self.sock, self.addr, self.timeout = sock, addr, timeout
-        sock.settimeout(timeout)
-        # Headers and body go out in two writes: without NODELAY, Nagle + delayed ACK add 40 ms a reply.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.pending = bytearray()
-        self.rfile = io.BufferedReader(_Reader(self), 65536)
-        self.wfile = _Writer(sock)
-        self.since = time.monotonic()
-
-    def fill(self) -> bool | None:
-        """Read what has arrived (the socket is readable); True once a whole request head is here,
-        False to wait for more, None when the client has gone."""
-        try:
-            data = self.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
-            return False
-        except OSError:
-            return None
-        if not data:
-            return None
-        if not self.pending and not data[:1].isalpha():  # not HTTP (a TLS hello to a plain port): refuse now
-            try:
-                self.sock.send(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            except OSError:
-                pass
-            return None
-        start = max(0, len(self.pending) - 3)
-        self.pending += data
-        tail = self.pending[start:]
-        return b"\n\r\n" in tail or b"\n\n" in tail or len(self.pending) > MAX_LINE + MAX_HEAD
-
-    def buffered(self) -> bool:
-        """True when bytes of a next request are already read (pipelined), without waiting for any."""
-        try:
-            self.sock.settimeout(0)
-            try:
-                return bool(self.pending) or bool(self.rfile.peek(1))
-            finally:
-                self.sock.settimeout(self.timeout)
-        except (OSError, ValueError):
-            return False
-
-    def close(self) -> None:
-        for f in (self.rfile, self.wfile):
-            try:
-                f.close()
-            except OSError:
-                pass
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.sock.close()
-
-
 class SimHTTPServer(HTTPServer):
     """Accepts connections, parks idle ones in a selector, and answers requests on a fixed pool of threads.
 
@@ -275,8 +179,8 @@ class SimHTTPServer(HTTPServer):
         self.idle_timeout = idle_timeout
         self.max_body = max_body
         self.max_connections = max_connections
-        self._ready: queue.Queue[_Conn | None] = queue.Queue()
-        self._parked: dict[int, _Conn] = {}
+        self._ready: queue.Queue[Connection | None] = queue.Queue()
+        self._parked: dict[int, Connection] = {}
         self._lock = threading.Lock()
         self._open = 0
         self._selector = selectors.DefaultSelector()
@@ -301,7 +205,7 @@ class SimHTTPServer(HTTPServer):
             self.shutdown_request(request)
             return
         try:
-            conn = _Conn(request, client_address, self.idle_timeout)
+            conn = Connection(request, client_address, self.idle_timeout)
         except OSError:
             with self._lock:
                 self._open -= 1
@@ -309,7 +213,7 @@ class SimHTTPServer(HTTPServer):
             return
         self._park(conn)  # a worker takes it once its request head has arrived
 
-    def _park(self, conn: _Conn) -> None:
+    def _park(self, conn: Connection) -> None:
         conn.since = time.monotonic()
         with self._lock:
             self._parked[conn.sock.fileno()] = conn
@@ -321,7 +225,7 @@ class SimHTTPServer(HTTPServer):
                 return
         self._wake_w.send(b"x")
 
-    def _drop(self, conn: _Conn) -> None:
+    def _drop(self, conn: Connection) -> None:
         conn.close()
         with self._lock:
             self._open -= 1
@@ -378,7 +282,7 @@ class SimHTTPServer(HTTPServer):
             else:
                 self._drop(conn)
 
-    def _answer(self, conn: _Conn) -> bool:
+    def _answer(self, conn: Connection) -> bool:
         """Answer the requests that have arrived on ``conn``; True to keep it open for the next."""
         while True:
             handler = self.RequestHandlerClass(conn, self)
