@@ -40,7 +40,7 @@ def median(fn, runs: int = 5) -> tuple[float, float]:
 def main() -> None:
     from zcli.catalog import load_catalog
     from zcli.grammar import parse_command, split_line
-    from zcli.secrets import mask_text, url_password_spans
+    from zcli.secrets.values import mask_text, url_password_spans
     from zcli.shell.lexer import ShellLexer
     from zcli.shell.secrets import secret_spans
 

@@ -332,7 +332,7 @@ def normalize_url(url: str) -> str:
     Raises:
         UsageError: not an http(s) URL with a host, or one holding credentials (user:password@).
     """
-    from zcli.secrets import url_credentials_refusal
+    from zcli.secrets.endpoints import url_credentials_refusal
 
     refusal = url_credentials_refusal(url)  # before anything quotes the URL
     if refusal:

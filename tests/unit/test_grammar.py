@@ -397,7 +397,7 @@ def test_url_and_tag_parameters_are_not_secret_params(cat):
     ("owner::alice", "tag", "owner::alice"), ("a:b@c", "tag", "a:b@c"),  # no scheme, not a URL-named key
 ])
 def test_url_credentials_mask_the_password_and_keep_the_user(value, name, masked):
-    from zcli.secrets import mask_url_passwords, secret_parts
+    from zcli.secrets.values import mask_url_passwords, secret_parts
 
     assert mask_url_passwords(value, name) == masked
     assert bool(secret_parts(name, value)) is (masked != value)

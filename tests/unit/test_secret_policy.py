@@ -19,6 +19,9 @@ from zcli.core import Environment, Report
 from zcli.errors import UsageError
 from zcli.grammar import build_request, parse_command
 from zcli.secrets import MASK
+from zcli.secrets.redactor import Redactor
+from zcli.secrets.values import mask_data, mask_text, part_spans
+from zcli.secrets.words import has_secret_words, words_secret_values
 from zcli.shell.secrets import has_secret, mask, secret_spans
 
 _SAMPLE = {"int": "1", "float": "1.5", "bool": "true"}
@@ -136,7 +139,7 @@ def test_required_url_is_asked_with_echo_and_password_without(catalog):
     ({"inventory": {"uuid": "s", "password": None}}, {"inventory": {"uuid": "s", "password": None}}),
 ])
 def test_mask_data_masks_the_secret_not_its_neighbours(body, expected):
-    assert secrets.mask_data(body) == expected
+    assert mask_data(body) == expected
 
 
 @pytest.mark.parametrize("line, hidden, kept", [
@@ -163,14 +166,14 @@ def test_shell_line_secrets(catalog, line, hidden, kept):
     (["CreateVmInstance", "systemTags=rootPassword::PW4x"], "PW4x"),
 ])
 def test_redactor_hides_what_was_typed(words, hidden):
-    redactor = secrets.Redactor()
+    redactor = Redactor()
     redactor.remember(words)
     assert hidden not in redactor.text(f"error near {' '.join(words)} and '{hidden}'")
 
 
 def test_plain_words_are_not_secret():
-    assert secrets.words_secret_values(["QueryZone", "name=password", "uuid=secret"]) == []
-    assert not secrets.has_secret_words(["CreateZone", "name=z", "description=my token"])
+    assert words_secret_values(["QueryZone", "name=password", "uuid=secret"]) == []
+    assert not has_secret_words(["CreateZone", "name=z", "description=my token"])
 
 
 def test_secret_source():
@@ -191,22 +194,22 @@ def test_secret_source():
 ])
 def test_long_values_cost_linear_time(text):
     started = time.perf_counter()
-    secrets.mask_text(text)
-    secrets.part_spans(text, "monUrls")
-    secrets.words_secret_values(["AddImage", f"url={text}"])
+    mask_text(text)
+    part_spans(text, "monUrls")
+    words_secret_values(["AddImage", f"url={text}"])
     assert time.perf_counter() - started < 0.5
 
 
 def test_mask_text_masks_key_values_and_tags():
     text = json.dumps({"a": 1}) + " password=abc rootPassword::xyz http://u:p@h"
-    shown = secrets.mask_text(text)
+    shown = mask_text(text)
     assert "abc" not in shown and "xyz" not in shown and ":p@" not in shown and '{"a": 1}' in shown
 
 
 def test_mask_text_keeps_placeholders():
     hint = "log in with: LogInByAccount accountName=NAME password=PASSWORD (or password=@FILE)"
-    assert secrets.mask_text(hint) == hint
-    redactor = secrets.Redactor()
+    assert mask_text(hint) == hint
+    redactor = Redactor()
     redactor.remember(["LogInByAccount", "password=SHOUTED"])
     assert "SHOUTED" not in redactor.text("refused password=SHOUTED")
 
@@ -215,7 +218,7 @@ def test_read_secret_sources(tmp_path):
 
 
     (tmp_path / "pw").write_text("from-file\nsecond line\n")
-    redactor = secrets.Redactor()
+    redactor = Redactor()
     words = ["CreateAccount", "name=a", f"password=@{tmp_path / 'pw'}", "url=@kept", "description=@x"]
     assert secret_input.read_secret_sources(words, remember=redactor.remember_value) == \
         ["CreateAccount", "name=a", "password=from-file", "url=@kept", "description=@x"]

@@ -31,7 +31,7 @@ from zcli.api.jobs import job_path, wait_for_job
 from zcli.api.replies import decode_json, reply_or_raise, summary, transport_error
 from zcli.errors import ApiError, TransportError
 from zcli.limits import MAX_REPLY_BYTES
-from zcli.secrets import mask_data
+from zcli.secrets.values import mask_data
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -338,7 +338,7 @@ def _accepted(resp: requests.Response) -> tuple[str | None, object]:
 
 
 def mask(value: Any, secrets: Collection[str] = (), *, key: object = "") -> Any:
-    """``value`` with every secret masked, by the one policy (:func:`zcli.secrets.mask_data`)."""
+    """``value`` with every secret masked, by the one policy (:func:`zcli.secrets.values.mask_data`)."""
     return mask_data(value, secrets, key=key)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from zcli.errors import TransportError
-from zcli.secrets import mask_text
+from zcli.secrets.values import mask_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests

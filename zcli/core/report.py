@@ -2,7 +2,7 @@
 
 Every failure is one line on stderr, ``zcli: MESSAGE`` in the shell as in one-shot mode (a script's
 stderr and a person's screen read the same), with the secrets given in this run masked
-(:class:`zcli.secrets.Redactor`, the one redaction hook). :meth:`Report.guard` is the only place that
+(:class:`zcli.secrets.redactor.Redactor`, the one redaction hook). :meth:`Report.guard` is the only place that
 turns an exception into that line and an exit status (DESIGN.md §1): the one-shot face guards the
 whole run, the shell each line.
 """
@@ -17,7 +17,7 @@ from zcli.core.environment import Environment
 from zcli.errors import ExitStatus, UsageError, ZcliError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from zcli.secrets import Redactor
+    from zcli.secrets.redactor import Redactor
 
 #: What every error line starts with, in both faces.
 PREFIX = "zcli: "
@@ -33,7 +33,7 @@ class Report:
     """
 
     def __init__(self, environment: Environment, secrets: Redactor | None = None, *, debug: bool = False):
-        from zcli.secrets import Redactor
+        from zcli.secrets.redactor import Redactor
 
         self.environment = environment
         self.secrets = secrets if secrets is not None else Redactor()

@@ -14,7 +14,9 @@ from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.special import QueryOptions, SortDirection
 from zcli.grammar.values import check_scalar, convert_param, hash_passwords, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
-from zcli.secrets import MASK, looks_secret, mask_message, masked, part_spans, word_secret_kinds
+from zcli.secrets import MASK, looks_secret
+from zcli.secrets.values import masked, part_spans
+from zcli.secrets.words import word_secret_kinds
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: The largest limit= or start= (a Java Integer on the server).
@@ -130,6 +132,8 @@ def _masked(exc: UsageError, word: str, key: str, op: str, value: str, api: Api)
     or with the password of a URL's credentials masked, so that no face (shell, one-shot, batch) ever quotes
     a secret back."""
     if looks_secret(key):
+        from zcli.secrets.redactor import mask_message  # an error path: the redactor stays off plain commands
+
         reason, shown = mask_message(exc.reason, word, key, value)
         return UsageError(reason, word=shown, suggestions=exc.suggestions)
     spans = part_spans(value, key)

@@ -1,6 +1,6 @@
 """Which parts of a typed shell line are secrets: never written to the history, never shown again.
 
-The decision is :mod:`zcli.secrets`' (:func:`zcli.secrets.word_secret_spans`); this module only splits the
+The decision is :mod:`zcli.secrets`' (:func:`zcli.secrets.words.word_secret_spans`); this module only splits the
 line into words the way the shell does. A line holding any secret is kept out of the history.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from zcli.catalog import Catalog
 from zcli.grammar.words import split_words
-from zcli.secrets import masked, word_secret_spans
+from zcli.secrets.values import masked
+from zcli.secrets.words import word_secret_spans
 
 
 def secret_spans(catalog: Catalog, line: str, words: list | None = None) -> list[tuple[int, int]]:
