@@ -38,6 +38,38 @@ def test_sorting_ignores_case(client):
             client.http.delete(f"{client.api_url}/zones/{u}", timeout=10)
 
 
+def test_case_and_accents_do_not_count_beyond_ascii_as_in_utf8_general_ci(client):
+    # a zone's name takes ASCII and Chinese only (its validRegexValues); its description takes any text
+    texts = ("Étoile ci", "straße ci", "ΑΛΦΑ ci", "beta ci")
+    made = [client.call("CreateZone", {"name": f"ci-{i}", "description": t}).json()["inventory"]["uuid"]
+            for i, t in enumerate(texts)]
+    try:
+        def zones(*conds):
+            return [z["description"] for z in client.query("QueryZone", *conds)]
+
+        assert zones("description=étoile ci") == zones("description=ETOILE CI") == ["Étoile ci"]
+        assert zones("description=etoile ci  ") == ["Étoile ci"]  # PAD SPACE
+        assert zones("description=STRASSE ci") == [] and zones("description=strase ci") == ["straße ci"]
+        assert zones("description=αλφα ci") == ["ΑΛΦΑ ci"]
+        assert zones("description?=ÉTOILE CI,alfa") == ["Étoile ci"]
+        assert "Étoile ci" not in zones("description!=etoile ci") and "beta ci" in zones("description!=etoile ci")
+        assert "Étoile ci" not in zones("description!?=ETOILE ci,x")
+        assert zones("description~=%TOILE%") == zones("description~=étoi%") == ["Étoile ci"]
+        assert zones("description~=αλ%") == ["ΑΛΦΑ ci"] and zones("description~=BETA%") == ["beta ci"]
+        assert "Étoile ci" not in zones("description!~=%toile%") and "beta ci" in zones("description!~=%toile%")
+        r = client.http.get(f"{client.api_url}/zones", params={"q": "name~=ci-%", "sort": "+description"},
+                            timeout=10)
+        assert [z["description"] for z in r.json()["inventories"]] == ["beta ci", "Étoile ci", "straße ci", "ΑΛΦΑ ci"]
+        r = client.http.get(f"{client.api_url}/zql",
+                            params={"zql": "query zone where name like 'ci-%' order by description desc"}, timeout=10)
+        assert r.status_code == 200, r.text
+        got = [z["description"] for z in r.json()["results"][0]["inventories"]]
+        assert got == ["ΑΛΦΑ ci", "straße ci", "Étoile ci", "beta ci"]
+    finally:
+        for u in made:
+            client.http.delete(f"{client.api_url}/zones/{u}", timeout=10)
+
+
 # --- tags -------------------------------------------------------------------------------------------
 def test_a_negated_tag_condition_means_no_matching_tag(client):
     every = {v["uuid"] for v in client.query("QueryVmInstance")}

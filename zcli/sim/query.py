@@ -5,8 +5,8 @@ and so on), once. A dotted name walks the catalogue's links; each hop becomes a 
 subquery, as the server's query engine does. Values are always bound parameters.
 
 Strings compare as the server's MySQL tables (``utf8_general_ci``) do: without regard to case, for
-``=``, ``!=``, ``?=``, ``!?=``, ``~=``, ``!~=`` and sorting (SQLite's NOCASE: ASCII letters; keys such as
-``uuid`` and ``*Uuid`` compare exactly, so that their indexes serve). ``~=`` takes the value as sent: the
+``=``, ``!=``, ``?=``, ``!?=``, ``~=``, ``!~=`` and sorting (the rule is :mod:`zcli.sim.collation`; keys
+such as ``uuid`` and ``*Uuid`` compare exactly, so that their indexes serve). ``~=`` takes the value as sent: the
 server adds no ``%``. ``groupBy`` is parsed and ignored, as the current (ZQL) query engine ignores it.
 A negated tag condition (``__systemTag__!=x``, ``!?=``, ``!~=``) keeps the resources with no matching tag,
 as the server's ``createTagSQL`` does; ``__tagUuid__`` matches user tags by their tag pattern.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zcli.catalog.errors import CatalogError
+from zcli.sim import collation
 from zcli.sim.tables import q
 
 #: The server's operator order: an operator contained in another comes after it.
@@ -178,7 +179,7 @@ def _leaf(column: str, kind: str, cond: Condition) -> tuple[str, list]:
         return f"{col} IS NULL", []
     if cond.op == "not null":
         return f"{col} IS NOT NULL", []
-    collate = " COLLATE NOCASE" if kind == "string" and not is_key(column) else ""
+    collate = f" COLLATE {collation.NAME}" if kind == "string" and not is_key(column) else ""
     if cond.op in ("?=", "!?="):
         values = cond.value if isinstance(cond.value, list) else cond.value.split(",")  # ZQL gives a list
         items = [_typed(kind, cond.name, v) for v in values]
@@ -188,8 +189,14 @@ def _leaf(column: str, kind: str, cond: Condition) -> tuple[str, list]:
 
             return f"{col}{collate} {neg}IN (SELECT value FROM json_each(?))", [json.dumps(items)]
         return f"{col}{collate} {neg}IN ({', '.join('?' * len(items))})", items
-    if cond.op in ("~=", "!~="):  # SQLite's LIKE ignores ASCII case already
-        return f"{col} {_SQL_OPS[cond.op]} ?", [like_pattern(cond.value, cond.name)]
+    if cond.op in ("~=", "!~="):
+        pattern = like_pattern(cond.value, cond.name)
+        if kind != "string" or is_key(column):
+            return f"{col} {_SQL_OPS[cond.op]} ?", [pattern]
+        # SQLite's LIKE folds ASCII case (in C); a row holding other characters is folded by the collation's rule
+        like = (f"({col} LIKE ? OR ({col} GLOB ? AND {collation.FOLD}({col}) LIKE ?))",
+                [pattern, collation.NON_ASCII_GLOB, collation.fold(pattern)])
+        return (like[0], like[1]) if cond.op == "~=" else (f"{col} IS NOT NULL AND NOT {like[0]}", like[1])
     return f"{col}{collate} {_SQL_OPS[cond.op]} ?", [_typed(kind, cond.name, cond.value)]
 
 
@@ -267,7 +274,8 @@ class QueryBuilder:
         if p.sort_by:
             if p.sort_by not in spec.kinds:
                 raise BadQuery(f"cannot sort by [{p.sort_by}]: {inventory} has no such field")
-            collate = " COLLATE NOCASE" if spec.kinds[p.sort_by] == "string" and not is_key(p.sort_by) else ""
+            text = spec.kinds[p.sort_by] == "string" and not is_key(p.sort_by)
+            collate = f" COLLATE {collation.NAME}" if text else ""
             return f"{q(p.sort_by)}{collate} {'DESC' if p.sort_direction == 'desc' else 'ASC'}, rowid"
         return "rowid"
 

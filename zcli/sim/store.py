@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from zcli.sim import collation
 from zcli.sim.tables import TableSpec, build_spec, index_columns, q
 
 _META = "_sim_meta"
@@ -43,6 +44,7 @@ class Store:
         if path:
             _create_private(path)
         self.conn = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
+        collation.register(self.conn)
         if path:
             # WAL + NORMAL: a committed transaction survives the process being killed.
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -75,8 +77,9 @@ class Store:
             for table, column in sorted(index_columns(self.catalog, self.specs)):
                 if table not in filled:
                     continue
-                # A name is compared without regard to case (see zcli.sim.query): its index must be so too.
-                collate = " COLLATE NOCASE" if column == "name" and self.specs[table].kinds[column] == "string" else ""
+                # A name is compared by the server's collation (zcli.sim.collation): its index must be so too.
+                text = column == "name" and self.specs[table].kinds[column] == "string"
+                collate = f" COLLATE {collation.NAME}" if text else ""
                 cur.execute(f"CREATE INDEX IF NOT EXISTS {q('ix_' + table + '_' + column)} "
                             f"ON {q(table)} ({q(column)}{collate})")
             cur.execute("ANALYZE")

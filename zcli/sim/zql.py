@@ -16,6 +16,8 @@ name that names nothing fails the whole request with an internal error whose det
 
 from __future__ import annotations
 
+from zcli.sim import collation
+from zcli.sim.query import is_key
 from zcli.sim.tables import q
 from zcli.sim.zql_where import WhereBuilder, ZQLFailure
 from zcli.zql.ast import Expr, Statement
@@ -148,6 +150,8 @@ class ZQLRunner:
             column = q(name)
             if item.function:
                 column = f"{item.function.upper()}({column})"
+            elif self.store.specs[inv].kinds.get(name) == "string" and not is_key(name):
+                column += f" COLLATE {collation.NAME}"
             parts.append(f"{column} {item.direction.upper()}")
         return ", ".join(parts)
 
