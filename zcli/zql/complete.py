@@ -2,7 +2,7 @@
 
 The text before the cursor is split into the fragment being typed (a name, a number, an open string,
 or the first words of a two-word keyword such as ``order b``) and what precedes it. The parser reads
-the preceding text as far as it goes and says what its end expects (:class:`~zcli.zql.parser.Expect`):
+the preceding text as far as it goes and says what its end expects (:class:`~zcli.zql.cursor.Expect`):
 statement keywords, entities with their inventory, fields after ``entity.`` (several, comma-separated),
 fields and dotted cross-table paths in ``where``/``restrict by``, the operators valid for the field, then
 values (booleans, enums, live values, quoted as ZQL wants them), and the clause keywords that may follow.
@@ -17,8 +17,9 @@ from zcli.catalog.errors import CatalogError
 from zcli.completion.fuzzy import Ranker, rank
 from zcli.completion.query import QueryCompleter
 from zcli.completion.suggestion import Entry, Suggestion, entry, entry_key, join_meta, short
+from zcli.zql.cursor import Expect
 from zcli.zql.lexer import PHRASES
-from zcli.zql.parser import FUNCTIONS, Expect, partial
+from zcli.zql.parser import FUNCTIONS, partial
 from zcli.zql.schema import OPERATOR_HELP, TAG_FIELDS, schema_for
 
 _WORD_TAIL = re.compile(r"[A-Za-z0-9_]*\Z")
