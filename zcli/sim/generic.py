@@ -14,10 +14,12 @@ built-in mechanisms and before the generic create/delete; False: asked only when
 
 from __future__ import annotations
 
+from zcli.sim.hybrid import Hybrid
 from zcli.sim.lifecycle import Lifecycle
 from zcli.sim.named import NamedDeletes
 from zcli.sim.naming import verb_of
 from zcli.sim.operations import Operations
+from zcli.sim.peers import Peers
 from zcli.sim.reads import Reads
 from zcli.sim.refs import LinkFailure, Links
 from zcli.sim.setters import Setters
@@ -25,7 +27,7 @@ from zcli.sim.setters import Setters
 _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
 #: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
-MORE: tuple[type, ...] = ()
+MORE: tuple[type, ...] = (Hybrid, Peers)
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 
@@ -94,8 +96,8 @@ class Mechanisms:
             return "logins other than by account and user name are not carried out"
         if verb in ("Expunge", "Recover") and name.endswith(("Image", "DataVolume")):
             return "images and volumes are kept or expunged by the deletion policy of their delete"
-        if "Remote" in name or api.category in ("hybrid", "nas") or api.path.startswith(("/hybrid", "/nas")):
-            return "acts on a remote public cloud (Aliyun), which the simulator has not"
+        if api.category in ("hybrid", "nas") or api.path.startswith(("/hybrid", "/nas")):
+            return "a hybrid-cloud call of a shape the remote cloud model (zcli/sim/hybrid.py) does not carry out"
         if self.links.is_link_api(api):
             return "no reference inventory or nested collection of the catalogue holds both sides"
         if verb == "Get" or name.startswith(("Check", "Validate", "Is", "List", "Describe", "Calculate")):

@@ -12,8 +12,8 @@
   evaluation group and starts a ModelEvaluationTask.
 * **Generic.** Start*/Stop*/Reboot*/Pause*/Resume*/PowerOn*/PowerOff* set a resource's ``state`` (or
   ``status``) to Running, Stopped... Reconnect* makes a ``status`` Connected; Sync*/Refresh*/Reload*
-  bring a Disconnected status back and stamp ``lastOpDate``. Calls on a remote cloud (``...FromRemote``,
-  ``hybrid``) are refused: the simulator has none.
+  bring a Disconnected status back and stamp ``lastOpDate``. Calls on a remote cloud (paths under ``/hybrid``
+  and ``/nas``) are :mod:`zcli.sim.hybrid`'s, which moves the remote object and its local inventory together.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ class Lifecycle:
         if name in ("ChangePrimaryStorageState",):
             return "storage state machine (maintenance stops its VMs)"
         verb = verb_of(name)
-        if "FromRemote" in name or "Remote" in name or api.path.startswith("/hybrid"):
-            return None
+        if api.path.startswith(("/hybrid", "/nas")):
+            return None  # the remote cloud's objects move with it: zcli.sim.hybrid
         target = self.setters.target(api)
         if target is None:
             return None

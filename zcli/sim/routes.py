@@ -31,6 +31,11 @@ class Route:
         for seg, part in zip(self.segments, parts, strict=True):
             if seg.startswith("{"):
                 out[seg[1:-1]] = part
+            elif "{" in seg:  # a variable inside a segment: ``access-point{dataCenterUuid}``
+                head, var = seg.split("{", 1)
+                if not part.startswith(head) or len(part) == len(head):
+                    return None
+                out[var.rstrip("}")] = part[len(head):]
             elif seg != part:
                 return None
         return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from zcli.sim.world_hybrid import add_hybrid, seed_remote
 from zcli.sim.world_services import add_services, settle_hosts
 
 ADMIN_ACCOUNT_UUID = "36c27e8ff05c4780bf6d2fa65700f22e"  # the real server's fixed admin account uuid
@@ -147,6 +148,7 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     add_services(w, l3s, disks, pss)
     settle_hosts(w)
     _child_kinds(w)
+    add_hybrid(w, ADMIN_ACCOUNT_UUID)
     return w
 
 
@@ -279,4 +281,5 @@ def seed(store, seed_value: int = 1, scale: int = 1) -> dict[str, int]:
     with store.transaction() as cur:
         for inventory, rows in world.rows.items():
             store.insert_many(cur, inventory, rows)
+    seed_remote(store, world)
     return {k: len(v) for k, v in world.rows.items()}

@@ -1,0 +1,236 @@
+"""The hybrid cloud over HTTP, as a user's script drives it: the simulator plays the remote cloud (Aliyun) too.
+
+Each test creates on the remote through the management node, acts, syncs, queries the local inventories, checks
+the state on both sides (the ``Get*FromRemote`` reads answer from the remote) and cleans up.
+"""
+
+from __future__ import annotations
+
+
+def _dc(api) -> dict:
+    return api.one("QueryDataCenterFromLocal", "regionId=cn-hangzhou")
+
+
+def test_a_vpc_and_its_vswitch_live_on_the_remote_and_sync_brings_back_what_the_local_lost(api):
+    dc = _dc(api)
+    vpc = api.ok("CreateEcsVpcRemote", dataCenterUuid=dc["uuid"], cidrBlock="10.0.0.0/8", name="vpc-script",
+                 vRouterName="vr-script")["inventory"]
+    assert vpc["ecsVpcId"].startswith("vpc-") and vpc["status"] == "Available"
+    router = api.one("QueryAliyunVirtualRouterFromLocal", f"vpcUuid={vpc['uuid']}")
+    assert router["name"] == "vr-script" and api.one("QueryEcsVpcFromLocal", f"uuid={vpc['uuid']}")["vRouterId"] == \
+        router["vrId"]
+    zone = api.one("QueryIdentityZoneFromLocal", "zoneId=cn-hangzhou-h")
+    err = api.refused("CreateEcsVSwitchRemote", vpcUuid=vpc["uuid"], identityZoneUuid=zone["uuid"],
+                      cidrBlock="192.168.0.0/24", name="outside")
+    assert "InvalidCidrBlock" in err["details"]
+    vsw = api.ok("CreateEcsVSwitchRemote", vpcUuid=vpc["uuid"], identityZoneUuid=zone["uuid"], cidrBlock="10.1.0.0/24",
+                 name="vsw-script")["inventory"]
+    assert vsw["vSwitchId"].startswith("vsw-") and vsw["availableIpAddressCount"] == 252
+    assert "DependencyViolation" in api.refused("DeleteEcsVpcRemote", uuid=vpc["uuid"])["details"]
+    # the local inventory goes, the remote keeps it: a sync brings it back under its remote id
+    api.ok("DeleteEcsVSwitchInLocal", uuid=vsw["uuid"])
+    assert not api.query("QueryEcsVSwitchFromLocal", f"vSwitchId={vsw['vSwitchId']}")
+    synced = api.ok("SyncEcsVSwitchFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    back = api.one("QueryEcsVSwitchFromLocal", f"vSwitchId={vsw['vSwitchId']}")
+    assert back["uuid"] != vsw["uuid"] and back["ecsVpcUuid"] == vpc["uuid"]
+    assert back["identityZoneUuid"] == zone["uuid"]
+    assert back["uuid"] in {s["uuid"] for s in synced}
+    # the demo world's remote has a vSwitch the management node did not know: the sync added it too
+    assert api.one("QueryEcsVSwitchFromLocal", "name=vsw-extra")["cidrBlock"] == "172.16.3.0/24"
+    # delete on both sides: gone for good, the VPC's router with the VPC
+    api.ok("DeleteEcsVSwitchRemote", uuid=back["uuid"])
+    api.ok("SyncEcsVSwitchFromRemote", dataCenterUuid=dc["uuid"])
+    assert not api.query("QueryEcsVSwitchFromLocal", f"vSwitchId={vsw['vSwitchId']}")
+    api.ok("DeleteEcsVpcRemote", uuid=vpc["uuid"])
+    assert not api.query("QueryAliyunVirtualRouterFromLocal", f"vpcUuid={vpc['uuid']}")
+    vpcs = api.ok("SyncEcsVpcFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    assert vpc["ecsVpcId"] not in {v["ecsVpcId"] for v in vpcs} and "vpc-demo" in {v["name"] for v in vpcs}
+
+
+def test_an_ecs_instance_runs_stops_takes_a_disk_and_an_eip_and_is_deleted(api):
+    dc = _dc(api)
+    vsw = api.one("QueryEcsVSwitchFromLocal", "name=vsw-web")
+    types = api.ok("GetEcsInstanceType", identityZoneUuid=vsw["identityZoneUuid"])["types"]
+    r6 = next(t for t in types if t["typeId"] == "ecs.r6.2xlarge")
+    ecs = api.ok("CreateEcsInstanceFromEcsImage", name="ecs-script", ecsRootPassword="Passw0rd!",
+                 ecsImageUuid=api.one("QueryEcsImageFromLocal", "name=centos-7.9-x64")["uuid"],
+                 ecsVSwitchUuid=vsw["uuid"], instanceType="ecs.r6.2xlarge",
+                 ecsSecurityGroupUuid=api.one("QueryEcsSecurityGroupFromLocal", "name=sg-web")["uuid"])["inventory"]
+    assert ecs["ecsInstanceId"].startswith("i-") and ecs["ecsStatus"] == "Running"
+    assert (ecs["cpuCores"], ecs["memorySize"]) == (r6["cpu"], r6["memory"])
+    assert ecs["identityZoneUuid"] == vsw["identityZoneUuid"] and ecs["privateIpAddress"].startswith("172.16.1.")
+    assert "Password" not in str(api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}"))
+    api.ok("StopEcsInstance", uuid=ecs["uuid"])
+    assert api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}")["ecsStatus"] == "Stopped"
+    assert "IncorrectInstanceStatus" in api.refused("StopEcsInstance", uuid=ecs["uuid"])["details"]
+    api.refused("RebootEcsInstance", uuid=ecs["uuid"])
+    api.ok("StartEcsInstance", uuid=ecs["uuid"])
+    # a sync keeps what the remote says: the instance is running there too
+    synced = api.ok("SyncEcsInstanceFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    assert next(i for i in synced if i["uuid"] == ecs["uuid"])["ecsStatus"] == "Running"
+    disk = api.ok("CreateAliyunDiskFromRemote", identityUuid=ecs["identityZoneUuid"], name="disk-script",
+                  sizeWithGB=50)["inventory"]
+    assert disk["status"] == "Available" and disk["diskId"].startswith("d-")
+    api.ok("AttachAliyunDiskToEcs", diskUuid=disk["uuid"], ecsUuid=ecs["uuid"])
+    attached = api.one("QueryAliyunDiskFromLocal", f"uuid={disk['uuid']}")
+    assert (attached["status"], attached["ecsInstanceUuid"]) == ("In_use", ecs["uuid"])
+    api.refused("AttachAliyunDiskToEcs", diskUuid=disk["uuid"], ecsUuid=ecs["uuid"])
+    eip = api.ok("CreateHybridEip", name="eip-script", bandWidthMb="10", type="aliyun", dataCenterUuid=dc["uuid"],
+                 chargeType="PayByTraffic")["inventory"]
+    api.ok("AttachHybridEipToEcs", eipUuid=eip["uuid"], ecsUuid=ecs["uuid"], type="aliyun")
+    assert api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}")["publicIpAddress"] == eip["eipAddress"]
+    assert api.one("QueryHybridEipFromLocal", f"uuid={eip['uuid']}")["status"] == "InUse"
+    api.ok("DetachHybridEipFromEcs", eipUuid=eip["uuid"], type="aliyun")
+    assert api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}").get("publicIpAddress") is None
+    api.refused("DetachHybridEipFromEcs", eipUuid=eip["uuid"], type="aliyun")
+    # deleting the instance on the remote frees its disk
+    api.ok("DeleteEcsInstance", uuid=ecs["uuid"])
+    assert api.one("QueryAliyunDiskFromLocal", f"uuid={disk['uuid']}")["status"] == "Available"
+    api.ok("SyncEcsInstanceFromRemote", dataCenterUuid=dc["uuid"])
+    assert not api.query("QueryEcsInstanceFromLocal", f"ecsInstanceId={ecs['ecsInstanceId']}")
+    api.ok("DeleteAliyunDiskFromRemote", uuid=disk["uuid"])
+    api.ok("DeleteHybridEipRemote", uuid=eip["uuid"], type="aliyun")
+    api.ok("SyncDiskFromAliyunFromRemote", identityUuid=ecs["identityZoneUuid"])
+    assert not api.query("QueryAliyunDiskFromLocal", f"diskId={disk['diskId']}")
+    assert not api.query("QueryHybridEipFromLocal", f"eipId={eip['eipId']}")
+
+
+def test_the_remote_reads_show_what_the_local_lacks_until_it_is_added(api):
+    dc = _dc(api)
+    remote = api.ok("GetOssBucketNameFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    assert {"zstack-demo-bucket", "zstack-remote-bucket"} <= {b["bucketName"] for b in remote}
+    assert not api.query("QueryOssBucketFileName", "bucketName=zstack-remote-bucket")
+    added = api.ok("AddOssBucketFromRemote", bucketName="zstack-remote-bucket", dataCenterUuid=dc["uuid"])["inventory"]
+    assert api.one("QueryOssBucketFileName", "bucketName=zstack-remote-bucket")["uuid"] == added["uuid"]
+    api.refused("AddOssBucketFromRemote", bucketName="zstack-remote-bucket", dataCenterUuid=dc["uuid"])
+    api.refused("AddOssBucketFromRemote", bucketName="no-such-bucket", dataCenterUuid=dc["uuid"])
+    demo = api.one("QueryOssBucketFileName", "bucketName=zstack-demo-bucket")
+    files = api.ok("GetOssBucketFileFromRemote", uuid=demo["uuid"])["files"]
+    assert "backup/readme.txt" in files
+    api.ok("DeleteOssBucketFileRemote", uuid=demo["uuid"], fileName="backup/readme.txt")
+    assert api.ok("GetOssBucketFileFromRemote", uuid=demo["uuid"])["files"] == [f for f in files
+                                                                               if f != "backup/readme.txt"]
+    api.refused("DeleteOssBucketFileRemote", uuid=demo["uuid"], fileName="backup/readme.txt")
+    # the access points: a path whose variable is inside a segment (access-point{dataCenterUuid})
+    points = api.ok("GetConnectionAccessPointFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    assert {"ap-cn-hangzhou-xx-A", "ap-cn-hangzhou-xx-B"} <= {p["accessPointId"] for p in points}
+    before = {p["accessPointId"] for p in api.query("QueryConnectionAccessPointFromLocal")}
+    assert "ap-cn-hangzhou-xx-B" not in before
+    api.ok("SyncConnectionAccessPointFromRemote", dataCenterUuid=dc["uuid"])
+    assert api.one("QueryConnectionAccessPointFromLocal", "accessPointId=ap-cn-hangzhou-xx-B")
+    # another region of the remote cloud is added as a data center, and its zones synced
+    beijing = api.ok("AddDataCenterFromRemote", regionId="cn-beijing", type="aliyun")["inventory"]
+    assert beijing["regionName"] == "华北2（北京）"
+    api.ok("SyncIdentityFromRemote", uuid=beijing["uuid"])
+    assert api.one("QueryIdentityZoneFromLocal", f"dataCenterUuid={beijing['uuid']}")["zoneId"] == "cn-beijing-a"
+    api.ok("DeleteOssBucketNameLocal", uuid=added["uuid"])
+    api.ok("DeleteDataCenterInLocal", uuid=beijing["uuid"])
+
+
+def test_border_routers_router_interfaces_and_vpn(api):
+    vbr = api.one("QueryVirtualBorderRouterFromLocal", "name=vbr-idc")
+    api.refused("RecoveryVirtualBorderRouterRemote", uuid=vbr["uuid"])
+    api.ok("TerminateVirtualBorderRouterRemote", uuid=vbr["uuid"])
+    assert api.one("QueryVirtualBorderRouterFromLocal", "name=vbr-idc")["status"] == "terminated"
+    dc = _dc(api)
+    synced = api.ok("SyncVirtualBorderRouterFromRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    assert next(v for v in synced if v["uuid"] == vbr["uuid"])["status"] == "terminated"
+    api.ok("RecoveryVirtualBorderRouterRemote", uuid=vbr["uuid"])
+    assert api.one("QueryVirtualBorderRouterFromLocal", "name=vbr-idc")["status"] == "active"
+    a, b = (api.one("QueryAliyunRouterInterfaceFromLocal", f"name={n}") for n in ("ri-vrouter", "ri-vbr"))
+    api.ok("StartConnectionBetweenAliyunRouterInterface", vrouterInterfaceUuid=a["uuid"], vbrInterfaceUuid=b["uuid"])
+    a2, b2 = (api.one("QueryAliyunRouterInterfaceFromLocal", f"name={n}") for n in ("ri-vrouter", "ri-vbr"))
+    assert (a2["status"], a2["oppositeInterfaceUuid"], b2["oppositeInterfaceUuid"]) == ("Active", b["uuid"], a["uuid"])
+    api.refused("StartConnectionBetweenAliyunRouterInterface", vrouterInterfaceUuid=a["uuid"],
+                vbrInterfaceUuid=b["uuid"])
+    conn = api.one("QueryVpcVpnConnectionFromLocal", "name=idc-vpn")
+    conf = api.ok("GetVpcVpnConfigurationFromRemote", uuid=conn["uuid"])
+    ike = api.one("QueryVpcIkeConfigFromLocal", "name=ike-demo")
+    assert conf["ikeConf"]["RemoteId"] == ike["remoteIp"] and conf["ipSecConf"]["IpsecPfs"] == "group2"
+    # a user gateway: created on the remote, forgotten locally, back with a sync, then deleted on both sides
+    cgw = api.ok("CreateVpcUserVpnGatewayRemote", dataCenterUuid=dc["uuid"], ip="198.51.100.7",
+                 name="cgw-script")["inventory"]
+    api.ok("DeleteVpcUserVpnGatewayLocal", uuid=cgw["uuid"])
+    assert not api.query("QueryVpcUserVpnGatewayFromLocal", "name=cgw-script")
+    api.ok("SyncVpcUserVpnGatewayFromRemote", dataCenterUuid=dc["uuid"])
+    again = api.one("QueryVpcUserVpnGatewayFromLocal", "name=cgw-script")
+    assert again["gatewayId"] == cgw["gatewayId"] and again["ip"] == "198.51.100.7"
+    api.ok("DeleteVpcUserVpnGatewayRemote", uuid=again["uuid"])
+    api.ok("SyncVpcUserVpnGatewayFromRemote", dataCenterUuid=dc["uuid"])
+    assert not api.query("QueryVpcUserVpnGatewayFromLocal", "name=cgw-script")
+
+
+def test_database_backups_in_the_regions_backup_bucket(api):
+    assert "BucketAlreadyExists" in api.refused("CreateOssBackupBucketRemote", regionId="cn-hangzhou")["details"]
+    api.refused("CreateOssBackupBucketRemote", regionId="mars-1")
+    done = api.ok("BackupDatabaseToPublicCloud", type="aliyun", regionId="cn-hangzhou")
+    assert done["regionId"] == "cn-hangzhou" and done["local"].endswith(done["remote"])
+    buckets = api.ok("GetOssBackupBucketFromRemote")["inventories"]
+    assert done["remote"] in buckets[0]["files"]
+    got = api.ok("DownloadBackupFileFromPublicCloud", regionId="cn-hangzhou", file=done["remote"], type="aliyun")
+    assert got["local"].endswith(done["remote"])
+    api.ok("DeleteBackupFileInPublic", type="aliyun", regionId="cn-hangzhou", file=done["remote"])
+    assert done["remote"] not in api.ok("GetOssBackupBucketFromRemote")["inventories"][0]["files"]
+    api.refused("DownloadBackupFileFromPublicCloud", regionId="cn-hangzhou", file=done["remote"], type="aliyun")
+
+
+def test_nas_file_systems_groups_rules_and_mount_targets(api):
+    dc = _dc(api)
+    remote = api.ok("GetAliyunNasFileSystemRemote", dataCenterUuid=dc["uuid"])["inventories"]
+    fs_id = next(f["fileSystemId"] for f in remote if f["name"] == "nas-remote")
+    fs = api.ok("AddAliyunNasFileSystem", fileSystemId=fs_id, name="nas-added", dataCenterUuid=dc["uuid"])["inventory"]
+    assert fs["fileSystemId"] == fs_id and fs["protocol"] == "NFS"
+    api.refused("AddAliyunNasFileSystem", fileSystemId=fs_id, name="twice", dataCenterUuid=dc["uuid"])
+    group = api.one("QueryAliyunNasAccessGroup", "name=nas-group-demo")
+    target = api.ok("CreateAliyunNasMountTarget", nasFSUuid=fs["uuid"], nasAccessGroupUuid=group["uuid"],
+                    name="mt-script")["inventory"]
+    listed = api.ok("GetAliyunNasMountTargetRemote", nasFSUuid=fs["uuid"])["inventories"]
+    assert [m["mountDomain"] for m in listed] == [target["mountDomain"]]
+    assert target["mountDomain"].startswith(fs_id) and target["mountDomain"].endswith(".cn-hangzhou.nas.aliyuncs.com")
+    rule = api.ok("CreateAliyunNasAccessGroupRule", accessGroupUuid=group["uuid"],
+                  sourceCidrIp="10.0.0.0/8")["inventory"]
+    assert rule["sourceCidr"] == "10.0.0.0/8" and rule["rule"] == "RDWR"
+    rules = api.one("QueryAliyunNasAccessGroup", "name=nas-group-demo")["rules"]
+    assert rule["uuid"] in {r["uuid"] for r in rules}
+    api.ok("DeleteAliyunNasAccessGroupRule", uuid=rule["uuid"])
+    rules = api.one("QueryAliyunNasAccessGroup", "name=nas-group-demo")["rules"]
+    assert rule["uuid"] not in {r["uuid"] for r in rules}
+    groups = api.ok("GetAliyunNasAccessGroupRemote", dataCenterUuid=dc["uuid"], groupName="nas-group-demo")
+    assert [g["name"] for g in groups["inventories"]] == ["nas-group-demo"]
+
+
+def test_keys_and_buckets_are_made_current_and_tunnels_keep_their_far_ends(api):
+    key = api.one("QueryHybridKeySecret", "name=aliyun-key")
+    other = api.ok("AddAliyunKeySecret", name="second-key", key="LTAI-second", secret="s3cret")["inventory"]
+    api.ok("AttachAliyunKey", uuid=other["uuid"])
+    assert (api.one("QueryHybridKeySecret", f"uuid={other['uuid']}")["current"],
+            api.one("QueryHybridKeySecret", f"uuid={key['uuid']}")["current"]) == ("true", "false")
+    api.ok("DetachAliyunKey", uuid=other["uuid"])
+    api.refused("DetachAliyunKey", uuid=other["uuid"])
+    api.ok("AttachHybridKey", uuid=key["uuid"])
+    api.ok("DeleteAliyunKeySecret", uuid=other["uuid"])
+    assert not api.query("QueryHybridKeySecret", "name=second-key")
+    # remote VTEPs of a VXLAN pool and an IPsec connection's peer CIDRs (local rows, despite their names)
+    ref = api.query("QueryL2Network", "attachedClusterUuids!=null")[0]
+    cluster = ref["attachedClusterUuids"][0]
+    vtep = api.ok("CreateVxlanPoolRemoteVtep", l2NetworkUuid=ref["uuid"], clusterUuid=cluster,
+                  remoteVtepIp="10.200.0.9")["inventory"]
+    assert (vtep["port"], vtep["type"], vtep["poolUuid"]) == (8472, "KVM_HOST_VXLAN", ref["uuid"])
+    api.refused("CreateVxlanPoolRemoteVtep", l2NetworkUuid=ref["uuid"], clusterUuid=cluster, remoteVtepIp="10.200.0.9")
+    api.ok("DeleteVxlanPoolRemoteVtep", l2NetworkUuid=ref["uuid"], clusterUuid=cluster, remoteVtepIp="10.200.0.9")
+    # gone: the same IP is a new remote VTEP again (while it existed, it was refused)
+    again = api.ok("CreateVxlanPoolRemoteVtep", l2NetworkUuid=ref["uuid"], clusterUuid=cluster,
+                   remoteVtepIp="10.200.0.9")["inventory"]
+    assert again["uuid"] != vtep["uuid"]
+    api.ok("DeleteVxlanPoolRemoteVtep", l2NetworkUuid=ref["uuid"], clusterUuid=cluster, remoteVtepIp="10.200.0.9")
+    vip = api.query("QueryVip")[0]
+    conn = api.ok("CreateIPsecConnection", name="ipsec-script", vipUuid=vip["uuid"], peerAddress="203.0.113.9",
+                  authKey="k3y")["inventory"]
+    api.ok("AddRemoteCidrsToIPsecConnection", uuid=conn["uuid"], peerCidrs=["192.168.10.0/24", "192.168.11.0/24"])
+    api.refused("AddRemoteCidrsToIPsecConnection", uuid=conn["uuid"], peerCidrs=["192.168.10.0/24"])
+    left = api.ok("RemoveRemoteCidrsFromIPsecConnection", uuid=conn["uuid"], peerCidrs=["192.168.10.0/24"])
+    assert [c["cidr"] for c in left["inventory"]["peerCidrs"]] == ["192.168.11.0/24"]
+    assert [c["cidr"] for c in api.one("QueryIPSecConnection", f"uuid={conn['uuid']}")["peerCidrs"]] == \
+        ["192.168.11.0/24"]
+    api.refused("RemoveRemoteCidrsFromIPsecConnection", uuid=conn["uuid"], peerCidrs=["192.168.10.0/24"])
+    api.ok("DeleteIPsecConnection", uuid=conn["uuid"])
