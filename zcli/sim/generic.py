@@ -22,12 +22,13 @@ from zcli.sim.operations import Operations
 from zcli.sim.peers import Peers
 from zcli.sim.reads import Reads
 from zcli.sim.refs import LinkFailure, Links
+from zcli.sim.relations import Relations
 from zcli.sim.setters import Setters
 
 _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
 #: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
-MORE: tuple[type, ...] = (Hybrid, Peers)
+MORE: tuple[type, ...] = (Hybrid, Peers, Relations)
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 
