@@ -109,3 +109,268 @@ def test_a_role_is_attached_to_an_account_once(api):
     api.ok("AttachRoleToAccount", roleUuid=role["uuid"], accountUuid=account["uuid"])
     api.ok("DeleteAccount", uuid=account["uuid"])
     api.ok("DeleteRole", uuid=role["uuid"])
+
+
+def test_a_vm_backup_brings_back_its_vm_volumes_and_templates(api):
+    vm = new_vm(api, "backed-up")
+    bs = api.query("QueryBackupStorage")[0]
+    disk = api.ok("CreateDataVolume", name="backed-data", diskOfferingUuid=api.one(
+        "QueryDiskOffering", "name=disk-50G")["uuid"])["inventory"]
+    api.ok("AttachDataVolumeToVm", vmInstanceUuid=vm["uuid"], volumeUuid=disk["uuid"])
+    backups = api.ok("CreateVmBackup", rootVolumeUuid=vm["rootVolumeUuid"], backupStorageUuid=bs["uuid"],
+                     name="nightly")["inventories"]
+    assert [b["volumeUuid"] for b in backups] == [vm["rootVolumeUuid"], disk["uuid"]]
+    group = backups[0]["groupUuid"]
+    assert {b["groupUuid"] for b in backups} == {group}
+    assert [r["backupStorageUuid"] for r in backups[0]["backupStorageRefs"]] == [bs["uuid"]]
+    assert len(api.query("QueryVolumeBackup", f"groupUuid={group}")) == 2
+    api.refused("CreateVmBackup", rootVolumeUuid=disk["uuid"], backupStorageUuid=bs["uuid"], name="not-a-root")
+
+    restored = api.ok("CreateVmFromVmBackup", groupUuid=group, name="restored")["inventory"]
+    vols = api.query("QueryVolume", f"vmInstanceUuid={restored['uuid']}")
+    root = next(v for v in vols if v["type"] == "Root")
+    assert root["size"] == backups[0]["size"] and [v.get("size") for v in vols if v["type"] == "Data"] == \
+        [disk.get("size")]
+    assert restored["instanceOfferingUuid"] == vm["instanceOfferingUuid"]
+    assert [n["l3NetworkUuid"] for n in restored["vmNics"]] == [n["l3NetworkUuid"] for n in vm["vmNics"]]
+
+    from_root = api.ok("CreateVmFromVolumeBackup", backupUuid=backups[0]["uuid"], name="from-root",
+                       instanceOfferingUuid=api.one("QueryInstanceOffering", "name=small")["uuid"],
+                       l3NetworkUuids=[vm["vmNics"][0]["l3NetworkUuid"]])["inventory"]
+    assert from_root["cpuNum"] == 1 and from_root["state"] == "Running"
+    api.refused("CreateVmFromVolumeBackup", backupUuid=backups[1]["uuid"], name="from-data",
+                instanceOfferingUuid=vm["instanceOfferingUuid"], l3NetworkUuids=[vm["vmNics"][0]["l3NetworkUuid"]])
+    vol = api.ok("CreateDataVolumeFromVolumeBackup", backupUuid=backups[1]["uuid"], name="vol-back")["inventory"]
+    assert (vol["type"], vol.get("size")) == ("Data", disk.get("size"))
+    image = api.ok("CreateRootVolumeTemplateFromVolumeBackup", backupUuid=backups[0]["uuid"],
+                   backupStorageUuid=bs["uuid"], name="tpl-back")["inventory"]
+    assert image["mediaType"] == "RootVolumeTemplate" and api.query("QueryImage", "name=tpl-back")
+    api.refused("CreateDataVolumeTemplateFromVolumeBackup", backupUuid=backups[0]["uuid"],
+                backupStorageUuid=bs["uuid"], name="tpl-wrong-kind")
+
+    api.ok("DeleteVmBackup", groupUuid=group)
+    assert api.query("QueryVolumeBackup", f"groupUuid={group}") == []
+    api.refused("DeleteVmBackup", groupUuid=group)
+    for v in (vm, restored, from_root):
+        api.ok("DestroyVmInstance", uuid=v["uuid"])
+    api.ok("DeleteDataVolume", uuid=vol["uuid"])
+    api.ok("DeleteImage", uuid=image["uuid"])
+
+
+def test_a_vm_made_from_a_root_volume_snapshot(api):
+    vm = new_vm(api, "snap-src")
+    snap = api.ok("CreateVolumeSnapshot", volumeUuid=vm["rootVolumeUuid"], name="s-root")["inventory"]
+    made = api.ok("CreateVmInstanceFromVolumeSnapshot", volumeSnapshotUuid=snap["uuid"], name="from-snap")["inventory"]
+    assert made["name"] == "from-snap" and made["uuid"] != vm["uuid"] and made["cpuNum"] == vm["cpuNum"]
+    assert api.one("QueryVolume", f"uuid={made['rootVolumeUuid']}")["size"] == \
+        api.one("QueryVolume", f"uuid={vm['rootVolumeUuid']}")["size"]
+    data_snap = next((s for s in api.query("QueryVolumeSnapshot", "volumeType=Data")), None)
+    if data_snap:
+        api.refused("CreateVmInstanceFromVolumeSnapshot", volumeSnapshotUuid=data_snap["uuid"], name="no")
+    for v in (vm, made):
+        api.ok("DestroyVmInstance", uuid=v["uuid"])
+
+
+def test_ceph_mons_are_added_updated_and_removed(api):
+    zone = _zone(api, "华东区域")
+    ps = api.ok("AddCephPrimaryStorage", name="ceph-rel", zoneUuid=zone["uuid"],
+                monUrls=["root:pw@10.20.0.1/?monPort=7000", "root:pw@10.20.0.2:2222"])["inventory"]
+    mons = api.one("QueryCephPrimaryStorage", f"uuid={ps['uuid']}")["mons"]
+    assert sorted((m["hostname"], m["monPort"], m["sshPort"]) for m in mons) == \
+        [("10.20.0.1", 7000, 22), ("10.20.0.2", 6789, 2222)]
+    assert all("sshPassword" not in m for m in mons)
+    api.refused("AddMonToCephPrimaryStorage", uuid=ps["uuid"], monUrls=["root:pw@10.20.0.1"])
+    api.refused("AddMonToCephPrimaryStorage", uuid=ps["uuid"], monUrls=["no-at-sign"])
+    grown = api.ok("AddMonToCephPrimaryStorage", uuid=ps["uuid"], monUrls=["root:pw@10.20.0.3"])["inventory"]
+    assert grown["uuid"] == ps["uuid"] and len(grown["mons"]) == 3
+    assert len(api.query("QueryCephPrimaryStorage", "name=ceph-rel")) == 1
+    mon = next(m for m in grown["mons"] if m["hostname"] == "10.20.0.3")
+    shown = api.ok("UpdateCephPrimaryStorageMon", monUuid=mon["monUuid"], hostname="10.20.0.33", monPort=6800)
+    assert shown["inventory"]["uuid"] == ps["uuid"]
+    assert ("10.20.0.33", 6800) in [(m["hostname"], m["monPort"]) for m in shown["inventory"]["mons"]]
+    left = api.ok("RemoveMonFromCephPrimaryStorage", uuid=ps["uuid"], monHostnames=["10.20.0.33", "10.9.9.9"])
+    assert sorted(m["hostname"] for m in left["inventory"]["mons"]) == ["10.20.0.1", "10.20.0.2"]
+    api.ok("DeletePrimaryStorage", uuid=ps["uuid"])
+
+
+def test_host_interfaces_bond_and_take_addresses(api):
+    host = api.one("QueryHost", "name=host-1")
+    eth = {i["interfaceName"]: i for i in api.query("QueryHostNetworkInterface", f"hostUuid={host['uuid']}")}
+    assert eth["eth0"]["ipAddresses"] == [f"{host['managementIp']}/16"]
+    bond = api.ok("CreateBonding", hostUuids=[host["uuid"]], bondingName="bond0", type="LinuxBonding",
+                  mode="active-backup")["inventory"]
+    shown = api.ok("AttachNicToBonding", uuid=bond["uuid"], slaveUuids=[eth["eth1"]["uuid"]])["inventory"]
+    assert [s["uuid"] for s in shown["slaves"]] == [eth["eth1"]["uuid"]]
+    assert api.one("QueryHostNetworkInterface", f"uuid={eth['eth1']['uuid']}")["bondingUuid"] == bond["uuid"]
+    api.refused("AttachNicToBonding", uuid=bond["uuid"], slaveUuids=[eth["eth1"]["uuid"]])
+    other = api.query("QueryHostNetworkInterface", "interfaceName=eth1", f"hostUuid!={host['uuid']}")[0]
+    assert "host" in api.refused("AttachNicToBonding", uuid=bond["uuid"], slaveUuids=[other["uuid"]])["details"]
+    ip = api.ok("SetIpOnHostNetworkBonding", bondingUuid=bond["uuid"], ipAddress="192.168.7.5",
+                netmask="255.255.255.0")["inventory"]
+    assert ip["ipAddresses"] == ["192.168.7.5/24"]
+    nic = api.ok("SetIpOnHostNetworkInterface", interfaceUuid=other["uuid"], ipAddress="192.168.8.9",
+                 netmask="255.255.0.0")["inventory"]
+    assert api.one("QueryHostNetworkInterface", f"uuid={other['uuid']}")["ipAddresses"] == ["192.168.8.9/16"] \
+        == nic["ipAddresses"]
+    api.refused("SetIpOnHostNetworkInterface", interfaceUuid=other["uuid"], ipAddress="300.1.1.1")
+    api.ok("DetachNicFromBonding", uuid=bond["uuid"], slaveUuids=[eth["eth1"]["uuid"]])
+    assert "bondingUuid" not in api.one("QueryHostNetworkInterface", f"uuid={eth['eth1']['uuid']}")
+    api.refused("DetachNicFromBonding", uuid=bond["uuid"], slaveUuids=[eth["eth1"]["uuid"]])
+    api.ok("DeleteBonding", uuid=bond["uuid"])
+
+
+def test_network_services_on_an_l3_and_load_balancer_back_ends(api):
+    l3 = api.one("QueryL3Network", "name=private-1")
+    assert "LoadBalancer" not in [s["networkServiceType"] for s in l3["networkServices"]]
+    vm = new_vm(api, "lb-backend")
+    group = api.query("QueryLoadBalancerServerGroup")[0]
+    nic = vm["vmNics"][0]["uuid"]
+    assert "LoadBalancer" in api.refused("AddBackendServerToServerGroup", serverGroupUuid=group["uuid"],
+                                         vmNics=[{"uuid": nic, "weight": "50"}])["details"]
+    shown = api.ok("AttachNetworkServiceToL3Network", l3NetworkUuid=l3["uuid"],
+                   networkServices={"vrouter": ["LoadBalancer"]})["inventory"]
+    assert "LoadBalancer" in [s["networkServiceType"] for s in shown["networkServices"]]
+    for services in ({"vrouter": ["LoadBalancer"]}, {"SecurityGroup": ["SNAT"]}, {"0" * 32: ["DHCP"]}):
+        api.refused("AttachNetworkServiceToL3Network", l3NetworkUuid=l3["uuid"], networkServices=services)
+    assert "LoadBalancer" in api.ok("GetVmNicAttachedNetworkService", vmNicUuid=nic)["networkServices"]
+
+    api.refused("AddBackendServerToServerGroup", serverGroupUuid=group["uuid"],
+                vmNics=[{"uuid": nic, "weight": "500"}])
+    # The demo load balancer is a shared one: it takes NICs, not server IPs (LoadBalancerApiInterceptor).
+    assert "share" in api.refused("AddBackendServerToServerGroup", serverGroupUuid=group["uuid"],
+                                  vmNics=[{"uuid": nic}], servers=[{"ipAddress": "10.99.0.7"}])["details"]
+    added = api.ok("AddBackendServerToServerGroup", serverGroupUuid=group["uuid"],
+                   vmNics=[{"uuid": nic, "weight": "50"}])["inventory"]
+    assert [(r["vmNicUuid"], r["weight"]) for r in added["vmNicRefs"] if r["vmNicUuid"] == nic] == [(nic, 50)]
+    assert api.one("QueryLoadBalancerServerGroup", f"uuid={group['uuid']}", f"vmNicRef.vmNicUuid={nic}")
+    api.refused("AddBackendServerToServerGroup", serverGroupUuid=group["uuid"], vmNics=[{"uuid": nic}])
+    left = api.ok("RemoveBackendServerFromServerGroup", serverGroupUuid=group["uuid"], vmNicUuids=[nic])["inventory"]
+    assert nic not in [r["vmNicUuid"] for r in left["vmNicRefs"]]
+    api.refused("RemoveBackendServerFromServerGroup", serverGroupUuid=group["uuid"], vmNicUuids=[nic])
+
+    # A map in a query string goes as networkServices.<provider>=<type> pairs, as zcli sends it.
+    r = api.http.delete(f"{api.base}/l3-networks/{l3['uuid']}/network-services",
+                        params=[("networkServices.vrouter", "LoadBalancer")], timeout=10)
+    for _ in range(1000):
+        if r.status_code != 202:
+            break
+        r = api.http.get(r.json()["location"], timeout=10)
+    assert r.status_code == 200, r.text
+    assert "LoadBalancer" not in [s["networkServiceType"] for s in
+                                  api.one("QueryL3Network", f"uuid={l3['uuid']}")["networkServices"]]
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_a_nic_security_policy_exists_once_the_nic_is_in_a_group(api):
+    vm = new_vm(api, "policy-1")
+    nic = vm["vmNics"][0]["uuid"]
+    assert "no security policy" in api.refused("ChangeVmNicSecurityPolicy", vmNicUuid=nic,
+                                               ingressPolicy="ALLOW")["details"]
+    group = api.query("QuerySecurityGroup")[0]
+    api.ok("AddVmNicToSecurityGroup", securityGroupUuid=group["uuid"], vmNicUuids=[nic])
+    policy = api.ok("ChangeVmNicSecurityPolicy", vmNicUuid=nic, ingressPolicy="ALLOW")["inventory"]
+    assert (policy["ingressPolicy"], policy["egressPolicy"]) == ("ALLOW", "ALLOW")
+    policy = api.ok("ChangeVmNicSecurityPolicy", vmNicUuid=nic, egressPolicy="DENY")["inventory"]
+    assert (policy["ingressPolicy"], policy["egressPolicy"]) == ("ALLOW", "DENY")
+    assert api.one("QueryVmNicSecurityPolicy", f"vmNicUuid={nic}")["egressPolicy"] == "DENY"
+    api.refused("ChangeVmNicSecurityPolicy", vmNicUuid=nic, ingressPolicy="MAYBE")
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_guest_tools_iso_and_state(api):
+    vm = new_vm(api, "tools-1")
+    api.ok("AttachGuestToolsIsoToVm", uuid=vm["uuid"])
+    cdroms = api.query("QueryVmCdRom", f"vmInstanceUuid={vm['uuid']}")
+    assert [c["isoInstallPath"] for c in cdroms if c.get("isoInstallPath")] == \
+        ["/var/lib/zstack/guesttools/GuestTools.iso"]
+    assert "already" in api.refused("AttachGuestToolsIsoToVm", uuid=vm["uuid"])["details"]
+    state = api.ok("UpdateGuestToolsState", vmInstanceUuid=vm["uuid"])["inventory"]
+    assert (state["vmInstanceUuid"], state["qgaState"], state["platform"]) == (vm["uuid"], "Running", vm["platform"])
+    api.ok("StopVmInstance", uuid=vm["uuid"])
+    assert api.ok("UpdateGuestToolsState", vmInstanceUuid=vm["uuid"])["inventory"]["qgaState"] == "Stopped"
+    assert len(api.query("QueryGuestToolsState", f"vmInstanceUuid={vm['uuid']}")) == 1
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+CERT = """-----BEGIN CERTIFICATE-----
+MIICKDCCAZGgAwIBAgICEjQwDQYJKoZIhvcNAQELBQAwLzELMAkGA1UEBhMCQ04x
+DTALBgNVBAoMBHpjbGkxETAPBgNVBAMMCGNjcy10ZXN0MB4XDTI2MTIwMTEzMTYx
+NFoXDTM2MTEyODEzMTYxNFowLzELMAkGA1UEBhMCQ04xDTALBgNVBAoMBHpjbGkx
+ETAPBgNVBAMMCGNjcy10ZXN0MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDP
+UqtdmPc/x0RFy0mX5cXjpYbxuUMUfY6mU7GR0rMcz9SyzjdF0MbvIjLOOovNDgZO
+Lr+uZiDYzlJzmiHykTzZ+LZgI9+YKAUtmo4iQDD6m4ysmQ7lhkCxSmuiBNr8uksE
+rsVLa/3D/aGUPtgu3RZs1gnrtH4nZKwH/Qvxf+vPVQIDAQABo1MwUTAdBgNVHQ4E
+FgQUuMzdMIdoCNtaJLXGT7/9RUzC8uMwHwYDVR0jBBgwFoAUuMzdMIdoCNtaJLXG
+T7/9RUzC8uMwDwYDVR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOBgQBi7mcT
+IzqqWwEgRtgSVRIQGeSSinRxHgxaG+TVXiiaAkaY3vNDVoYdJIGZOapWHbNVf8su
+eHGs/mmgW5XDHyVpcItbVvLqlj2EJA/k2YZLb9PcZprYLmIjoSIbYC2zM5PHcf5B
+2QsZ2b0YJGjXBIo1iLE/EYoIcswhFnR6cXRbAA==
+-----END CERTIFICATE-----
+"""
+
+
+def test_a_ccs_certificate_is_read_attached_to_a_user_and_detached(api):
+    cert = api.ok("AddCCSCertificate", certificate=CERT)["inventory"]
+    assert (cert["subjectDN"], cert["serNumber"], cert["algorithm"]) == ("C=CN, O=zcli, CN=ccs-test", "1234",
+                                                                         "SHA256withRSA")
+    assert cert["expirationTime"].startswith("Nov 28, 2036")
+    api.refused("AddCCSCertificate", certificate=CERT)
+    api.refused("AddCCSCertificate", certificate="not a certificate")
+    user = api.one("QueryUser", "name=demo")
+    shown = api.ok("AttachCCSCertificateToUser", certificateUuid=cert["uuid"], userUuid=user["uuid"],
+                   state="enable")["inventory"]
+    assert [(r["userUuid"], r["state"]) for r in shown["userCertificateRefs"]] == [(user["uuid"], "enable")]
+    api.refused("AttachCCSCertificateToUser", certificateUuid=cert["uuid"], userUuid=user["uuid"])
+    changed = api.ok("UpdateCCSCertificateUserState", userUuid=user["uuid"], state="disable")["inventory"]
+    assert [r["state"] for r in changed["userCertificateRefs"]] == ["disable"]
+    api.ok("DetachCCSCertificateFromUser", userUuid=user["uuid"])
+    assert api.one("QueryCCSCertificate", f"uuid={cert['uuid']}")["userCertificateRefs"] == []
+    api.refused("DetachCCSCertificateFromUser", userUuid=user["uuid"])
+    api.refused("UpdateCCSCertificateUserState", userUuid=user["uuid"], state="enable")
+    api.ok("DeleteCCSCertificate", uuid=cert["uuid"])
+
+
+def test_management_node_settings_and_log_configurations(api):
+    assert api.ok("GetFactoryModeState")["factoryModeState"] is False
+    api.ok("UpdateFactoryModeState", factoryModeState=True)
+    assert api.ok("GetFactoryModeState")["factoryModeState"] is True
+    api.ok("UpdateFactoryModeState", factoryModeState=False)
+    api.ok("UpdateChronyServers", internalHostnames=["10.0.0.2"], externalHostnames=["ntp.example.com"])
+    assert api.ok("GetChronyServers")["servers"] == ["10.0.0.2", "ntp.example.com"]
+    api.refused("UpdateChronyServers", internalHostnames=["bad host!"])
+    made = api.ok("AddLogConfiguration", name="audit", type="log4j2", level="DEBUG",
+                  configuration="<Configuration/>")["inventory"]
+    assert '"level": "DEBUG"' in made["labelValue"]
+    api.refused("AddLogConfiguration", name="audit", type="log4j2", configuration="<Configuration/>")
+    api.ok("UpdateLogConfiguration", configId=made["id"], description="who did what")
+    kept = api.ok("GetLogConfiguration")["inventories"]
+    assert [k["id"] for k in kept] == [made["id"]] and "who did what" in kept[0]["labelValue"]
+    api.ok("DeleteLogConfiguration", configId=made["id"])
+    assert api.ok("GetLogConfiguration")["inventories"] == []
+    api.refused("DeleteLogConfiguration", configId=made["id"])
+    zones = [z["uuid"] for z in api.query("QueryZone")]
+    assert set(api.ok("CheckBatchDataIntegrity", resourceType="ZoneVO")["resourceMap"].values()) == {False}
+    api.ok("AddIntegrityResource", resourceType="ZoneVO")
+    assert api.ok("CheckBatchDataIntegrity", resourceType="ZoneVO")["resourceMap"] == {z: True for z in zones}
+    api.ok("AddIntegrityResource", resourceType="ZoneVO")  # what is signed is not signed twice
+    assert api.ok("CheckBatchDataIntegrity", resourceType="ZoneVO", resourceUuids=zones[:1])["resourceMap"] == \
+        {zones[0]: True}
+    api.refused("AddIntegrityResource", resourceType="NoSuchVO")
+
+
+def test_records_without_an_inventory_of_their_own(api):
+    image = api.one("QueryImage", "name=centos-7.9")
+    bs = api.query("QueryBackupStorage")[0]
+    api.ok("DeleteExportedImageFromBackupStorage", backupStorageUuid=bs["uuid"], imageUuid=image["uuid"])
+    ref = api.one("QueryImage", f"uuid={image['uuid']}")["backupStorageRefs"][0]
+    assert "exportUrl" not in ref
+    elsewhere = api.ok("AddImageStoreBackupStorage", name="bs-2", url="/bs2", hostname="10.3.0.2", username="root",
+                       password="pw")["inventory"]
+    api.refused("DeleteExportedImageFromBackupStorage", backupStorageUuid=elsewhere["uuid"], imageUuid=image["uuid"])
+    api.ok("DeleteBackupStorage", uuid=elsewhere["uuid"])
+    vm = new_vm(api, "scaled-1")
+    job = api.ok("CreateSchedulerJob", name="nightly-stop", targetResourceUuid=vm["uuid"], type="stopVm")["inventory"]
+    assert "AutoScalingRule" in api.refused("CreateAutoScalingRuleSchedulerJobTrigger", schedulerJobUuid=job["uuid"],
+                                            ruleUuid="0" * 32, name="t")["details"]
+    api.refused("DeleteAutoScalingGroupInstance", instanceUuid=vm["uuid"])  # no group holds it
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])

@@ -14,21 +14,28 @@ built-in mechanisms and before the generic create/delete; False: asked only when
 
 from __future__ import annotations
 
+from zcli.sim.cephmons import CephMons
 from zcli.sim.hybrid import Hybrid
 from zcli.sim.lifecycle import Lifecycle
+from zcli.sim.management import Management
 from zcli.sim.named import NamedDeletes
 from zcli.sim.naming import verb_of
+from zcli.sim.netservices import NetServices
 from zcli.sim.operations import Operations
 from zcli.sim.peers import Peers
 from zcli.sim.reads import Reads
+from zcli.sim.records import Records
 from zcli.sim.refs import LinkFailure, Links
 from zcli.sim.relations import Relations
+from zcli.sim.restores import Restores
 from zcli.sim.setters import Setters
+from zcli.sim.targets import Targets
 
 _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
 #: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
-MORE: tuple[type, ...] = (Hybrid, Peers, Relations)
+MORE: tuple[type, ...] = (Hybrid, Peers, Relations, Restores, Targets, Records, Management, NetServices,
+                           CephMons)
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 

@@ -116,13 +116,21 @@ class Relations(RelationPlanner):
                              "is not found")
 
     def _scope(self, rel: Relation, owner: str, members: list[str]) -> None:
-        """Both sides in the same host and zone, when both have one (a bonding's NICs are its host's)."""
+        """Both sides in the same host and zone, when both have one; the members of an owner that has none
+        all in one (a bonding's NICs are one host's)."""
         if rel.kind == "values":
             return
-        mine = self._row(rel.owner.inventory, owner)
+        mine = dict(self._row(rel.owner.inventory, owner))
+        if rel.kind == "fk":
+            for m in self._linked(rel, owner):
+                theirs = self._row(rel.member.inventory, m)
+                for f in _SCOPES:
+                    mine.setdefault(f, theirs.get(f))
         for m in members:
             theirs = self._row(rel.member.inventory, m)
             for f in _SCOPES:
+                if rel.kind == "fk" and not mine.get(f):
+                    mine[f] = theirs.get(f)
                 if mine.get(f) and theirs.get(f) and mine[f] != theirs[f]:
                     raise Failure("SYS.1007", "One or more API argument is invalid",
                                   f"{rel.member.inventory.removesuffix('Inventory')}[uuid:{m}] is in "

@@ -13,6 +13,7 @@ import random
 from datetime import datetime, timedelta
 
 from zcli.sim.world_hybrid import add_hybrid, seed_remote
+from zcli.sim.world_network import add_network
 from zcli.sim.world_services import add_services, settle_hosts
 
 ADMIN_ACCOUNT_UUID = "36c27e8ff05c4780bf6d2fa65700f22e"  # the real server's fixed admin account uuid
@@ -149,6 +150,7 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     settle_hosts(w)
     _child_kinds(w)
     add_hybrid(w, ADMIN_ACCOUNT_UUID)
+    add_network(w, l3s, hosts)  # last: the rows before it keep their uuids
     return w
 
 
