@@ -374,3 +374,31 @@ def test_records_without_an_inventory_of_their_own(api):
                                             ruleUuid="0" * 32, name="t")["details"]
     api.refused("DeleteAutoScalingGroupInstance", instanceUuid=vm["uuid"])  # no group holds it
     api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_vips_share_a_vpc_qos_and_templates_join_scaling_groups(api):
+    public = api.one("QueryL3Network", "name=pub")
+    vip = api.query("QueryVip", f"l3NetworkUuid={public['uuid']}")[0]
+    qos = api.ok("CreateVpcSharedQos", name="qos-1", vpcUuid="a" * 32, l3NetworkUuid=public["uuid"])["inventory"]
+    api.ok("AttachVipToVpcSharedQos", sharedQosUuid=qos["uuid"], vipUuids=[vip["uuid"]])
+    assert [v["vipUuid"] for v in api.one("QueryVpcSharedQos", f"uuid={qos['uuid']}")["vips"]] == [vip["uuid"]]
+    api.refused("AttachVipToVpcSharedQos", sharedQosUuid=qos["uuid"], vipUuids=[vip["uuid"]])
+    api.ok("DetachVipFromVpcSharedQos", sharedQosUuid=qos["uuid"], vipUuids=[vip["uuid"]])
+    assert api.one("QueryVpcSharedQos", f"uuid={qos['uuid']}")["vips"] == []
+    api.refused("DetachVipFromVpcSharedQos", sharedQosUuid=qos["uuid"], vipUuids=[vip["uuid"]])
+    api.ok("DeleteVpcSharedQos", uuid=qos["uuid"])
+
+    l3 = api.one("QueryL3Network", "name=private-1")["uuid"]
+    group = api.ok("CreateAutoScalingGroup", name="asg-1", scalingResourceType="VmInstance", minResourceSize=1,
+                   maxResourceSize=3, defaultCooldown=60, removalPolicy="OldestInstance")["inventory"]
+    template = api.ok("CreateAutoScalingVmTemplate", name="asg-tpl", vmInstanceName="asg-vm",
+                      vmInstanceOfferingUuid=api.one("QueryInstanceOffering", "name=small")["uuid"],
+                      imageUuid=api.one("QueryImage", "name=centos-7.9")["uuid"], l3NetworkUuids=[l3],
+                      defaultL3NetworkUuid=l3)["inventory"]
+    shown = api.ok("AttachAutoScalingTemplateToGroup", uuid=template["uuid"], groupUuid=group["uuid"])["inventory"]
+    assert [t["uuid"] for t in shown["attachedTemplates"]] == [template["uuid"]]
+    api.refused("AttachAutoScalingTemplateToGroup", uuid=template["uuid"], groupUuid=group["uuid"])
+    left = api.ok("DetachAutoScalingTemplateFromGroup", templateUuid=template["uuid"], groupUuid=group["uuid"])
+    assert left["inventory"]["attachedTemplates"] == []
+    assert api.one("QueryAutoScalingGroup", f"uuid={group['uuid']}")["attachedTemplates"] == []
+    api.refused("DetachAutoScalingTemplateFromGroup", templateUuid=template["uuid"], groupUuid=group["uuid"])
