@@ -3,8 +3,9 @@
 
 Usage: python scripts/build_catalog.py [REFERENCE_JSON [OUT_DIR]]
 
-Writes ``zcli/catalog/data/records.jsonl`` (one compact record a line) and ``index.json`` (names,
-byte offsets and what completion needs without opening a record). The package reads only these.
+Writes ``zcli/catalog/data/records.jsonl`` (one compact record a line), ``index.json`` (names, byte offsets
+and what completion needs without opening a record) and ``lookup.tsv`` (each name's offset, what one
+command reads instead of the whole index). The package reads only these.
 
 The reference's entries show each parameter's ``@APIParam`` as declared; where a message class overrides an
 inherited one with ``@OverriddenApiParams`` (``url`` is optional for AddCephPrimaryStorage and

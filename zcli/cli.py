@@ -132,14 +132,12 @@ def dispatch(settings, report, words: list[str], *, batch: str | None, keep_goin
         raise UsageError(f"-f runs a batch file; the command '{' '.join(words)}' would be ignored", word=words[0])
     if not demo:
         return _run(Core.open(environment, settings, report=report), words, batch=batch, keep_going=keep_going)
-    from dataclasses import replace
-
     from zcli.commands import execute
     from zcli.sim.server import start_in_thread
 
     server = start_in_thread()
     try:
-        settings = replace(settings, url=server.url)
+        settings = settings.replace(url=server.url)
         core = Core.open(environment, settings, report=report, store=None)  # a throwaway endpoint: no session file
         execute(["LogInByAccount", "accountName=admin", "password=password"], core.connection)
         if not words and not batch and environment.stdin_isatty:

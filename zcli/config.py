@@ -28,13 +28,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from zcli.errors import UsageError
 from zcli.options import CONFIG_KEYS, ENV_VARS, Kind, OutputFormat, env_flag
+from zcli.record import Factory, Record
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8080
@@ -45,8 +45,7 @@ KEYS = CONFIG_KEYS
 _HOST = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?")  # names and IPv4 addresses
 
 
-@dataclass
-class Settings:
+class Settings(Record):
     """What a run uses, all sources merged.
 
     Attributes:
@@ -79,9 +78,9 @@ class Settings:
     color: bool | None = None
     validate: bool = True
     debug: bool = False
-    given: dict[str, Any] = field(default_factory=dict)
+    given: dict[str, Any] = Factory(dict)
     #: The other management nodes of the cluster (base URLs), for failover (:mod:`zcli.api.failover`).
-    standby_urls: list[str] = field(default_factory=list)
+    standby_urls: list[str] = Factory(list)
     #: AccessKey authentication (:mod:`zcli.api.accesskey`): the key id, and the file holding its secret.
     access_key_id: str | None = None
     access_key_secret_file: str | None = None

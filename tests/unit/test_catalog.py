@@ -198,7 +198,7 @@ def test_committed_catalogue_is_fresh(tmp_path):
     out = tmp_path / "data"
     subprocess.run([sys.executable, str(root / "scripts" / "build_catalog.py"), str(REFERENCE), str(out)],
                    check=True, capture_output=True)
-    for name in ("index.json", "records.jsonl"):
+    for name in ("index.json", "lookup.tsv", "records.jsonl"):
         assert (out / name).read_bytes() == (root / "zcli" / "catalog" / "data" / name).read_bytes(), name
 
 

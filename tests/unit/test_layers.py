@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2] / "zcli"
 #: Each package (or top-level module) of zcli and its floor: a floor imports only its own and lower ones.
 FLOORS = {
     "zcli": 0, "zcli.errors": 0, "zcli.options": 0, "zcli.limits": 0, "zcli.lazy": 0, "zcli.paths": 0,
+    "zcli.record": 0,
     "zcli.catalog": 1, "zcli.sessions": 1, "zcli.privatefile": 1,
     "zcli.grammar": 2, "zcli.secrets": 2, "zcli.secret_input": 2,
     "zcli.api": 3, "zcli.output": 3, "zcli.config": 3,

@@ -21,7 +21,6 @@ node of a cluster, so the same ``Authorization`` goes to whichever answers. With
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The server's answer to a job uuid it already has (RestServer.handleApi).
 _DUPLICATE_JOB = "Duplicate job uuid["
+
+
+def _new_job_uuid() -> str:
+    """A fresh job uuid (``uuid`` is imported here: it loads ``platform``, which a query never needs)."""
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 class ApiClient:
@@ -63,7 +69,7 @@ class ApiClient:
         api_timeout: seconds sent as ``X-API-Timeout`` (the server's timeout of the API), or None not to send it.
         standby: the other nodes' base URLs, tried in turn when one cannot be reached.
         access_key: sign requests with this key instead of sending a session (:mod:`zcli.api.accesskey`).
-        new_job_uuid: makes the ``X-Job-UUID`` of an async call (injectable for tests).
+        new_job_uuid: makes the ``X-Job-UUID`` of an async call (injectable for tests); a random uuid4 by default.
     """
 
     def __init__(self, base_url: str, *, session: requests.Session | None = None,
@@ -73,7 +79,7 @@ class ApiClient:
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
                  log: Callable[[str], None] | None = None, max_reply: int | None = MAX_REPLY_BYTES,
                  api_timeout: float | None = None, standby: Collection[str] = (),
-                 access_key: AccessKey | None = None, new_job_uuid: Callable[[], str] = lambda: uuid.uuid4().hex):
+                 access_key: AccessKey | None = None, new_job_uuid: Callable[[], str] | None = None):
         self.base_url = base_url.rstrip("/")
         self.nodes = [self.base_url, *(u.rstrip("/") for u in standby if u.rstrip("/") != self.base_url)]
         self._http = session
@@ -91,7 +97,7 @@ class ApiClient:
         self.deadline: Deadline | None = None  # a whole command's, while one runs (see command())
         self.api_timeout = api_timeout
         self.access_key = access_key
-        self.new_job_uuid = new_job_uuid
+        self.new_job_uuid = new_job_uuid or _new_job_uuid
         #: Who the session is (``admin (account login)``), named by ``--debug``.
         self.who: str | None = None
         #: The server's version (GetVersion, kept with the login) and the catalogue's, named when the server

@@ -13,8 +13,7 @@ the table does not know (a newer server's) is still kept, as kind ``other``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.catalog import Api
@@ -22,8 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LOGIN, RENEW, LOGOUT = "login", "renew", "logout"
 
 
-@dataclass(frozen=True)
-class LoginKind:
+class LoginKind(NamedTuple):
     """How one login API names who logs in.
 
     Attributes:
@@ -64,8 +62,7 @@ def role(api: Api) -> str | None:
     return LOGIN
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """Who a kept session is: ``key`` names its file (``account`` or ``account/user``)."""
 
     account: str | None

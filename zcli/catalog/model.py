@@ -8,7 +8,6 @@ resolves across inventories. Objects are built on first use and cached.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -23,8 +22,7 @@ def _close(word: str, candidates, cutoff: float) -> list[str]:
     return difflib.get_close_matches(word, candidates, n=3, cutoff=cutoff)
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """A parameter of a non-query API; ``location`` is ``path``, ``query`` or ``body``."""
 
     name: str
@@ -65,8 +63,7 @@ COMMON_PARAMS = (Param("systemTags", "List<String>", desc="system tags"),
                  Param("userTags", "List<String>", desc="user tags"))
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(NamedTuple):
     """One REST API of the catalogue."""
 
     name: str
@@ -106,8 +103,7 @@ class Api:
                    session_reply="SessionInventory" in (r.get("replyTypes") or {}).values())
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A field of an inventory; ``owner`` is the inventory that declares it."""
 
     name: str
@@ -124,8 +120,7 @@ class Field:
         return type_kind(self.type)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A cross-table name on an inventory, leading to rows of ``target``.
 
     The rows of ``source`` match when ``source.source_key`` is among the ``target.target_key`` values
@@ -144,8 +139,7 @@ class Link:
     value_field: str | None = None
 
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(NamedTuple):
     """A short name for a longer cross-table path, e.g. VmNic's ``securityGroup`` for
     ``securityGroupRef.securityGroup``."""
 
@@ -153,8 +147,7 @@ class Alias:
     path: str
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A dotted query path resolved to its final inventory and field.
 
     Attributes:
@@ -172,16 +165,15 @@ class Resolved:
     hidden: bool = False
 
 
-@dataclass
-class Inventory:
+class Inventory(NamedTuple):
     """An inventory: own fields, parent, and the cross-table names declared for it."""
 
     name: str
     parent: str | None
     title: str | None
     own_fields: tuple[Field, ...]
-    links: dict[str, Link] = field(default_factory=dict)
-    aliases: dict[str, Alias] = field(default_factory=dict)
+    links: dict[str, Link]
+    aliases: dict[str, Alias]
     java_class: str | None = None  # e.g. org.zstack.header.vm.VmInstanceInventory (None for the AI family)
 
     @classmethod
@@ -244,7 +236,7 @@ class Catalog:
         return tuple(sorted(self.store.api_index))
 
     def has_api(self, name: str) -> bool:
-        return name in self.store.api_index
+        return self.store.has("apis", name)
 
     def api(self, name: str) -> Api:
         """The API called ``name`` (case-sensitive, as zstack-cli).
@@ -291,7 +283,7 @@ class Catalog:
     # --- inventories ------------------------------------------------------------------------
     def has_inventory(self, name: str) -> bool:
         """Whether the catalogue describes the inventory ``name`` (some are only named as types)."""
-        return name in self.store.inventory_index
+        return self.store.has("inventories", name)
 
     @cached_property
     def inventory_names(self) -> tuple[str, ...]:

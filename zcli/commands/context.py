@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from zcli.record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.api.client import ApiClient
@@ -12,8 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from zcli.sessions import SessionStore
 
 
-@dataclass
-class Result:
+class Result(Record):
     """The outcome of one command.
 
     Attributes:
@@ -29,8 +29,7 @@ class Result:
     fields: list[str] | None = None
 
 
-@dataclass
-class Context:
+class Context(Record):
     """A connection to one endpoint: what running a command needs besides the words.
 
     The run options (output format, ``--query``, ``--all``, validation) are not here: they belong to the
@@ -58,9 +57,9 @@ class Context:
     endpoint: str
     store: SessionStore | None = None
     account: str | None = None
-    ask_secret: Callable[[str, bool], str] | None = field(default=None, repr=False)
-    note: Callable[[str], None] | None = field(default=None, repr=False)
-    remember_secret: Callable[[str], None] | None = field(default=None, repr=False)
+    ask_secret: Callable[[str, bool], str] | None = None
+    note: Callable[[str], None] | None = None
+    remember_secret: Callable[[str], None] | None = None
     #: What is kept about the session in use (account, user, kind, expires, created, version), or None.
     login: dict | None = None
     #: The server's version (GetVersion), once known.

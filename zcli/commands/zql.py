@@ -9,21 +9,20 @@ cannot).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from zcli.commands.context import Result
+from zcli.record import Factory
 
 if TYPE_CHECKING:  # pragma: no cover
     from zcli.commands.context import Context
 
 
-@dataclass
 class ZQLResult(Result):
     """A ZQLQuery result, with the text sent and its parsed statements (they shape the tables)."""
 
     text: str = ""
-    statements: list[Any] = field(default_factory=list)
+    statements: list[Any] = Factory(list)
 
 
 def check_zql(text: str, catalog, *, validate: bool = True) -> list:

@@ -8,7 +8,6 @@ format, the notes, what a line's own options change, how a failure reads) is dec
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from zcli.core.environment import Environment
@@ -62,15 +61,17 @@ def connect(settings: Settings, environment: Environment, *, catalog: Catalog, s
 
         def log(line: str) -> None:
             environment.stderr.write(f"debug: {message_line(line)}\n")
-    from zcli.api.accesskey import load_access_key
     from zcli.api.deadline import reply_limit
     from zcli.commands.context import catalogue_version
 
     client_args.setdefault("max_reply", reply_limit(environment.env))
     client_args.setdefault("standby", settings.standby_urls)  # the other management nodes (failover)
     client_args.setdefault("api_timeout", settings.timeout)  # X-API-Timeout where --timeout is given
-    client_args.setdefault("access_key", load_access_key(settings.access_key_id, settings.access_key_secret_file,
-                                                         environment.env))
+    if "access_key" not in client_args and settings.access_key_id:  # signing: imported only when a key is set
+        from zcli.api.accesskey import load_access_key
+
+        client_args["access_key"] = load_access_key(settings.access_key_id, settings.access_key_secret_file,
+                                                    environment.env)
     client = ApiClient(settings.url, timeout=settings.http_timeout, verify=settings.verify, on_wait=on_wait,
                        wait_timeout=settings.timeout, log=log, **client_args)
     meta = (getattr(catalog, "store", None) and catalog.store.meta) or {}
@@ -224,13 +225,13 @@ class Core:
     # --- settings and endpoints ------------------------------------------------------------------------
     def set_options(self, **changes: Any) -> None:
         """Change the run options from now on (the shell's ``set output``)."""
-        self.options = replace(self.options, **changes)
+        self.options = self.options._replace(**changes)
 
     def connect_url(self, url: str) -> None:
         """Switch to another endpoint with the same settings (the shell's ``connect``)."""
         from zcli.config import Settings
 
-        settings = replace(self.settings or Settings(), url=url)
+        settings = (self.settings or Settings()).replace(url=url)
         self.connection = connect(settings, self.environment, catalog=self.catalog, store=self._store(),
                                   report=self.report)
         self.settings = settings

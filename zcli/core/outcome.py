@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from zcli.options import OutputFormat
+from zcli.record import Factory, Record
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     """How commands run and print. Frozen: a line's own options make a copy (:meth:`with_line`).
 
     Attributes:
@@ -39,11 +38,10 @@ class RunOptions:
             from zcli.config import check_format
 
             overrides = {**overrides, "output": check_format(overrides["output"])}
-        return replace(self, **overrides)
+        return self._replace(**overrides)
 
 
-@dataclass
-class Outcome:
+class Outcome(Record):
     """What one command gave: its text (or its pages, for ``--all``) and the notes for stderr.
 
     Attributes:
@@ -57,7 +55,7 @@ class Outcome:
     fmt: OutputFormat
     text: str = ""
     pages: Iterable[str] | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Factory(list)
     result: Any = None
 
     def chunks(self) -> Iterator[str]:

@@ -7,16 +7,14 @@ The output package renders; this module decides what to hand it. ``jmespath`` is
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from zcli.commands.context import Result
 from zcli.errors import UsageError
 from zcli.options import OutputFormat
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """What rendering needs besides the result: the catalogue, the width, colour, the endpoint, and whether
     the text goes to a terminal (server text in it is then shown safe, :mod:`zcli.output.safe`)."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from zcli.catalog import COMMON_PARAMS, Api, Catalog, FieldKind
@@ -14,6 +13,7 @@ from zcli.grammar.server_rules import check_typed_condition
 from zcli.grammar.special import QueryOptions, SortDirection
 from zcli.grammar.values import check_scalar, convert_param, hash_passwords, int_range, is_secret, parse_bool
 from zcli.grammar.words import split_list
+from zcli.record import Factory, Record
 from zcli.secrets import MASK, looks_secret
 from zcli.secrets.values import masked, part_spans
 from zcli.secrets.words import word_secret_kinds
@@ -29,8 +29,7 @@ GROUP_BY_NOTE = ("the server ignores groupBy (every query goes through ZQL, whic
 NON_SCALAR_KINDS = (FieldKind.LIST, FieldKind.MAP, FieldKind.OBJECT)
 
 
-@dataclass
-class Condition:
+class Condition(Record):
     """One query condition as typed: ``path``, operator, and value (``null`` for null tests)."""
 
     path: str
@@ -38,8 +37,7 @@ class Condition:
     value: str
 
 
-@dataclass
-class Command:
+class Command(Record):
     """A parsed, validated command.
 
     Attributes:
@@ -54,11 +52,11 @@ class Command:
     """
 
     api: Api
-    conditions: list[Condition] = field(default_factory=list)
-    options: QueryOptions = field(default_factory=QueryOptions)
-    params: dict[str, Any] = field(default_factory=dict)
-    secret_params: set[str] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    conditions: list[Condition] = Factory(list)
+    options: QueryOptions = QueryOptions()
+    params: dict[str, Any] = Factory(dict)
+    secret_params: set[str] = Factory(set)
+    notes: list[str] = Factory(list)
 
 
 def parse_command(words: list[str], catalog: Catalog, *, validate: bool = True) -> Command:

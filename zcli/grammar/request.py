@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -11,13 +10,13 @@ from zcli.catalog import COMMON_PARAMS, Api
 from zcli.errors import UsageError
 from zcli.grammar.parse import Command
 from zcli.grammar.server_rules import condition_q, map_query_pairs
+from zcli.record import Record
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _COMMON = {p.name for p in COMMON_PARAMS}
 
 
-@dataclass
-class Request:
+class Request(Record):
     """An HTTP request, relative to the API's base (``/zstack/v1``).
 
     Attributes:

@@ -9,8 +9,8 @@ from these values (:meth:`QueryOptions.pairs`), ``--all`` pages by changing them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class SortDirection(StrEnum):
@@ -24,8 +24,7 @@ ATTRIBUTES = {"limit": "limit", "start": "start", "count": "count", "replyWithCo
               "filterName": "filter_name"}
 
 
-@dataclass(frozen=True)
-class QueryOptions:
+class QueryOptions(NamedTuple):
     """A query's special keys, typed; None (or an empty ``fields``) where not given."""
 
     limit: int | None = None
@@ -45,11 +44,11 @@ class QueryOptions:
 
     def with_key(self, key: str, value: object) -> QueryOptions:
         """These options with the special key ``key`` (as typed) set to its typed ``value``."""
-        return replace(self, **{ATTRIBUTES[key]: value})
+        return self._replace(**{ATTRIBUTES[key]: value})
 
     def page(self, limit: int, start: int) -> QueryOptions:
         """The options for one page of ``--all``."""
-        return replace(self, limit=limit, start=start)
+        return self._replace(limit=limit, start=start)
 
     def pairs(self) -> list[tuple[str, str]]:
         """The REST query pairs they are sent as (after the ``q`` conditions)."""

@@ -10,7 +10,7 @@ Python loop a character (shlex took 0.6 s for a 200,000-character line).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zcli.errors import UsageError
 
@@ -21,8 +21,7 @@ _DQ_ESCAPE = re.compile(r'\\(["\\])')
 _RUN = re.compile(r"[^ \t\r\n]+")  # a word of a text without quotes or backslashes
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of the line.
 
     Attributes:

@@ -90,14 +90,30 @@ def looks_secret(name: str) -> bool:
     """:func:`is_secret`, or ``name`` close to a secret name (a misspelt ``pasword``): keep its value safe too."""
     if is_secret(name):
         return True
-    from difflib import SequenceMatcher  # only on this path: keeps the import off plain commands
-
     words = name_words(str(name).strip())
     if not words or words[-1] in NOT_SECRET_WORDS:
         return False
     candidates = {words[-1], "".join(words)}  # the last word names what is held
-    return any(SequenceMatcher(None, word, secret).ratio() >= CLOSE_RATIO
-               for word in candidates for secret in SECRET_WORDS)
+    # difflib's quick_ratio (the letters two words share, in any order) bounds its ratio from above: most
+    # names share too few letters with every secret word, and a plain command never imports difflib.
+    close = [(word, secret) for word in candidates for secret in SECRET_WORDS
+             if 2 * _shared_letters(word, secret) >= CLOSE_RATIO * (len(word) + len(secret))]
+    if not close:
+        return False
+    from difflib import SequenceMatcher
+
+    return any(SequenceMatcher(None, word, secret).ratio() >= CLOSE_RATIO for word, secret in close)
+
+
+def _shared_letters(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` share, counted with repeats (difflib's ``quick_ratio`` numerator)."""
+    left = list(b)
+    shared = 0
+    for ch in a:
+        if ch in left:
+            left.remove(ch)
+            shared += 1
+    return shared
 
 
 def is_url_name(name: str) -> bool:

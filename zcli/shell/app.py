@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from prompt_toolkit import PromptSession
@@ -256,7 +255,7 @@ class Shell:
         """``result`` with its secrets masked (:func:`zcli.api.client.mask`): what the shell shows and keeps."""
         from zcli.api.client import mask as mask_reply
 
-        return replace(result, reply=mask_reply(result.reply))  # a ZQL result keeps its statements
+        return result.replace(reply=mask_reply(result.reply))  # a ZQL result keeps its statements
 
     def keep(self, line: str, result: Result) -> None:
         """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``, under the
