@@ -113,3 +113,15 @@ def test_table_header_keys_and_record_labels_are_escaped():
 
 def test_document_text_keeps_layout():
     assert document_text("a\tb\nc\x1b\r") == "a\tb\nc\\x1b\\x0d"
+
+
+def test_json_escape_misses_no_character_of_any_plane():
+    """Its byte pre-filter (start-up: a long document skips the slow character class) lets every character
+    the class escapes through: each one, alone or among text, is escaped exactly as the class does it."""
+    from zcli.output.safe import _JSON_UNSAFE, _json_escape_match
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert json_escape(every + "\n") == _JSON_UNSAFE.sub(_json_escape_match, every + "\n")
+    for ch in _JSON_UNSAFE.findall("\x7f" + every):
+        assert json_escape(f'"名前 {ch}"\n') != f'"名前 {ch}"\n', hex(ord(ch))
+    assert json_escape('"名前 — “quoted” é"\n') == '"名前 — “quoted” é"\n'

@@ -6,7 +6,8 @@ exist (with did-you-mean suggestions), their method, path and parameters, an inv
 resolves across inventories. Objects are built on first use and cached.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here, not kept as strings (no `from __future__ import annotations`):
+# typing.NamedTuple compiles each string annotation of its fields, which start-up pays for.
 
 from functools import cached_property
 from typing import NamedTuple
@@ -47,7 +48,7 @@ class Param(NamedTuple):
         return type_kind(self.type)
 
     @classmethod
-    def from_record(cls, r: dict) -> Param:
+    def from_record(cls, r: dict) -> "Param":
         rng = r.get("range")
         return cls(name=r["name"], type=r.get("type", "String"), required=bool(r.get("required")),
                    values=tuple(r.get("values") or ()), range=tuple(rng) if rng else None,
@@ -92,7 +93,7 @@ class Api(NamedTuple):
         return None
 
     @classmethod
-    def from_record(cls, r: dict) -> Api:
+    def from_record(cls, r: dict) -> "Api":
         return cls(name=r["name"], method=r.get("method", "GET"), path=r.get("path", ""),
                    paths=tuple(r.get("paths") or ()), action=bool(r.get("action")), body_key=r.get("body"),
                    query=bool(r.get("query")), inventory=r.get("inventory"), sync=bool(r.get("sync")),
@@ -177,7 +178,7 @@ class Inventory(NamedTuple):
     java_class: str | None = None  # e.g. org.zstack.header.vm.VmInstanceInventory (None for the AI family)
 
     @classmethod
-    def from_record(cls, r: dict) -> Inventory:
+    def from_record(cls, r: dict) -> "Inventory":
         name = r["name"]
         own = tuple(Field(name=f["name"], type=f.get("type", "String"), owner=name, desc=f.get("desc", ""),
                           since=f.get("since"), hidden=bool(f.get("hidden")),

@@ -1,6 +1,7 @@
 """What running one line gives a face: frozen run options in, an :class:`Outcome` out."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not kept as strings (no `from __future__ import annotations`):
+# typing.NamedTuple compiles each string annotation of its fields, which start-up pays for.
 
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
@@ -30,7 +31,7 @@ class RunOptions(NamedTuple):
     color: bool = False
     debug: bool = False
 
-    def with_line(self, overrides: dict[str, Any]) -> RunOptions:
+    def with_line(self, overrides: dict[str, Any]) -> "RunOptions":
         """These options with a line's own (settings by name, from :func:`zcli.options.split_line_options`)."""
         if not overrides:
             return self
