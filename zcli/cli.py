@@ -172,7 +172,21 @@ def _ignore_late_interrupts() -> None:
     import threading
 
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, lambda signum, frame: None)
+        _REPLACED_SIGINT.append(signal.signal(signal.SIGINT, lambda signum, frame: None))
+
+
+#: The SIGINT handlers :func:`_ignore_late_interrupts` replaced, put back when :func:`run` returns (nothing
+#: else on the way changes it: the shell puts its own back), so that a plain command never imports signal.
+_REPLACED_SIGINT: list[Any] = []
+
+
+def _restore_interrupts() -> None:
+    while _REPLACED_SIGINT:
+        previous = _REPLACED_SIGINT.pop()
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, previous)
 
 
 def run_batch_file(core, source: str, *, keep_going: bool) -> int:
@@ -233,17 +247,10 @@ def run(argv: list[str], environment: Any = None) -> int:
         values, words = plain
         return start(report, words, values)
 
-    import signal
-
-    previous = signal.getsignal(signal.SIGINT)
     try:
         return report.guard(parse_and_start)
     finally:
-        if signal.getsignal(signal.SIGINT) is not previous and previous is not None:
-            import threading
-
-            if threading.current_thread() is threading.main_thread():
-                signal.signal(signal.SIGINT, previous)
+        _restore_interrupts()
 
 
 def check_utf8(argv: list[str]) -> None:

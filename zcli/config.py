@@ -42,7 +42,7 @@ DEFAULT_PORT = 8080
 #: Keys a profile (or the file's top level) may set, and their types (from the option table).
 KEYS = CONFIG_KEYS
 
-_HOST = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?")  # names and IPv4 addresses
+_HOST = r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?"  # names and IPv4 addresses (re compiles it when used)
 
 
 class Settings(Record):
@@ -307,7 +307,7 @@ def check_host(host: str) -> str:
             return bare.lower()
         except ValueError:
             pass
-    elif _HOST.fullmatch(bare) and ".." not in bare:
+    elif re.fullmatch(_HOST, bare) and ".." not in bare:
         return bare.lower()
     raise UsageError(f"'{host}' is not a host name or an IP address", word=host)
 

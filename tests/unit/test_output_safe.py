@@ -42,7 +42,7 @@ def test_every_invisible_format_character_is_escaped():
              *range(0x13430, 0x13440)}
     for code in range(sys.maxunicode + 1):
         if unicodedata.category(chr(code)) == "Cf" and code not in drawn:
-            assert UNSAFE.fullmatch(chr(code)), f"U+{code:04X} reaches the terminal raw"
+            assert re.fullmatch(UNSAFE, chr(code)), f"U+{code:04X} reaches the terminal raw"
 
 
 def test_escapes_are_consistent():
@@ -121,7 +121,7 @@ def test_json_escape_misses_no_character_of_any_plane():
     from zcli.output.safe import _JSON_UNSAFE, _json_escape_match
 
     every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
-    assert json_escape(every + "\n") == _JSON_UNSAFE.sub(_json_escape_match, every + "\n")
-    for ch in _JSON_UNSAFE.findall("\x7f" + every):
+    assert json_escape(every + "\n") == re.sub(_JSON_UNSAFE, _json_escape_match, every + "\n")
+    for ch in re.findall(_JSON_UNSAFE, "\x7f" + every):
         assert json_escape(f'"名前 {ch}"\n') != f'"名前 {ch}"\n', hex(ord(ch))
     assert json_escape('"名前 — “quoted” é"\n') == '"名前 — “quoted” é"\n'

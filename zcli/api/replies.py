@@ -67,7 +67,8 @@ def _too_deep(value: Any, content: bytes) -> bool:
 #: The ZStack REST server's own plain-text answers to a path (404) or a method (405) it has no API for. Only
 #: a path it quotes from ``/v1/`` on shows that its REST dispatcher got the request, i.e. the base URL is right;
 #: "no api mapping to /not-zstack/v1/zones" says the base URL is wrong.
-_NO_ROUTE = re.compile(r"^(no api mapping to |the method\[\w+\] is not allowed for the path\[)/v1/", re.IGNORECASE)
+#: (Patterns here are text, compiled by :mod:`re` on first use, and kept: errors alone need them.)
+_NO_ROUTE = r"(?i)^(no api mapping to |the method\[\w+\] is not allowed for the path\[)/v1/"
 
 
 def no_route_hint(status: int | None, endpoint: str, api: str = "", versions: str = "") -> str:
@@ -79,8 +80,7 @@ def no_route_hint(status: int | None, endpoint: str, api: str = "", versions: st
 
 #: What the server says of a field or an API it does not have (ZQLMetadata: "inventory class[...] not having
 #: field[...]", "has no field[...]", "no expand query[...] found"; RestServer: "no api mapping to", 404).
-_NO_SUCH = re.compile(r"not having field\[|has no field\[|no expand query\[|no api mapping to|unknown field",
-                      re.IGNORECASE)
+_NO_SUCH = r"(?i)not having field\[|has no field\[|no expand query\[|no api mapping to|unknown field"
 
 
 def mismatch_hint(error: dict, versions: str) -> str:
@@ -88,7 +88,7 @@ def mismatch_hint(error: dict, versions: str) -> str:
     both versions; "" for any other error."""
     text = " ".join(_text(level.get("details")) + " " + _text(level.get("description"))
                     for level in error_levels(error))
-    if not _NO_SUCH.search(text):
+    if not re.search(_NO_SUCH, text):
         return ""
     return "the server and zcli's catalogue differ" + (f": {versions}" if versions else "")
 
@@ -181,7 +181,7 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
     text = summary(content, content_type)
     if status == 401 or (status == 400 and not authorized and _mentions_session(text)):
         raise AuthError(f"not logged in to {endpoint}" + (f" ({text})" if text else ""))
-    if status in (404, 405) and not _is_html(content, content_type) and _NO_ROUTE.match(text):
+    if status in (404, 405) and not _is_html(content, content_type) and re.match(_NO_ROUTE, text):
         # The API's own words: the URL is right, this server lacks the API (another version).
         raise ApiError(f"HTTP {status}", text, no_route_hint(status, endpoint, api, versions), status)
     if status >= 500 and not _is_html(content, content_type):
@@ -197,8 +197,8 @@ def reply_or_raise(status: int, content: bytes, content_type: str, endpoint: str
 #: The longest piece of a non-API reply quoted in an error message.
 SUMMARY_LIMIT = 100
 
-_HTML_SKIP = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_HTML_TAG = re.compile(r"<[^>]*>")
+_HTML_SKIP = r"(?is)<(head|script|style)\b.*?</\1\s*>"
+_HTML_TAG = r"<[^>]*>"
 
 
 def summary(content: bytes, content_type: str = "", limit: int = SUMMARY_LIMIT) -> str:
@@ -210,7 +210,7 @@ def summary(content: bytes, content_type: str = "", limit: int = SUMMARY_LIMIT) 
     if _is_html(content, content_type):
         import html
 
-        text = html.unescape(_HTML_TAG.sub(" ", _HTML_SKIP.sub(" ", text)))
+        text = html.unescape(re.sub(_HTML_TAG, " ", re.sub(_HTML_SKIP, " ", text)))
         return one_line(text, limit)
     first = next((line for line in text.splitlines() if line.strip()), "")
     return one_line(first, limit)

@@ -13,7 +13,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from zcli.catalog.compact import compact_reference
 from zcli.catalog.errors import BadCatalogFile
 from zcli.catalog.model import Catalog
 from zcli.catalog.store import CatalogStore
@@ -38,6 +37,8 @@ def read_overlay(files: list[Path]) -> tuple[list[dict], list[dict]]:
     Raises:
         BadCatalogFile: a file is missing or is not a catalogue in the reference format.
     """
+    from zcli.catalog.compact import compact_reference  # only with files of one's own (start-up)
+
     apis: list[dict] = []
     inventories: list[dict] = []
     for path in files:

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from zcli.options import FORMATS, OutputFormat
-from zcli.output.cells import flat_text
 from zcli.output.columns import data_columns, flat_rows, reply_rows, strip_schema
 from zcli.output.safe import document_text, json_escape
 
@@ -90,6 +89,8 @@ def jsonl_lines(rows: list) -> str:
 def _fields(row: Any, columns: list[str]) -> list[str]:
     """A row's fields: a map's by ``columns``; a list's items (``--query 'inventories[].[name,uuid]'``
     gives rows that are lists, printed as columns, as aws-cli's text output does); else the value itself."""
+    from zcli.output.cells import flat_text  # csv, tsv and value alone: -o json never loads it
+
     if isinstance(row, dict) and columns:
         return [flat_text(row.get(c)) for c in columns]
     if isinstance(row, list):

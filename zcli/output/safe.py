@@ -32,9 +32,9 @@ from functools import cache
 _INVISIBLE = ("\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
               "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 #: Characters never shown raw on a terminal: C0 controls, DEL, C1 controls and the invisible ones above.
-UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+UNSAFE = f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]"  # (as text: compiled by re on first use, then kept)
 # What JSON text must escape beyond what json.dumps does (it escapes C0 controls, not DEL, C1 or bidi).
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")
+_JSON_UNSAFE = f"[\x7f-\x9f{_INVISIBLE}]"
 # Whitespace a table cell shows as a space (a cell is one line).
 _BLANKS = str.maketrans("\t\n\r\v\f", "     ")
 
@@ -55,7 +55,7 @@ def _escape_match(m: re.Match) -> str:
 
 def is_safe(text: str) -> bool:
     """Whether ``text`` holds nothing :func:`terminal_text` would escape."""
-    return (text.isascii() and text.isprintable()) or UNSAFE.search(text) is None
+    return (text.isascii() and text.isprintable()) or re.search(UNSAFE, text) is None
 
 
 def terminal_text(text: str, keep: str = "") -> str:
@@ -69,8 +69,8 @@ def terminal_text(text: str, keep: str = "") -> str:
     if text.isascii() and text.isprintable():  # nearly every string: no regex at all
         return text
     if not keep:
-        return UNSAFE.sub(_escape_match, text)
-    return UNSAFE.sub(lambda m: m.group() if m.group() in keep else escape_char(m.group()), text)
+        return re.sub(UNSAFE, _escape_match, text)
+    return re.sub(UNSAFE, lambda m: m.group() if m.group() in keep else escape_char(m.group()), text)
 
 
 def document_text(text: str) -> str:
@@ -108,7 +108,7 @@ def json_escape(text: str) -> str:
     # character at a time: first drop, in C, every byte of its UTF-8 form that cannot begin one of them.
     if not text.encode("utf-8", "surrogatepass").translate(None, _not_json_unsafe_leads()):
         return text
-    return _JSON_UNSAFE.sub(_json_escape_match, text)
+    return re.sub(_JSON_UNSAFE, _json_escape_match, text)
 
 
 @cache
