@@ -229,3 +229,27 @@ def test_field_kinds_and_formats_are_enums(cat):
     assert type_kind("List<String>") is FieldKind.LIST and type_kind("Integer") is FieldKind.INT
     assert isinstance(cat.fields("VmInstanceInventory")["cpuNum"].kind, FieldKind)
     assert isinstance(check_format("json"), OutputFormat) and tuple(OutputFormat) == FORMATS
+
+
+def test_one_command_finds_its_api_without_the_whole_index(tmp_path, cat):
+    """A one-shot command reads lookup.tsv and its records, never index.json (2 ms to parse): the same
+    store without index.json gives the same APIs, inventories, misses and meta as the packaged one."""
+    import shutil
+
+    from zcli.catalog.store import DATA_DIR, CatalogStore
+
+    for name in ("lookup.tsv", "records.jsonl"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    small = Catalog(CatalogStore(tmp_path))
+    assert small.api("QueryVmInstance") == cat.api("QueryVmInstance")
+    assert small.api("AckAlarmData") == cat.api("AckAlarmData")  # the first line after the meta
+    assert small.fields("VmInstanceInventory") == cat.fields("VmInstanceInventory")
+    assert small.has_api("CreateZone") and not small.has_api("CreateZon") and not small.has_api("Query")
+    assert small.has_inventory("ZoneInventory") and not small.has_inventory("QueryZone")  # an API, not one
+    assert not small.has_api("VmInstanceInventory") and not small.has_api("A\tB")
+    assert small.store.meta == cat.store.meta
+    with pytest.raises(FileNotFoundError):  # what needs every name still reads the whole index
+        small.api_names  # noqa: B018
+    for _ in range(40):  # past the single reads, the records file is read once and sliced
+        assert small.inventory("HostInventory") is small.inventory("HostInventory")
+        assert small.store.inventory_record("HostInventory") == cat.store.inventory_record("HostInventory")
