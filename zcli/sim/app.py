@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 from zcli.catalog.errors import UnknownName
-from zcli.sim import logins
+from zcli.sim import audits, logins
 from zcli.sim.accesskeys import AccessKeys, BadAuthHeader
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.clock import SYSTEM
@@ -111,6 +112,7 @@ class Simulator:
         self.queries = QueryBuilder(catalog, store.specs)
         self._java: dict[str, str] = {}
         self._zql_runner = None
+        self.audit = audits.log_of(store, catalog)
 
     def java_class(self, inventory: str) -> str:
         """The inventory's full Java class name where the catalogue knows it (the AI family: its simple name)."""
@@ -124,6 +126,7 @@ class Simulator:
     def close(self) -> None:
         self.writer.longjobs.stop.set()
         self.jobs.close()
+        self.audit.flush()
         self.store.close()
 
     # --- the request -------------------------------------------------------------------------
@@ -193,14 +196,16 @@ class Simulator:
             except (ParamError, Gone) as e:
                 return 503, error(getattr(e, "code", "SYS.1007"), "One or more API argument is invalid", str(e))
             if api.sync:
-                return self._auth(api, variables, params, session)
+                started = self.clock.time()
+                return self._audited(api, params, None, self._auth(api, variables, params, session), started)
         params.update(variables)
         if api.sync:
+            started = self.clock.time()
             try:
                 account = self._account(session)
             except AuthFailure as f:
-                return 503, f.body
-            return self.writer.run(api, params, account=account)
+                return self._audited(api, params, None, (503, f.body), started)
+            return self._audited(api, params, account, self.writer.run(api, params, account=account), started)
         timeout = headers.get("X-API-Timeout")
         try:
             api_timeout = int(timeout) * 1000 if timeout is not None else DEFAULT_API_TIMEOUT_MS
@@ -212,19 +217,37 @@ class Simulator:
             return 400, f"Duplicate job uuid[{job_id}]"
         return 202, {"location": f"{base_url}{PREFIX}/api-jobs/{job}", "apiTimeout": api_timeout}
 
+    def _audited(self, api, params: dict, account, result: tuple[int, object], started: float,
+                 job_id: str | None = None) -> tuple[int, object]:
+        """``result``, once the audit has recorded the call (:mod:`zcli.sim.audits`)."""
+        self.audit.served(api, params, account, result[0], result[1], started, self.clock.time(), job_id)
+        return result
+
     def _submit(self, api, params: dict, session: str | None, job_id: str | None = None) -> str:
+        job_id = job_id or uuid.uuid4().hex
+        started = self.clock.time()
         if api.name in _AUTH_APIS:  # RenewSession: async on the server
-            return self.jobs.submit(lambda: self._auth(api, params, params, session), job_id)
+            return self.jobs.submit(lambda: self._audited(api, params, None, self._auth(api, params, params, session),
+                                                          started, job_id), job_id)
 
         def work():
             # The session is checked when the job runs, as the server's API mediator does.
             try:
                 account = self._account(session)
             except AuthFailure as f:
-                return 503, f.body
-            return self.writer.run(api, params, account=account)
+                return self._audited(api, params, None, (503, f.body), started, job_id)
+            try:
+                return self._audited(api, params, account, self.writer.run(api, params, account=account), started,
+                                     job_id)
+            finally:
+                self.audit.finished(job_id)
 
-        return self.jobs.submit(work, job_id)
+        self.audit.started(job_id, api, params, started)
+        try:
+            return self.jobs.submit(work, job_id)
+        except DuplicateJob:
+            self.audit.finished(job_id)
+            raise
 
     def _account(self, session: str | None) -> str | None:
         """The account of a valid session (a new resource's owner), None for an API without one;

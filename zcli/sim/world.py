@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from zcli.sim.host_nics import add_to_world as add_host_networks
+from zcli.sim.monitoring_world import add_to_world as add_monitoring
 from zcli.sim.world_hybrid import add_hybrid, seed_remote
 from zcli.sim.world_network import add_network
 from zcli.sim.world_services import add_services, settle_hosts
@@ -151,6 +153,8 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     _child_kinds(w)
     add_hybrid(w, ADMIN_ACCOUNT_UUID)
     add_network(w, l3s, hosts)  # last: the rows before it keep their uuids
+    add_host_networks(w)
+    add_monitoring(w)
     return w
 
 

@@ -1,0 +1,15 @@
+"""The device and monitoring families (reads of VMs, hosts, storage and networks; metrics, alarms, events, SNS,
+audit), each a mechanism of :data:`zcli.sim.generic.MORE` (see :mod:`zcli.sim.computed`)."""
+
+from __future__ import annotations
+
+from zcli.sim.alarms import Alarms
+from zcli.sim.audits import AuditReads
+from zcli.sim.host_network import HostNetwork
+from zcli.sim.metrics import Metrics
+from zcli.sim.monitor_links import MonitorLinks
+from zcli.sim.sns import Sns
+from zcli.sim.storage_reads import StorageReads
+from zcli.sim.vm_reads import VmReads
+
+FAMILIES: tuple[type, ...] = (VmReads, HostNetwork, StorageReads, Metrics, Alarms, MonitorLinks, Sns, AuditReads)
