@@ -70,7 +70,7 @@ class AuditLog:
                 named = self.names.param_inventory(p.name, p.resource) if p.name != "uuid" else None
                 named = named or reply or self.names.prefix_noun(api.name)
                 uuid_ = value[0] if isinstance(value, list) else str(value).split(",")[0]
-                return uuid_, named.removesuffix("Inventory") + "VO" if named else None
+                return str(uuid_)[:255], named.removesuffix("Inventory") + "VO" if named else None
         return None, None
 
     def served(self, api, params: dict, account: str | None, status: int, body, started: float,
@@ -100,7 +100,8 @@ class AuditLog:
         uuids = set()
         for p in self.names.uuid_params(api):
             value = params.get(p.name)
-            uuids.update(value if isinstance(value, list) else str(value).split(",") if value else ())
+            values = value if isinstance(value, list) else str(value).split(",") if value else ()
+            uuids.update(v for v in values if isinstance(v, str))
         with self._lock:
             self._running[job_id] = {"apiName": api.name, "apiId": job_id, "uuids": uuids, "since": when,
                                      "className": "APIMessage", "params": params}
