@@ -200,7 +200,7 @@ def test_host_interfaces_bond_and_take_addresses(api):
     eth = {i["interfaceName"]: i for i in api.query("QueryHostNetworkInterface", f"hostUuid={host['uuid']}")}
     assert eth["eth0"]["ipAddresses"] == [f"{host['managementIp']}/16"]
     bond = api.ok("CreateBonding", hostUuids=[host["uuid"]], bondingName="bond0", type="LinuxBonding",
-                  mode="active-backup")["inventory"]
+                  mode="active-backup")["inventory"][0]  # a list: one bond per host (the SDK's CreateBondingResult)
     shown = api.ok("AttachNicToBonding", uuid=bond["uuid"], slaveUuids=[eth["eth1"]["uuid"]])["inventory"]
     assert [s["uuid"] for s in shown["slaves"]] == [eth["eth1"]["uuid"]]
     assert api.one("QueryHostNetworkInterface", f"uuid={eth['eth1']['uuid']}")["bondingUuid"] == bond["uuid"]
