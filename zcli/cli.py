@@ -204,7 +204,7 @@ def run_batch_file(core, source: str, *, keep_going: bool) -> int:
         raise UsageError("-f needs a batch file name, or - for stdin", word="-f")
     try:
         if source == "-":
-            return run_batch(read_lines(core.environment.stdin, name), keep_going=keep_going)
+            return run_batch(read_lines(core.environment.stdin, name), keep_going=keep_going, stdin_is_batch=True)
         try:
             fh = open(source, encoding="utf-8")  # noqa: SIM115 - closed below, after the run
         except OSError as exc:

@@ -84,6 +84,8 @@ class Settings(Record):
     #: AccessKey authentication (:mod:`zcli.api.accesskey`): the key id, and the file holding its secret.
     access_key_id: str | None = None
     access_key_secret_file: str | None = None
+    #: The shell asks ``Run it? [y/N]`` before a destructive API (the config file's ``confirm``).
+    confirm: bool = True
 
     @property
     def verify(self) -> bool | str:
@@ -206,6 +208,7 @@ def resolve(options: Mapping[str, Any], env: Mapping[str, str], config: Mapping[
     s.standby_urls = [normalize_url(u) for u in standby]
     s.access_key_id = first("access_key_id") or None
     s.access_key_secret_file = first("access_key_secret_file") or None
+    s.confirm = first("confirm") is not False
     return s
 
 

@@ -151,8 +151,9 @@ VALUE_OPTIONS: tuple[Option, ...] = tuple(o for o in OPTIONS if o.kind is not Ki
 #: Setting → the options that give it.
 SETTINGS: dict[str, Option] = {o.setting: o for o in OPTIONS if o.setting}
 #: Settings only the config file can give (no option stands for them): ``standby_urls``, the other management
-#: nodes of a cluster, tried in turn when one cannot be reached (zcli.api.client).
-FILE_ONLY_KEYS: dict[str, tuple[type, ...]] = {"standby_urls": (list,)}
+#: nodes of a cluster, tried in turn when one cannot be reached (zcli.api.client); ``confirm``, whether the
+#: shell asks before destructive APIs (``set confirm on|off`` for a session; one-shot and batches never ask).
+FILE_ONLY_KEYS: dict[str, tuple[type, ...]] = {"standby_urls": (list,), "confirm": (bool,)}
 #: The keys a config file (top level or a profile) may set, with the Python types each takes.
 CONFIG_KEYS: dict[str, tuple[type, ...]] = {
     **{o.setting: {Kind.PORT: (int,), Kind.SECONDS: (int, float), Kind.FLAG: (bool,)}.get(o.kind, (str,))

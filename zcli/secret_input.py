@@ -33,6 +33,22 @@ def secret_source(value: str) -> tuple[str, str]:
     return "value", value
 
 
+def refuse_stdin_sources(words: list[str]) -> None:
+    """Refuse a secret read from standard input (``password=@-``) in a command of a batch that is itself read
+    from standard input: the batch's lines and the secret cannot both come from there.
+
+    Raises:
+        UsageError: a secret parameter of ``words`` is given as ``@-``.
+    """
+    for word in words[1:]:
+        key, eq, value = word.partition("=")
+        if eq and value == STDIN_SOURCE and is_secret(key):
+            from zcli.errors import UsageError
+
+            raise UsageError(f"{word}: the batch itself is read from standard input, so {key}=@- has nothing to"
+                             f" read; give {key}=@FILE (the file's first line), or the batch as -f FILE", word=word)
+
+
 #: The most a secret file may hold (a password, a key): more is not a secret file.
 SECRET_FILE_LIMIT = 64 * 1024
 

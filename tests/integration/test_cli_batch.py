@@ -149,3 +149,23 @@ def test_piped_stdin_without_f_reads_commands_as_a_batch(z, demo):
     assert json.loads(ran.out[ran.out.index("{"):]) == {"inventories": [{"name": "zone-1"}, {"name": "华东区域"}]}
     assert ran.err.startswith("zcli: stdin:") and "nosuch" in ran.err and len(ran.err.splitlines()) == 1
     assert "\x1b" not in ran.out + ran.err and "Warning" not in ran.err and "zcli>" not in ran.out
+
+
+@pytest.mark.parametrize("args", [["-f", "-"], []])
+def test_a_secret_from_stdin_is_refused_when_the_batch_itself_is_stdin(z, args):
+    """The batch's lines and ``password=@-`` cannot both come from stdin: refused before line 1 runs, exit 2."""
+    ran = z.run("-o", "json", *args, input="CreateZone name=before\n"
+                                           "LogInByAccount accountName=admin password=@-\npassword\n")
+    assert ran.status == 2 and ran.out == "", ran
+    assert "stdin:2: password=@-: the batch itself is read from standard input" in ran.err
+    assert "password=@FILE" in ran.err
+    assert "stdin:3:" in ran.err  # the line meant as the secret is a line of the batch: named as wrong too
+    assert z.session_files() == []  # nothing ran
+
+
+def test_a_batch_file_may_take_its_secret_from_stdin(z, tmp_path):
+    path = tmp_path / "login.zcli"
+    path.write_text("LogInByAccount accountName=admin password=@-\n")
+    ran = z.run("-o", "json", "-f", str(path), input="password\n")
+    assert ran.status == 0, ran
+    assert len(z.session_files()) == 1

@@ -209,7 +209,7 @@ def test_keys_and_variables_come_from_the_option_table():
 
     assert KEYS is CONFIG_KEYS
     assert set(KEYS) == {"url", "host", "port", "output", "timeout", "insecure", "ca_bundle", "color", "validate",
-                         "access_key_id", "access_key_secret_file", "standby_urls"}
+                         "access_key_id", "access_key_secret_file", "standby_urls", "confirm"}
     assert {"ZCLI_URL", "ZCLI_HOST", "ZCLI_PORT", "ZCLI_PROFILE", "ZCLI_OUTPUT", "ZCLI_TIMEOUT", "ZCLI_INSECURE",
             "ZCLI_CA_BUNDLE", "ZCLI_NO_VALIDATE", "ZCLI_DEBUG", "NO_COLOR", "ZCLI_ACCESS_KEY_ID",
             "ZCLI_ACCESS_KEY_SECRET_FILE"} == set(ENV_VARS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 #: Printed once on stderr when TLS certificates are not verified (``--insecure``, ``ZCLI_INSECURE``).
-INSECURE_WARNING = ("warning: TLS certificates are not verified (--insecure or ZCLI_INSECURE): anyone on the network"
-                    " path can read and change what is sent, the session included")
+INSECURE_WARNING = ("warning: TLS certificates are not verified (--insecure, ZCLI_INSECURE or the config file's"
+                    " insecure): anyone on the network path can read and change what is sent, the session included")
 
 _SSL_TEXT = re.compile(r"\[SSL(?:: [A-Z0-9_]+)?\] (?P<text>.*?)(?: \(_ssl\.c:\d+\))?['\")]*$")
 

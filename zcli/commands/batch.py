@@ -108,7 +108,7 @@ def run_commands(commands: list[BatchLine], run_one: Callable[[list[str]], None]
 
 def check_line(words: list[str], *, catalog, can_ask: bool, shell_builtins,
                split_options: Callable[[list[str]], tuple[bool, list[str]]],
-               check_builtin: Callable[[list[str]], None]) -> None:
+               check_builtin: Callable[[list[str]], None], stdin_is_batch: bool = False) -> None:
     """Check one batch command as running it would, sending nothing.
 
     Args:
@@ -121,6 +121,7 @@ def check_line(words: list[str], *, catalog, can_ask: bool, shell_builtins,
             the catalogue for this line (not with ``--no-validate``) and the other words; raises UsageError.
         check_builtin: checks a batch built-in's arguments.
         shell_builtins: the names of the shell's built-ins (the others are refused in a batch).
+        stdin_is_batch: the batch is read from standard input, so no secret may be (``password=@-``).
 
     Raises:
         UsageError: what running the line would say before sending anything.
@@ -135,6 +136,10 @@ def check_line(words: list[str], *, catalog, can_ask: bool, shell_builtins,
     if words[0] in shell_builtins:
         raise UsageError(f"'{words[0]}' is a shell built-in; a batch takes {', '.join(BATCH_BUILTINS)} "
                          "and API commands", word=words[0])
+    if stdin_is_batch:
+        from zcli.secret_input import refuse_stdin_sources
+
+        refuse_stdin_sources(words)
     from zcli.grammar import parse_command
     from zcli.zql import is_zql
 

@@ -40,12 +40,17 @@ def connect(settings: Settings, environment: Environment, *, catalog: Catalog, s
             terminal) and the debug log (stderr).
         catalog: the catalogue.
         store: a SessionStore, None for no kept sessions (``--demo``), or True for the state folder's.
-        report: remembers the secrets asked for, and shows the grammar's notes.
+        report: remembers the secrets asked for, and shows the grammar's notes and, for a connection that
+            does not verify TLS (``insecure``), the warning.
         client_args: more :class:`~zcli.api.client.ApiClient` arguments (tests).
     """
     from zcli.api.client import ApiClient
     from zcli.commands.context import Context
 
+    if settings.insecure and report is not None:  # said once a connection: at start, on connect and on use
+        from zcli.api.tls import INSECURE_WARNING
+
+        report.error(INSECURE_WARNING)
     if store is True:
         from zcli.sessions import SessionStore
 
@@ -120,10 +125,6 @@ class Core:
 
             catalog = load_catalog(environment.env)
         report = report or Report(environment, debug=settings.debug)
-        if settings.insecure:  # --insecure or ZCLI_INSECURE: said once, on stderr
-            from zcli.api.tls import INSECURE_WARNING
-
-            report.error(INSECURE_WARNING)
         connection = connect(settings, environment, catalog=catalog, store=store, report=report)
         return cls(environment, connection, run_options(settings, environment), settings=settings, report=report)
 

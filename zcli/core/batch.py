@@ -10,7 +10,8 @@ from zcli.commands.batch import BATCH_BUILTINS, check_line, run_batch
 from zcli.errors import UsageError, ZcliError
 
 
-def run_batch_lines(core, lines: Iterable[str], name: str, *, keep_going: bool, shell_builtins) -> int:
+def run_batch_lines(core, lines: Iterable[str], name: str, *, keep_going: bool, shell_builtins,
+                    stdin_is_batch: bool = False) -> int:
     """Check then run a batch over ``core`` (the face-neutral core): API commands and the batch built-ins.
 
     Args:
@@ -19,6 +20,7 @@ def run_batch_lines(core, lines: Iterable[str], name: str, *, keep_going: bool, 
         name: the batch's name in messages (``stdin`` or the file's).
         keep_going: go on after a failure.
         shell_builtins: the names of the shell's built-ins (refused here but those of :data:`BATCH_BUILTINS`).
+        stdin_is_batch: the lines come from standard input (``password=@-`` is then refused).
     """
     def report(number: int, exc: ZcliError) -> None:
         core.report.error(f"{name}:{number}: {exc}")
@@ -33,7 +35,8 @@ def run_batch_lines(core, lines: Iterable[str], name: str, *, keep_going: bool, 
 
     def check(words: list[str]) -> None:
         check_line(words, catalog=core.catalog, can_ask=core.connection.ask_secret is not None,
-                   shell_builtins=shell_builtins, split_options=split_options, check_builtin=check_builtin)
+                   shell_builtins=shell_builtins, split_options=split_options, check_builtin=check_builtin,
+                   stdin_is_batch=stdin_is_batch)
 
     def run_one(words: list[str]) -> None:
         if words[0] in BATCH_BUILTINS:

@@ -63,7 +63,7 @@ class Shell:
         self.interrupts = CommandInterrupts()
         self.clock = clock
         self.results: list[Kept] = []
-        self.confirm = True  # ask before destructive APIs (set confirm on|off)
+        self.confirm = core.settings.confirm if core.settings else True  # set confirm on|off; the file's confirm
         self.timing = False  # say how long each command took (set timing on|off)
         self.pasted = Pasted()  # the lines of a paste waiting to run
         ctx = core.connection
@@ -261,14 +261,6 @@ class Shell:
         """Keep ``result`` (already masked, :meth:`masked_result`) for ``more`` and ``save``, under the
         number of its line in ``history``."""
         self.results = [*self.results, Kept(self.number, self.masked(line), result)][-KEEP_RESULTS:]
-
-    def run(self, words: list[str]) -> Result:
-        """Run an API command; its result (``watch``)."""
-        from zcli.commands import execute
-
-        options, words = self.core.line_options(words)
-        with self.ctx.client.command():  # --timeout bounds the whole command
-            return execute(words, self.ctx, validate=options.validate)
 
     # --- output ---------------------------------------------------------------------------------------
     def render(self, result: Result, fmt: str | None = None) -> str:

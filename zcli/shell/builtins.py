@@ -175,6 +175,7 @@ def _use(args: list[str], shell) -> None:
     if len(args) != 1:
         raise UsageError("usage: use PROFILE")
     shell.core.use_profile(args[0])
+    shell.confirm = shell.core.settings.confirm  # every setting from the profile, this one too
     shell.connected()
 
 
@@ -193,8 +194,9 @@ def _watch(args: list[str], shell) -> None:
     check_watchable(api_words, shell.ctx.catalog, BUILTINS)
     line = shell.masked(" ".join(words))
 
-    def run() -> str:
-        return shell.render(shell.run(words))
+    def run() -> str:  # through the one core, as every line: the line's own -o/--query, masked as shown
+        outcome = shell.core.run(words, shown=shell.masked_result)
+        return "".join([*outcome.chunks(), *("\n" + shell.core.report.line(note) for note in outcome.notes)])
 
     def show(body: str) -> None:
         shell.clear()
