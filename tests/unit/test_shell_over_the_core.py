@@ -21,14 +21,10 @@ from zcli.errors import UsageError
 from zcli.shell.app import Shell
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return Catalog()
-
-
 @pytest.fixture
-def ctx(catalog):
-    return Context(catalog=catalog, client=FakeClient(), endpoint="http://mn:8080/zstack", account="admin")
+def ctx():
+    """A connection whose client is the shell tests' fake (zones for QueryZone, every request recorded)."""
+    return Context(catalog=Catalog(), client=FakeClient(), endpoint="http://mn:8080/zstack", account="admin")
 
 
 def stop_after(runs: int):
