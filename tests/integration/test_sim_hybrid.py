@@ -60,8 +60,11 @@ def test_an_ecs_instance_runs_stops_takes_a_disk_and_an_eip_and_is_deleted(api):
     assert (ecs["cpuCores"], ecs["memorySize"]) == (r6["cpu"], r6["memory"])
     assert ecs["identityZoneUuid"] == vsw["identityZoneUuid"] and ecs["privateIpAddress"].startswith("172.16.1.")
     assert "Password" not in str(api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}"))
+    vnc = api.ok("GetEcsInstanceVncUrl", uuid=ecs["uuid"])
+    assert vnc["ecsId"] == ecs["ecsInstanceId"] and ecs["ecsInstanceId"] in vnc["vncUrl"]
     api.ok("StopEcsInstance", uuid=ecs["uuid"])
     assert api.one("QueryEcsInstanceFromLocal", f"uuid={ecs['uuid']}")["ecsStatus"] == "Stopped"
+    api.refused("GetEcsInstanceVncUrl", uuid=ecs["uuid"])
     assert "IncorrectInstanceStatus" in api.refused("StopEcsInstance", uuid=ecs["uuid"])["details"]
     api.refused("RebootEcsInstance", uuid=ecs["uuid"])
     api.ok("StartEcsInstance", uuid=ecs["uuid"])
@@ -88,7 +91,14 @@ def test_an_ecs_instance_runs_stops_takes_a_disk_and_an_eip_and_is_deleted(api):
     assert api.one("QueryAliyunDiskFromLocal", f"uuid={disk['uuid']}")["status"] == "Available"
     api.ok("SyncEcsInstanceFromRemote", dataCenterUuid=dc["uuid"])
     assert not api.query("QueryEcsInstanceFromLocal", f"ecsInstanceId={ecs['ecsInstanceId']}")
+    snap = api.ok("CreateAliyunSnapshotRemote", diskUuid=disk["uuid"], name="snap-script")["inventory"]
+    assert snap["dataCenterUuid"] == dc["uuid"] and snap["snapshotId"].startswith("s-")
+    api.ok("GCAliyunSnapshotRemote", dataCenterUuid=dc["uuid"])  # its disk is there: the snapshot stays
+    assert api.one("QueryAliyunSnapshotFromLocal", f"uuid={snap['uuid']}")
     api.ok("DeleteAliyunDiskFromRemote", uuid=disk["uuid"])
+    api.ok("GCAliyunSnapshotRemote", dataCenterUuid=dc["uuid"])
+    assert not api.query("QueryAliyunSnapshotFromLocal", f"uuid={snap['uuid']}")
+    assert api.query("QueryAliyunSnapshotFromLocal", "name=snap-data-disk-1")
     api.ok("DeleteHybridEipRemote", uuid=eip["uuid"], type="aliyun")
     api.ok("SyncDiskFromAliyunFromRemote", identityUuid=ecs["identityZoneUuid"])
     assert not api.query("QueryAliyunDiskFromLocal", f"diskId={disk['diskId']}")
@@ -119,6 +129,10 @@ def test_the_remote_reads_show_what_the_local_lacks_until_it_is_added(api):
     api.ok("SyncConnectionAccessPointFromRemote", dataCenterUuid=dc["uuid"])
     assert api.one("QueryConnectionAccessPointFromLocal", "accessPointId=ap-cn-hangzhou-xx-B")
     # another region of the remote cloud is added as a data center, and its zones synced
+    regions = api.ok("GetDataCenterFromRemote", type="aliyun")["inventories"]
+    assert {"cn-hangzhou", "cn-beijing"} <= {r["regionId"] for r in regions}
+    zones = api.ok("GetIdentityZoneFromRemote", dataCenterUuid=dc["uuid"], regionId="cn-beijing")["inventories"]
+    assert [z["zoneId"] for z in zones] == ["cn-beijing-a"]
     beijing = api.ok("AddDataCenterFromRemote", regionId="cn-beijing", type="aliyun")["inventory"]
     assert beijing["regionName"] == "华北2（北京）"
     api.ok("SyncIdentityFromRemote", uuid=beijing["uuid"])
@@ -143,6 +157,10 @@ def test_border_routers_router_interfaces_and_vpn(api):
     assert (a2["status"], a2["oppositeInterfaceUuid"], b2["oppositeInterfaceUuid"]) == ("Active", b["uuid"], a["uuid"])
     api.refused("StartConnectionBetweenAliyunRouterInterface", vrouterInterfaceUuid=a["uuid"],
                 vbrInterfaceUuid=b["uuid"])
+    api.ok("UpdateAliyunRouteInterfaceRemote", uuid=a["uuid"], op="inactive", vRouterType="vrouter")
+    assert api.one("QueryAliyunRouterInterfaceFromLocal", "name=ri-vrouter")["status"] == "Inactive"
+    api.refused("UpdateAliyunRouteInterfaceRemote", uuid=a["uuid"], op="inactive", vRouterType="vrouter")
+    api.ok("UpdateAliyunRouteInterfaceRemote", uuid=a["uuid"], op="active", vRouterType="vrouter")
     conn = api.one("QueryVpcVpnConnectionFromLocal", "name=idc-vpn")
     conf = api.ok("GetVpcVpnConfigurationFromRemote", uuid=conn["uuid"])
     ike = api.one("QueryVpcIkeConfigFromLocal", "name=ike-demo")

@@ -17,14 +17,15 @@ names, the reply's inventory) and by :mod:`zcli.sim.hybrid_model`:
   VPC, a router...) reconciled with the remote: what the remote has and the local lacks is added, what is
   gone removed, the rest updated, all stamped; the reply lists them.
 
-Actions on remote objects (power, attach, reads, backups) are in :mod:`zcli.sim.hybrid_actions`.
+Actions on remote objects (power, attach...) are in :mod:`zcli.sim.hybrid_actions`, reads of the remote and
+backups in :mod:`zcli.sim.hybrid_reads`.
 """
 
 from __future__ import annotations
 
 import ipaddress
 
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.failures import argerr
 from zcli.sim.hybrid_actions import Actions
 from zcli.sim.hybrid_model import (
     DC,
@@ -40,6 +41,7 @@ from zcli.sim.hybrid_model import (
     to_remote,
     under,
 )
+from zcli.sim.hybrid_reads import fail
 from zcli.sim.naming import Names
 from zcli.sim.remote import Remote
 
@@ -54,11 +56,6 @@ _CHILD = {"NasFileSystemInventory": "AliyunNasFileSystemInventory",
           "NasMountTargetInventory": "AliyunNasMountTargetInventory"}
 _SUFFIXES = ("FromRemote", "Remote", "InLocal", "FromLocal", "Local")
 _HYBRID = ("/hybrid", "/nas")
-
-
-def remote_error(code: str, message: str) -> Failure:
-    """What the server answers when the remote cloud refused: the remote's error code and message."""
-    return Failure("SYS.1006", "An operation failed", f"aliyun: {code}: {message}")
 
 
 class Hybrid:
@@ -222,7 +219,7 @@ class Hybrid:
             row[fam.rid] = self.remote.mint(fam.prefix, region, fam.kind, 20 if fam.prefix else 10)
         rid = rid_of(fam, row, self.store)
         if self.remote.get(fam.kind, region, rid) is not None:
-            raise remote_error("ResourceAlreadyExists", f"the {fam.kind}[{rid}] already exists in {region}")
+            raise fail("ResourceAlreadyExists", f"the {fam.kind}[{rid}] already exists in {region}")
         created = self.writer.create(inv, row)
         self.publish(fam, created)
         self.actions.born(fam, created, params)
@@ -250,7 +247,7 @@ class Hybrid:
             region = region_of(self.store, fam, row)
         body = self.remote.get(fam.kind, region, key) if region else None
         if body is None:
-            raise remote_error("InvalidParameter.NotFound", f"the {fam.kind}[{key}] does not exist in region[{region}]")
+            raise fail("InvalidParameter.NotFound", f"the {fam.kind}[{key}] does not exist in region[{region}]")
         for r in self.store.inventories(inv, f'"{fam.rid}" = ?', [key], depth=0):
             if fam.inv == DC or (fam.up and r.get(fam.up[0]) == row.get(fam.up[0])):
                 raise argerr(f"the {fam.kind}[{key}] is already added as [uuid:{r['uuid']}]")
@@ -266,7 +263,7 @@ class Hybrid:
         blocking = [(k, r) for k, r in children if k not in _OWNED]
         if blocking:
             kind, child = blocking[0]
-            raise remote_error(f"DependencyViolation.{kind}", f"the {fam.kind}[{rid}] still has {kind}[{child}]")
+            raise fail(f"DependencyViolation.{kind}", f"the {fam.kind}[{rid}] still has {kind}[{child}]")
         for kind, child in children:
             self.remote.remove(kind, region, child)
             cfam = FAMILIES.get(kind + "Inventory")

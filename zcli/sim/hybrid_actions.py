@@ -1,12 +1,9 @@
-"""Actions on the remote cloud's objects: power, attach and detach, reads of the remote, database backups.
+"""Actions on the remote cloud's objects: power, attach and detach, current keys and buckets, router interfaces,
+snapshot garbage collection; and what a create derives (an instance's zone, type, CPU and address...).
 
 Every action changes the remote object and its local inventory together (the remote twin is written again
 from the local row), with the state checks Aliyun makes (``IncorrectInstanceStatus``, ``IncorrectDiskStatus``,
-``IncorrectEipStatus``...). Reads of the remote (``Get*FromRemote``, ``Get*Remote``) answer from
-:mod:`zcli.sim.remote`, not from the local inventories: what a sync would bring. Kinds the management node
-keeps no inventory of live only on the remote: the instance types a zone offers (``InstanceType``), the files
-of an OSS bucket (``OssFile``), the database backup bucket of a region and its files (``BackupBucket``,
-``BackupFile``).
+``IncorrectEipStatus``...). Reads of the remote are :mod:`zcli.sim.hybrid_reads`.
 """
 
 from __future__ import annotations
@@ -14,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 
-from zcli.sim.failures import Failure, argerr
-from zcli.sim.hybrid_model import DC, FAMILIES, find, one, region_of, rid_of
+from zcli.sim.failures import argerr
+from zcli.sim.hybrid_model import FAMILIES, find, local_uuid, one, region_of, rid_of
+from zcli.sim.hybrid_reads import RemoteReads, fail
 
 _ECS = "EcsInstanceInventory"
 _RULE = "AliyunNasAccessRuleInventory"
@@ -29,20 +27,6 @@ _CURRENT = {"AttachAliyunKey": ("HybridAccountInventory", "uuid", "true"),
             "DetachHybridKey": ("HybridAccountInventory", "uuid", "false"),
             "AttachOssBucketToEcsDataCenter": ("OssBucketInventory", "ossBucketUuid", "true"),
             "DetachOssBucketFromEcsDataCenter": ("OssBucketInventory", "ossBucketUuid", "false")}
-_REMOTE_LISTS = {  # API → (kind, scope parameter, filter parameter → body field)
-    "GetConnectionAccessPointFromRemote": ("ConnectionAccessPoint", "dataCenterUuid", {}),
-    "GetOssBucketNameFromRemote": ("OssBucket", "dataCenterUuid", {}),
-    "GetAliyunNasFileSystemRemote": ("AliyunNasFileSystem", "dataCenterUuid", {"fileSystemId": "fileSystemId"}),
-    "GetAliyunNasAccessGroupRemote": ("AliyunNasAccessGroup", "dataCenterUuid", {"groupName": "name"}),
-    "GetAliyunNasMountTargetRemote": ("AliyunNasMountTarget", "nasFSUuid", {"mountDomain": "mountDomain"}),
-}
-_BACKUP = ("CreateOssBackupBucketRemote", "BackupDatabaseToPublicCloud", "DownloadBackupFileFromPublicCloud",
-           "DeleteBackupFileInPublic", "GetOssBackupBucketFromRemote")
-_BACKUP_DIR = "/var/lib/zstack/mysql-backup"
-
-
-def _fail(code: str, message: str) -> Failure:
-    return Failure("SYS.1006", "An operation failed", f"aliyun: {code}: {message}")
 
 
 class Actions:
@@ -51,9 +35,13 @@ class Actions:
         self.store = hybrid.store
         self.remote = hybrid.remote
         self.writer = hybrid.writer
+        self.reads = RemoteReads(hybrid)
 
     def plan(self, api) -> str | None:
         name = api.name
+        read = self.reads.plan(api)
+        if read:
+            return read
         if name in _POWER:
             return f"ECS instance power: {_POWER[name][0]} → {_POWER[name][1]} (remote and local)"
         if name in _VBR:
@@ -66,22 +54,16 @@ class Actions:
             return "binds/unbinds a hybrid EIP and an ECS instance's public IP"
         if name in _CURRENT:
             return f"makes the {_CURRENT[name][0].removesuffix('Inventory')} current (or not)"
-        if name in _REMOTE_LISTS:
-            return f"lists the remote cloud's {_REMOTE_LISTS[name][0]} objects"
-        if name == "GetEcsInstanceType":
-            return "lists the instance types the remote zone offers"
-        if name == "GetOssBucketFileFromRemote":
-            return "lists the files of the remote OSS bucket"
-        if name == "DeleteOssBucketFileRemote":
-            return "deletes a file of the remote OSS bucket"
-        if name == "GetVpcVpnConfigurationFromRemote":
-            return "the remote VPN connection's IKE and IPsec configuration"
-        if name in _BACKUP:
-            return "database backups in the region's remote OSS backup bucket"
+        if name == "GCAliyunSnapshotRemote":
+            return "removes the remote snapshots whose disk is gone, and their inventories"
+        if name == "UpdateAliyunRouteInterfaceRemote":
+            return "activates or deactivates a router interface (Active/Inactive)"
         return None
 
     def run(self, api, params: dict):
         name = api.name
+        if self.reads.plan(api):
+            return self.reads.run(api, params)
         if name in _POWER:
             return self._move(_ECS, params.get("uuid"), "ecsStatus", *_POWER[name], "IncorrectInstanceStatus")
         if name in _VBR:
@@ -98,28 +80,15 @@ class Actions:
         if name in _CURRENT:
             row = self._current(*_CURRENT[name], params)
             return {"inventory": row} if api.reply_key else None
-        if name in _REMOTE_LISTS:
-            return {"inventories": self._list(*_REMOTE_LISTS[name], params)}
-        if name == "GetEcsInstanceType":
-            zone = self.h.get("IdentityZoneInventory", params.get("identityZoneUuid"))
-            region = region_of(self.store, FAMILIES["IdentityZoneInventory"], zone)
-            return {"types": [b for _, b in self.remote.items("InstanceType", region, zone["zoneId"])]}
-        if name in ("GetOssBucketFileFromRemote", "DeleteOssBucketFileRemote"):
-            return self._files(params.get("uuid"), params.get("fileName") if name.startswith("Delete") else None)
-        if name == "GetVpcVpnConfigurationFromRemote":
-            fam = FAMILIES["VpcVpnConnectionInventory"]
-            region, rid, _ = self.h.place(fam, self.h.get(fam.inv, params.get("uuid")))
-            body = self.remote.get(fam.kind, region, rid)
-            if body is None:
-                raise _fail("InvalidVpnConnectionInstanceId.NotFound", f"the VPN connection[{rid}] does not exist")
-            return {"ikeConf": body.get("ikeConf"), "ipSecConf": body.get("ipSecConf")}
-        return self._backup(name, params)
+        if name == "GCAliyunSnapshotRemote":
+            return self._gc(params.get("dataCenterUuid"))
+        return self._router_interface(params.get("uuid"), params.get("op"))
 
     # --- state -------------------------------------------------------------------------------
     def _move(self, inv: str, uuid_: str, field: str, before: str, after: str, code: str):
         row = self.h.get(inv, uuid_)
         if row.get(field) != before:
-            raise _fail(code, f"the {inv.removesuffix('Inventory')}[uuid:{uuid_}] is {row.get(field)}, not {before}")
+            raise fail(code, f"the {inv.removesuffix('Inventory')}[uuid:{uuid_}] is {row.get(field)}, not {before}")
         return {"inventory": self._set(inv, uuid_, {field: after})}
 
     def _set(self, inv: str, uuid_: str, changes: dict) -> dict:
@@ -135,7 +104,7 @@ class Actions:
             raise argerr("a router interface cannot connect to itself")
         for ri in (a, b):
             if ri.get("status") == "Active":
-                raise _fail("IncorrectStatus", f"the router interface[{ri.get('routerInterfaceId')}] is Active")
+                raise fail("IncorrectStatus", f"the router interface[{ri.get('routerInterfaceId')}] is Active")
         self._set(inv, b["uuid"], {"status": "Active", "oppositeInterfaceUuid": a["uuid"], "role": "AcceptingSide"})
         return self._set(inv, a["uuid"], {"status": "Active", "oppositeInterfaceUuid": b["uuid"],
                                           "role": "InitiatingSide"})
@@ -145,13 +114,13 @@ class Actions:
         disk = self.h.get(inv, disk_uuid)
         if ecs_uuid is None:
             if disk.get("status") != "In_use":
-                raise _fail("IncorrectDiskStatus", f"the disk[{disk.get('diskId')}] is not attached")
+                raise fail("IncorrectDiskStatus", f"the disk[{disk.get('diskId')}] is not attached")
             return self._set(inv, disk["uuid"], {"status": "Available", "ecsInstanceUuid": None})
         ecs = self.h.get(_ECS, ecs_uuid)
         if disk.get("status") != "Available":
-            raise _fail("IncorrectDiskStatus", f"the disk[{disk.get('diskId')}] is {disk.get('status')}")
+            raise fail("IncorrectDiskStatus", f"the disk[{disk.get('diskId')}] is {disk.get('status')}")
         if disk.get("identityZoneUuid") != ecs.get("identityZoneUuid"):
-            raise _fail("InvalidDiskId.ZoneMismatch", "the disk and the instance are in different zones")
+            raise fail("InvalidDiskId.ZoneMismatch", "the disk and the instance are in different zones")
         return self._set(inv, disk["uuid"], {"status": "In_use", "ecsInstanceUuid": ecs["uuid"]})
 
     def _eip(self, eip_uuid: str, ecs_uuid: str | None) -> dict:
@@ -159,16 +128,16 @@ class Actions:
         eip = self.h.get(inv, eip_uuid)
         if ecs_uuid is None:
             if eip.get("status") != "InUse":
-                raise _fail("IncorrectEipStatus", f"the EIP[{eip.get('eipId')}] is not bound")
+                raise fail("IncorrectEipStatus", f"the EIP[{eip.get('eipId')}] is not bound")
             if one(self.store, _ECS, eip.get("allocateResourceUuid")):
                 self._set(_ECS, eip["allocateResourceUuid"], {"publicIpAddress": None})
             return self._set(inv, eip["uuid"], {"status": "Available", "allocateResourceUuid": None,
                                                 "allocateResourceType": None, "allocateTime": None})
         ecs = self.h.get(_ECS, ecs_uuid)
         if eip.get("status") != "Available":
-            raise _fail("IncorrectEipStatus", f"the EIP[{eip.get('eipId')}] is {eip.get('status')}")
+            raise fail("IncorrectEipStatus", f"the EIP[{eip.get('eipId')}] is {eip.get('status')}")
         if ecs.get("publicIpAddress"):
-            raise _fail("InvalidAssociation.Duplicated", f"the instance[{ecs.get('ecsInstanceId')}] has a public IP")
+            raise fail("InvalidAssociation.Duplicated", f"the instance[{ecs.get('ecsInstanceId')}] has a public IP")
         self._set(_ECS, ecs["uuid"], {"publicIpAddress": eip.get("eipAddress")})
         return self._set(inv, eip["uuid"], {"status": "InUse", "allocateResourceUuid": ecs["uuid"],
                                             "allocateResourceType": "EcsInstance", "allocateTime": self.writer.now()})
@@ -186,65 +155,32 @@ class Actions:
                     self.writer.update(inv, other["uuid"], {"current": "false"})
         return self.writer.update(inv, row["uuid"], {"current": value})
 
-    # --- reads of the remote -----------------------------------------------------------------
-    def _list(self, kind: str, scope: str, filters: dict, params: dict) -> list[dict]:
-        fam = FAMILIES[kind + "Inventory"]
-        sinv, row = find(self.store, (DC, *(fam.up[1] if fam.up else ())), params.get(scope))
-        if row is None:
-            raise argerr(f"invalid field[{scope}], resource[uuid:{params.get(scope)}] is not found")
-        sfam = FAMILIES[sinv]
-        region = region_of(self.store, sfam, row)
-        items = self.remote.items(kind, region, None if sinv == DC else rid_of(sfam, row, self.store))
-        for p, f in filters.items():
-            if params.get(p):
-                items = [(r, b) for r, b in items if b.get(f) == params[p]]
-        return [b for _, b in items]
-
-    def _files(self, bucket_uuid: str, delete: str | None):
-        fam = FAMILIES["OssBucketInventory"]
-        region, rid, _ = self.h.place(fam, self.h.get(fam.inv, bucket_uuid))
-        files = {r: b for r, b in self.remote.items("OssFile", region, rid)}
-        if delete is None:
-            return {"files": [b["name"] for b in files.values()]}
-        key = f"{rid}/{delete}"
-        if key not in files:
-            raise _fail("NoSuchKey", f"the bucket[{rid}] has no file[{delete}]")
-        self.remote.remove("OssFile", region, key)
+    def _gc(self, dc_uuid: str) -> None:
+        """Snapshots whose disk the remote no longer has go, on the remote and locally."""
+        dc = self.h.get("DataCenterInventory", dc_uuid)
+        region = dc["regionId"]
+        disks = {rid for rid, _ in self.remote.items("AliyunDisk", region)}
+        for rid, body in self.remote.items("AliyunSnapshot", region):
+            if body.get("diskUuid") not in disks:
+                self.remote.remove("AliyunSnapshot", region, rid)
+                gone = local_uuid(self.store, ("AliyunSnapshotInventory",), rid)
+                if gone:
+                    self.writer.delete("AliyunSnapshotInventory", gone)
         return None
 
-    def _backup(self, name: str, params: dict):
-        region = params.get("regionId")
-        if name == "GetOssBackupBucketFromRemote":
-            return {"inventories": [{"regionId": b["regionId"], "bucketName": b["bucketName"],
-                                     "files": [f["name"] for _, f in self.remote.items("BackupFile", reg, rid)]}
-                                    for reg in self.remote.regions()
-                                    for rid, b in self.remote.items("BackupBucket", reg)]}
-        if region not in self.remote.regions():
-            raise _fail("InvalidRegionId.NotFound", f"the region[{region}] does not exist")
-        buckets = self.remote.items("BackupBucket", region)
-        if name == "CreateOssBackupBucketRemote":
-            if buckets:
-                raise _fail("BucketAlreadyExists", f"the region[{region}] has a backup bucket[{buckets[0][0]}]")
-            rid = self.remote.mint("zstack-backup-", region, "BackupBucket", 12)
-            self.remote.put("BackupBucket", region, rid, f"/{region}/{rid}/", {"bucketName": rid, "regionId": region})
-            return None
-        if not buckets:
-            raise _fail("NoSuchBucket", f"the region[{region}] has no backup bucket: create one first")
-        bucket = buckets[0][0]
-        files = {b["name"]: r for r, b in self.remote.items("BackupFile", region, bucket)}
-        if name == "BackupDatabaseToPublicCloud":
-            stamp = self.writer.now().replace("-", "").replace(":", "").replace(" ", "-")
-            file = f"zstack-db-backup-{stamp}.gz"
-            self.remote.put("BackupFile", region, f"{bucket}/{file}", f"/{region}/{bucket}/{bucket}/{file}/",
-                            {"name": file, "bucketName": bucket, "createDate": self.writer.now()})
-            return {"local": params.get("local") or f"{_BACKUP_DIR}/{file}", "remote": file, "regionId": region}
-        file = params.get("file")
-        if file not in files:
-            raise _fail("NoSuchKey", f"the backup bucket[{bucket}] has no file[{file}]")
-        if name == "DeleteBackupFileInPublic":
-            self.remote.remove("BackupFile", region, files[file])
-            return None
-        return {"local": f"{_BACKUP_DIR}/{file}"}
+    def _router_interface(self, uuid_: str, op: str | None):
+        inv = "AliyunRouterInterfaceInventory"
+        ri = self.h.get(inv, uuid_)
+        want = {"active": "Active", "inactive": "Inactive"}.get(op or "")
+        if want is None:
+            raise argerr(f"valid values of field[op] are [active, inactive], but got {op}")
+        if want == "Active" and not ri.get("oppositeInterfaceUuid"):
+            raise fail("IncorrectStatus", f"the router interface[{ri.get('routerInterfaceId')}] is connected to "
+                                          "nothing: start a connection first")
+        if ri.get("status") == want:
+            raise fail("IncorrectStatus", f"the router interface[{ri.get('routerInterfaceId')}] is already {want}")
+        self._set(inv, ri["uuid"], {"status": want})
+        return None
 
     # --- what a create derives, and what follows it ------------------------------------------
     def derive(self, fam, row: dict, params: dict) -> None:
@@ -254,7 +190,7 @@ class Actions:
             from zcli.sim.hybrid import cidr_inside
 
             if not cidr_inside(str(row.get("cidrBlock")), str(vpc.get("cidrBlock"))):
-                raise _fail("InvalidCidrBlock.Malformed", f"{row.get('cidrBlock')} is not inside the VPC's "
+                raise fail("InvalidCidrBlock.Malformed", f"{row.get('cidrBlock')} is not inside the VPC's "
                                                           f"{vpc.get('cidrBlock')}")
             row["availableIpAddressCount"] = ipaddress.ip_network(row["cidrBlock"], strict=False).num_addresses - 4
         elif inv == _ECS:
@@ -290,7 +226,7 @@ class Actions:
         vsw = self.h.get("EcsVSwitchInventory", row.get("ecsVSwitchUuid"))
         sg = self.h.get("EcsSecurityGroupInventory", row.get("ecsSecurityGroupUuid"))
         if sg.get("ecsVpcUuid") != vsw.get("ecsVpcUuid"):
-            raise _fail("InvalidSecurityGroupId.VPCMismatch",
+            raise fail("InvalidSecurityGroupId.VPCMismatch",
                         "the security group and the vSwitch are in different VPCs")
         zone = self.h.get("IdentityZoneInventory", vsw.get("identityZoneUuid"))
         row["identityZoneUuid"] = zone["uuid"]
@@ -298,7 +234,7 @@ class Actions:
         offered = {b["typeId"]: b for _, b in self.remote.items("InstanceType", region, zone.get("zoneId"))}
         wanted = row.get("ecsInstanceType") or next(iter(offered), None)
         if wanted not in offered:
-            raise _fail("InvalidInstanceType.NotSupported", f"the zone[{zone.get('zoneId')}] offers no {wanted}")
+            raise fail("InvalidInstanceType.NotSupported", f"the zone[{zone.get('zoneId')}] offers no {wanted}")
         row.update(ecsInstanceType=wanted, cpuCores=offered[wanted]["cpu"], memorySize=offered[wanted]["memory"])
         if not row.get("privateIpAddress"):
             net = ipaddress.ip_network(vsw["cidrBlock"], strict=False)
