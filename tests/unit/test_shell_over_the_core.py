@@ -125,3 +125,11 @@ def test_use_of_an_insecure_profile_warns_as_the_start_does(ctx, tmp_path):
     _, out, err = shell_for(ctx, tmp_path, toml, "use lab\rexit\r")
     assert err.count(INSECURE_WARNING) == 1, err
     assert "connected to https://lab:8443/zstack" in out
+
+
+def test_connect_without_tls_verification_warns_again(ctx, tmp_path):
+    _, out, err = shell_for(ctx, tmp_path, "insecure = true\n", "connect https://mn2:8443/zstack\rexit\r")
+    assert err.count(INSECURE_WARNING) == 1, err
+    assert "connected to https://mn2:8443/zstack" in out
+    _, _, err = shell_for(ctx, tmp_path, "", "connect https://mn2:8443/zstack\rexit\r")
+    assert INSECURE_WARNING not in err
