@@ -252,3 +252,119 @@ def test_keys_and_buckets_are_made_current_and_tunnels_keep_their_far_ends(api):
         ["192.168.11.0/24"]
     api.refused("RemoveRemoteCidrsFromIPsecConnection", uuid=conn["uuid"], peerCidrs=["192.168.10.0/24"])
     api.ok("DeleteIPsecConnection", uuid=conn["uuid"])
+
+
+#: (local query, its remote id field, the seeded row's condition, local delete API, sync API, scope parameter,
+#: the scope: "dc" the data center, else the query and condition that find it). Children before their parents:
+#: forgetting a VPC or a zone locally forgets what is placed in it too.
+_VPC, _ZONE_H = ("QueryEcsVpcFromLocal", "name=vpc-demo"), ("QueryIdentityZoneFromLocal", "zoneId=cn-hangzhou-h")
+_SYNCS = (
+    ("QueryAliyunVirtualRouterFromLocal", "vrId", "name=vrouter-demo", "DeleteVirtualRouterLocal",
+     "SyncAliyunVirtualRouterFromRemote", "vpcUuid", _VPC),
+    ("QueryEcsSecurityGroupFromLocal", "securityGroupId", "name=sg-web", "DeleteEcsSecurityGroupInLocal",
+     "SyncEcsSecurityGroupFromRemote", "ecsVpcUuid", _VPC),
+    ("QueryEcsImageFromLocal", "ecsImageId", "name=centos-7.9-x64", "DeleteEcsImageLocal", "SyncEcsImageFromRemote",
+     "dataCenterUuid", "dc"),
+    ("QueryAliyunSnapshotFromLocal", "snapshotId", "name=snap-data-disk-1", "DeleteAliyunSnapshotFromLocal",
+     "SyncAliyunSnapshotRemote", "dataCenterUuid", "dc"),
+    ("QueryHybridEipFromLocal", "eipId", "name=eip-free", "DeleteHybridEipFromLocal", "SyncHybridEipFromRemote",
+     "dataCenterUuid", "dc"),
+    ("QueryVpcVpnConnectionFromLocal", "connectionId", "name=idc-vpn", "DeleteVpcVpnConnectionLocal",
+     "SyncVpcVpnConnectionFromRemote", "dataCenterUuid", "dc"),
+    ("QueryVpcVpnGatewayFromLocal", "gatewayId", "name=vpn-gw-demo", "DeleteVpcVpnGatewayLocal",
+     "SyncVpcVpnGatewayFromRemote", "dataCenterUuid", "dc"),
+    ("QueryAliyunRouterInterfaceFromLocal", "routerInterfaceId", "name=ri-vbr", "DeleteAliyunRouterInterfaceLocal",
+     "SyncAliyunRouterInterfaceFromRemote", "dataCenterUuid", "dc"),
+    ("QueryAliyunDiskFromLocal", "diskId", "name=data-disk-2", "DeleteAliyunDiskFromLocal",
+     "SyncDiskFromAliyunFromRemote", "identityUuid", _ZONE_H),
+    ("QueryEcsVpcFromLocal", "ecsVpcId", "name=vpc-demo", "DeleteEcsVpcInLocal", "SyncEcsVpcFromRemote",
+     "dataCenterUuid", "dc"),
+    ("QueryIdentityZoneFromLocal", "zoneId", "zoneId=cn-hangzhou-i", "DeleteIdentityZoneInLocal",
+     "SyncIdentityFromRemote", "uuid", "dc"),
+)
+_WORLD = ("QueryEcsVSwitchFromLocal", "QueryEcsSecurityGroupFromLocal", "QueryEcsSecurityGroupRuleFromLocal",
+          "QueryAliyunVirtualRouterFromLocal", "QueryAliyunRouteEntryFromLocal", "QueryVpcVpnGatewayFromLocal",
+          "QueryVpcVpnConnectionFromLocal", "QueryEcsInstanceFromLocal", "QueryAliyunDiskFromLocal")
+
+
+def _remote_ids(api) -> dict:
+    ids = {}
+    for query in _WORLD:
+        inv = api.catalog.api(query).inventory
+        key = {"EcsSecurityGroupRuleInventory": "portRange", "VpcVirtualRouteEntryInventory": "destinationCidrBlock"}
+        field = key.get(inv) or next(k for k in ("vSwitchId", "securityGroupId", "vrId", "gatewayId", "connectionId",
+                                                 "ecsInstanceId", "diskId") if k in api.query(query)[0])
+        ids[query] = sorted(r[field] for r in api.query(query))
+    return ids
+
+
+def test_every_sync_brings_back_what_only_the_local_side_forgot(api):
+    dc = _dc(api)
+    before = _remote_ids(api)
+    for query, rid, cond, delete, sync, param, scope in _SYNCS:
+        row = api.one(query, cond)
+        extra = {"type": "aliyun"} if sync == "SyncHybridEipFromRemote" else {}
+        api.ok(delete, uuid=row["uuid"], **extra)
+        assert not api.query(query, f"{rid}={row[rid]}"), query
+        where = dc["uuid"] if scope == "dc" else api.one(*scope)["uuid"]
+        api.ok(sync, **{param: where}, **extra)
+        back = api.one(query, f"{rid}={row[rid]}")
+        assert back["uuid"] != row["uuid"], query
+        assert {k: back.get(k) for k in ("name", "status")} == {k: row.get(k) for k in ("name", "status")}, query
+        if scope != "dc":  # its parent, synced back before it under a new uuid, is named anew
+            assert where in back.values(), query
+    # the VPC and the zone took what is placed in them; syncing each family brings the whole estate back
+    assert not api.query("QueryEcsVSwitchFromLocal") and not api.query("QueryEcsInstanceFromLocal", "name=ecs-db-3")
+    vpc = api.one(*_VPC)
+    api.ok("SyncEcsVSwitchFromRemote", dataCenterUuid=dc["uuid"])
+    api.ok("SyncEcsSecurityGroupFromRemote", ecsVpcUuid=vpc["uuid"])
+    api.ok("SyncEcsSecurityGroupRuleFromRemote", uuid=api.one("QueryEcsSecurityGroupFromLocal", "name=sg-web")["uuid"])
+    router = api.ok("SyncAliyunVirtualRouterFromRemote", vpcUuid=vpc["uuid"])["inventories"][0]
+    entries = api.ok("SyncAliyunRouteEntryFromRemote", vRouterUuid=router["uuid"], vRouterType="vrouter")
+    assert [e["virtualRouterUuid"] for e in entries["inventories"]] == [router["uuid"]]
+    for sync in ("SyncVpcVpnGatewayFromRemote", "SyncVpcVpnConnectionFromRemote", "SyncEcsInstanceFromRemote"):
+        api.ok(sync, dataCenterUuid=dc["uuid"])
+    for zone in api.query("QueryIdentityZoneFromLocal", f"dataCenterUuid={dc['uuid']}"):
+        api.ok("SyncDiskFromAliyunFromRemote", identityUuid=zone["uuid"])
+    assert _remote_ids(api) == before
+    web = api.one("QueryEcsInstanceFromLocal", "name=ecs-web-1")
+    assert web["ecsVSwitchUuid"] == api.one("QueryEcsVSwitchFromLocal", "name=vsw-web")["uuid"]
+    assert api.one("QueryAliyunDiskFromLocal", "name=data-disk-1")["ecsInstanceUuid"] == web["uuid"]
+    # what one side changes through the management node, the remote keeps: a sync leaves it
+    snap = api.one("QueryAliyunSnapshotFromLocal", "name=snap-data-disk-1")
+    api.ok("UpdateAliyunSnapshot", uuid=snap["uuid"], description="renamed on both sides")
+    api.ok("SyncAliyunSnapshotRemote", dataCenterUuid=dc["uuid"])
+    assert api.one("QueryAliyunSnapshotFromLocal", "name=snap-data-disk-1")["description"] == "renamed on both sides"
+
+
+def test_security_group_rules_and_a_data_centers_instances(api):
+    sg = api.one("QueryEcsSecurityGroupFromLocal", "name=sg-web")
+    rule = api.ok("CreateEcsSecurityGroupRuleRemote", groupUuid=sg["uuid"], direction="ingress", protocol="tcp",
+                  portRange="443/443", cidr="10.0.0.0/8")["inventory"]
+    assert (rule["cidrIp"], rule["policy"], rule["ecsSecurityGroupUuid"]) == ("10.0.0.0/8", "accept", sg["uuid"])
+    api.refused("CreateEcsSecurityGroupRuleRemote", groupUuid=sg["uuid"], direction="ingress", protocol="tcp",
+                portRange="443/443", cidr="10.0.0.0/8")
+    rules = api.ok("SyncEcsSecurityGroupRuleFromRemote", uuid=sg["uuid"])["inventories"]
+    assert sorted(r["portRange"] for r in rules) == ["22/22", "443/443", "80/80"]
+    api.ok("DeleteEcsSecurityGroupRuleRemote", uuid=rule["uuid"])
+    rules = api.ok("SyncEcsSecurityGroupRuleFromRemote", uuid=sg["uuid"])["inventories"]
+    assert sorted(r["portRange"] for r in rules) == ["22/22", "80/80"]
+    # a bucket made current for the data center: the one current before is not any more
+    dc = _dc(api)
+    demo = api.one("QueryOssBucketFileName", "bucketName=zstack-demo-bucket")
+    other = api.ok("CreateOssBucketRemote", dataCenterUuid=dc["uuid"], bucketName="bucket-script")["inventory"]
+    api.refused("CreateOssBucketRemote", dataCenterUuid=dc["uuid"], bucketName="bucket-script")
+    api.ok("AttachOssBucketToEcsDataCenter", ossBucketUuid=other["uuid"])
+    assert api.one("QueryOssBucketFileName", f"uuid={demo['uuid']}")["current"] == "false"
+    api.ok("DetachOssBucketFromEcsDataCenter", ossBucketUuid=other["uuid"])
+    api.refused("DetachOssBucketFromEcsDataCenter", ossBucketUuid=other["uuid"])
+    api.ok("DeleteOssBucketRemote", uuid=other["uuid"])
+    assert "bucket-script" not in {b["bucketName"] for b in api.ok("GetOssBucketNameFromRemote",
+                                                                   dataCenterUuid=dc["uuid"])["inventories"]}
+    api.ok("AttachOssBucketToEcsDataCenter", ossBucketUuid=demo["uuid"])
+    # every local instance of the data center goes; the remote keeps them, and a sync brings them all back
+    ids = {i["ecsInstanceId"] for i in api.query("QueryEcsInstanceFromLocal")}
+    api.ok("DeleteAllEcsInstancesFromDataCenter", uuid=dc["uuid"])
+    assert not api.query("QueryEcsInstanceFromLocal")
+    api.ok("SyncEcsInstanceFromRemote", dataCenterUuid=dc["uuid"])
+    assert ids <= {i["ecsInstanceId"] for i in api.query("QueryEcsInstanceFromLocal")}

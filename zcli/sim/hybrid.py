@@ -11,8 +11,8 @@ names, the reply's inventory) and by :mod:`zcli.sim.hybrid_model`:
 * **delete remote** (``Delete*Remote``, ``Delete*FromRemote``, ``DeleteEcsInstance``): both sides; refused, as
   Aliyun refuses (``DependencyViolation``), while other objects live under it; the objects that belong to it
   (a VPC's router and route entries, a group's rules) go with it;
-* **delete local** (``Delete*Local``, ``DeleteAllEcsInstancesFromDataCenter``...): the local inventory only; a
-  later sync brings it back;
+* **delete local** (``Delete*Local``, ``DeleteAllEcsInstancesFromDataCenter``...): the local inventory only, with
+  the local inventories placed in it (a VPC's vSwitches, a zone's instances); a later sync brings them back;
 * **sync** (``Sync*FromRemote``): the family's local inventories under the resource named (a data center, a
   VPC, a router...) reconciled with the remote: what the remote has and the local lacks is added, what is
   gone removed, the rest updated, all stamped; the reply lists them.
@@ -149,7 +149,7 @@ class Hybrid:
             fam = FAMILIES["EcsInstanceInventory"]
             for row in self.store.inventories(fam.inv, depth=0):
                 if under(self.store, fam, row, dc["uuid"]):
-                    self.writer.delete(fam.inv, row["uuid"])
+                    self.forget(fam.inv, row["uuid"])
             return None
         inv = self.target(api)
         row = one(self.store, inv, params.get("uuid"))
@@ -158,8 +158,17 @@ class Hybrid:
         if shape == "delete-remote":
             self.delete_remote(inv, row)
         else:
-            self.writer.delete(inv, row["uuid"])
+            self.forget(inv, row["uuid"])
         return None
+
+    def forget(self, inv: str, uuid_: str) -> None:
+        """Delete a local inventory and, as the server's cascade does, the local inventories placed in it (a
+        VPC's vSwitches and groups, a zone's instances and disks...); the remote keeps all of them."""
+        for fam in FAMILIES.values():
+            if fam.up and inv in fam.up[1]:
+                for child in self.store.inventories(fam.inv, f'"{fam.up[0]}" = ?', [uuid_], depth=0):
+                    self.forget(fam.inv, child["uuid"])
+        self.writer.delete(inv, uuid_)
 
     def reply(self, api, row: dict):
         key = self.names.reply_key(api) or api.reply_key
@@ -297,6 +306,9 @@ class Hybrid:
             if fam.rid:
                 fields[fam.rid] = rid
             mine = local.pop(rid, None)
+            if mine is None and fam.rid:  # known locally under another parent's uuid (one synced back anew)
+                found = local_uuid(self.store, (inv,), rid)
+                mine = one(self.store, inv, found) if found else None
             if mine is None:
                 kept.append(self.writer.create(inv, fields)["uuid"])
             else:
@@ -305,7 +317,7 @@ class Hybrid:
                 kept.append(mine["uuid"])
         for rid, gone in local.items():
             if rid is not None:
-                self.writer.delete(inv, gone["uuid"])
+                self.forget(inv, gone["uuid"])
         return [self.writer._get(inv, u) for u in kept]
 
     def _ancestors(self, fam) -> list[str]:
