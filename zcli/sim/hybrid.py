@@ -142,7 +142,7 @@ class Hybrid:
                 self.publish(fam, row)
             return self.reply(api, row)
         if shape == "sync":
-            rows = self.sync(self.target(api), self.scope_uuid(api, params))
+            rows = self.sync(self.target(api), *self.scope(api, params))
             return {api.reply_key or "inventories": rows} if self.names.reply_types(api) else None
         if api.name == "DeleteAllEcsInstancesFromDataCenter":
             dc = self.get(DC, params.get("uuid"))
@@ -174,10 +174,11 @@ class Hybrid:
         key = self.names.reply_key(api) or api.reply_key
         return {key: row} if key else None
 
-    def scope_uuid(self, api, params: dict) -> str:
+    def scope(self, api, params: dict) -> tuple[str, str]:
+        """(parameter, uuid) of the resource a sync reconciles under."""
         for p in api.params:
             if p.required and (p.name == "uuid" or p.name.endswith("Uuid")):
-                return params.get(p.name)
+                return p.name, params.get(p.name)
         raise argerr(f"{api.name} names no resource to sync under")
 
     # --- helpers -----------------------------------------------------------------------------
@@ -284,11 +285,13 @@ class Hybrid:
         self.writer.delete(inv, row["uuid"])
 
     # --- sync --------------------------------------------------------------------------------
-    def sync(self, inv: str, scope_uuid: str | None) -> list[dict]:
+    def sync(self, inv: str, param: str, scope_uuid: str | None) -> list[dict]:
         fam = FAMILIES[inv]
-        scope_inv, scope = find(self.store, (inv, DC, *self._ancestors(fam)), scope_uuid)
+        kinds = (inv, DC, *self._ancestors(fam))
+        scope_inv, scope = find(self.store, kinds, scope_uuid)
         if scope is None:
-            raise argerr(f"invalid field[uuid], resource[uuid:{scope_uuid}, type:{DC}] is not found")
+            names = ", ".join(k.removesuffix("Inventory") for k in kinds)
+            raise argerr(f"invalid field[{param}], resource[uuid:{scope_uuid}] is not found (one of: {names})")
         sfam = FAMILIES[scope_inv]
         region, scope_rid, _ = self.place(sfam, scope)
         if scope_inv == inv:
