@@ -10,7 +10,8 @@ project session, which is kept in its place.
 the table does not know (a newer server's) is still kept, as kind ``other``.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here, not kept as strings (no `from __future__ import annotations`):
+# typing.NamedTuple compiles each string annotation of its fields, which start-up pays for.
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -51,7 +52,7 @@ LOGINS: dict[str, LoginKind] = {
 }
 
 
-def role(api: Api) -> str | None:
+def role(api: "Api") -> str | None:
     """``login``, ``renew`` or ``logout`` for an API that answers with a session; None for any other."""
     if not api.session_reply:
         return None

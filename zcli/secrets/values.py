@@ -17,22 +17,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # ``scheme://user:PASS@``: the password ends at the authority's last ``@`` (as urllib.parse.urlsplit reads it).
 # The look-behind starts a scheme only at the start of a run of scheme characters: linear, not quadratic.
-_SCHEME_PASSWORD = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:(?P<password>[^\s/?#]*)@")
+# (The patterns of this module are text: re compiles each on first use and keeps it; a plain command uses none.)
+_SCHEME_PASSWORD = r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:(?P<password>[^\s/?#]*)@"
 # ``user:PASS@host`` at the start of a URL-named value, or of an item of its list (Ceph monUrls).
-_BARE_PASSWORD = re.compile(r"(?:^|(?<=[,'\"=]))[^\s:/?#@,'\"=]+:(?P<password>[^\s/?#,'\"]*)@")
+_BARE_PASSWORD = r"(?:^|(?<=[,'\"=]))[^\s:/?#@,'\"=]+:(?P<password>[^\s/?#,'\"]*)@"
 # ``rootPassword::VALUE`` at the start of a value, of an item of a list, or after an operator; the value ends
 # at an unescaped comma (a list's next item), a quote or a blank.
-_TAG_SECRET = re.compile(r"(?:^|(?<=[,'\"=\s]))(?:" + "|".join(SECRET_TAGS)
-                         + r")::(?P<secret>[^,'\"\s\\]*+(?:\\.[^,'\"\s\\]*+)*+)", re.IGNORECASE)
+_TAG_SECRET = (r"(?i)(?:^|(?<=[,'\"=\s]))(?:" + "|".join(SECRET_TAGS)
+               + r")::(?P<secret>[^,'\"\s\\]*+(?:\\.[^,'\"\s\\]*+)*+)")
 
 
 
 def url_password_spans(value: str, name: str = "") -> list[tuple[int, int]]:
     """(start, end) offsets in ``value`` of the passwords of URL credentials (``scheme://user:PASS@host``;
     also ``user:PASS@host`` when ``name`` names a URL). Empty passwords are not reported."""
-    spans = [m.span("password") for m in _SCHEME_PASSWORD.finditer(value)] if "://" in value else []
+    spans = [m.span("password") for m in re.finditer(_SCHEME_PASSWORD, value)] if "://" in value else []
     if "@" in value and is_url_name(name):
-        spans += [m.span("password") for m in _BARE_PASSWORD.finditer(value)]
+        spans += [m.span("password") for m in re.finditer(_BARE_PASSWORD, value)]
     return merged(spans)
 
 
@@ -40,7 +41,7 @@ def tag_secret_spans(value: str) -> list[tuple[int, int]]:
     """(start, end) offsets in ``value`` of the values of password-bearing system tags (:data:`SECRET_TAGS`)."""
     if "::" not in value:
         return []
-    return merged(m.span("secret") for m in _TAG_SECRET.finditer(value))
+    return merged(m.span("secret") for m in re.finditer(_TAG_SECRET, value))
 
 
 def json_secret_spans(value: str) -> list[tuple[int, int]]:
@@ -48,7 +49,7 @@ def json_secret_spans(value: str) -> list[tuple[int, int]]:
     (``{"uuid": "u", "consolePassword": "PW"}``: ``PW``)."""
     if '"' not in value:
         return []
-    return merged(m.span("value") for m in _JSON_MEMBER.finditer(value) if is_secret(m.group("key")))
+    return merged(m.span("value") for m in re.finditer(_JSON_MEMBER, value) if is_secret(m.group("key")))
 
 
 def part_spans(value: str, name: str = "") -> list[tuple[int, int]]:
@@ -117,22 +118,26 @@ def mask_text(text: str) -> str:
     text = masked(text, part_spans(text))
     if "=" not in text:
         return text
-    return _KEY_VALUE.sub(lambda m: m.group(0) if not is_secret(m.group("key")) or _PLACEHOLDER.match(m.group("value"))
-                          else m.group("key") + m.group("op") + MASK, text)
+    def mask(m: re.Match) -> str:
+        if not is_secret(m.group("key")) or re.match(_PLACEHOLDER, m.group("value")):
+            return m.group(0)
+        return m.group("key") + m.group("op") + MASK
+
+    return re.sub(_KEY_VALUE, mask, text)
 
 
-_KEY_VALUE = re.compile(r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P<op>\s?=\s?)"
-                        r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)}'\"]+)")
+_KEY_VALUE = (r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P<op>\s?=\s?)"
+              r"(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)}'\"]+)")
 
 
 # What a message writes in place of a value (``password=PASSWORD``, ``password=@FILE``, ``password=*****``):
 # no secret. A secret typed in this run is masked by the :class:`Redactor` whatever it looks like.
-_PLACEHOLDER = re.compile(r"^(?:[A-Z][A-Z_]*|@\S*|\*+)$")
+_PLACEHOLDER = r"^(?:[A-Z][A-Z_]*|@\S*|\*+)$"
 
 
 
 
-_JSON_MEMBER = re.compile(r'"(?P<key>[A-Za-z_][A-Za-z0-9_]*+)"\s*+:\s*+"(?P<value>[^"\\]*+(?:\\.[^"\\]*+)*+)"')
+_JSON_MEMBER = r'"(?P<key>[A-Za-z_][A-Za-z0-9_]*+)"\s*+:\s*+"(?P<value>[^"\\]*+(?:\\.[^"\\]*+)*+)"'
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
