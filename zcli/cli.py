@@ -153,6 +153,7 @@ def _run(core, words: list[str], *, batch: str | None, keep_going: bool) -> int:
     if batch:
         return run_batch_file(core, batch, keep_going=keep_going)
     if words:
+        _freeze_what_lasts()
         core.print(core.run(words), pager=True)
         return 0
     if not environment.stdin_isatty:  # piped in (echo ... | zcli): read commands as -f - does, as psql does
@@ -162,6 +163,16 @@ def _run(core, words: list[str], *, batch: str | None, keep_going: bool) -> int:
     status = int(run_shell(core) or 0)
     _ignore_late_interrupts()
     return status
+
+
+def _freeze_what_lasts() -> None:
+    """When the process froze its start-up (:func:`zcli.__main__.main`), freeze what opening the core added too
+    (the modules, the catalogue, the client): it lasts until the command ends, and the collector need not walk
+    it while the reply is read and printed. Never in a process that did not (tests run the CLI in theirs)."""
+    import gc
+
+    if gc.get_freeze_count():
+        gc.freeze()
 
 
 def _ignore_late_interrupts() -> None:

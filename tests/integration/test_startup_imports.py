@@ -58,3 +58,25 @@ def test_a_plain_query_imports_only_what_it_uses(user_env):
     added = loaded - requests_loads
     assert sorted(m for m in added if m in NOT_ON_THE_PLAIN_PATH or m.split(".")[0] in NOT_ON_THE_PLAIN_PATH
                   or any(m.startswith(p + ".") for p in NOT_ON_THE_PLAIN_PATH)) == []
+
+
+def test_the_process_freezes_what_lasts_and_only_its_own(user_env):
+    """The console script's process moves what start-up made out of the collector's way (gc.freeze); the CLI
+    run inside another process (a test, a program using zcli) leaves that process's collector alone."""
+    import gc
+    import io
+
+    from zcli.cli import run
+    from zcli.core.environment import Environment
+
+    code = ("import gc, sys\nfrom zcli.__main__ import main\nsys.argv = ['zcli', 'QueryZone', '-o', 'json']\n"
+            "status = main()\nprint(status, gc.get_freeze_count() > 0, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=user_env, timeout=60,
+                          check=False)
+    assert done.stderr.split()[-2:] == ["0", "True"], done.stderr[-2000:]
+    assert json.loads(done.stdout)["inventories"]
+
+    assert gc.get_freeze_count() == 0
+    out = io.StringIO()
+    assert run(["QueryZone", "-o", "json"], Environment(io.StringIO(), out, io.StringIO(), user_env)) == 0
+    assert json.loads(out.getvalue())["inventories"] and gc.get_freeze_count() == 0
