@@ -4,6 +4,7 @@ act, query, check what the reads compute from the world, clean up."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
@@ -322,3 +323,174 @@ def test_tasks_are_the_api_jobs_running_on_the_resource():
         assert api.one("QueryVmInstance", f"uuid={vm['uuid']}")["state"] == "Stopped"
     finally:
         handle.stop() if hasattr(handle, "stop") else None
+
+
+def test_drs_support_and_the_hosts_over_its_thresholds(api):
+    local = api.one("QueryCluster", "name=cluster-1")
+    verdict = api.ok("ValidateClusterSupportDRS", clusterUuid=local["uuid"])
+    assert verdict["supported"] is False and "local primary storage" in verdict["reason"]["details"]
+    ceph = api.one("QueryCluster", "name=计算集群-3")
+    assert api.ok("ValidateClusterSupportDRS", clusterUuid=ceph["uuid"]) == {"supported": True}
+    drs = api.ok("CreateClusterDRS", name="drs-3", clusterUuid=ceph["uuid"], automationLevel="Manual",
+                 thresholds=["CPU:0", "Memory:100"], thresholdDuration=300)["inventory"]
+    over = api.ok("GetClusterDRSStatus", drsUuid=drs["uuid"])["hostLoadOverThreshold"]
+    hosts = {h["uuid"] for h in api.query("QueryHost", f"clusterUuid={ceph['uuid']}", "status=Connected")}
+    assert {o["hostUuid"] for o in over} == hosts and all(o["overThreshold"] == ["CPU"] for o in over)
+    api.ok("DeleteClusterDRS", uuid=drs["uuid"])
+    api.refused("GetClusterDRSStatus", drsUuid=drs["uuid"])
+
+
+def test_world_checks_snapshot_chains_offering_configs_and_catalogue_reads(api):
+    snap = api.query("QueryVolumeSnapshot")[0]
+    api.ok("ValidateVolumeSnapshotChain", uuid=snap["volumeUuid"])
+    ps = api.one("QueryPrimaryStorage", "type=Ceph")
+    good = json.dumps({"allocate": {"primaryStorage": {"type": "Ceph", "uuid": ps["uuid"]}}})
+    api.ok("ValidateDiskOfferingUserConfig", config=good)
+    wrong = json.dumps({"allocate": {"primaryStorage": {"type": "LocalStorage", "uuid": ps["uuid"]}}})
+    assert "is of type Ceph" in api.refused("ValidateDiskOfferingUserConfig", config=wrong)["details"]
+    api.refused("ValidateInstanceOfferingUserConfig", config="{not json")
+    api.refused("ValidateInstanceOfferingUserConfig", config=json.dumps({"allocate": {"clusterUuid": "0" * 32}}))
+    types = api.ok("GetNetworkServiceTypes")["serviceAndProviderTypes"]
+    flat = api.one("QueryNetworkServiceProvider", "type=Flat")
+    assert "DHCP" in types and flat["uuid"] in types["DHCP"] and flat["uuid"] not in types.get("SNAT", [])
+    kinds = api.ok("GetSupportedCloudFormationResources")["resources"]
+    assert "ZStack::Resource::VmInstance" in kinds and "ZStack::Resource::L3Network" in kinds
+
+
+def test_listener_acl_entries_follow_the_acls_added(api):
+    listener = api.query("QueryLoadBalancerListener")[0]
+    before = api.ok("GetLoadBalancerListenerACLEntries", listenerUuids=[listener["uuid"]])["inventories"]
+    acl = api.ok("CreateAccessControlList", name="devices-acl")["inventory"]
+    api.ok("AddAccessControlListEntry", aclUuid=acl["uuid"], entries="192.168.0.0/24")
+    api.ok("AddAccessControlListToLoadBalancer", aclUuids=[acl["uuid"]], aclType="white",
+           listenerUuid=listener["uuid"])
+    after = api.ok("GetLoadBalancerListenerACLEntries", listenerUuids=[listener["uuid"]])["inventories"]
+    added = [e for e in after[listener["uuid"]] if e["aclUuid"] == acl["uuid"]]
+    assert len(after[listener["uuid"]]) == len(before[listener["uuid"]]) + 1 and len(added) == 1
+    api.ok("RemoveAccessControlListFromLoadBalancer", aclUuids=[acl["uuid"]], listenerUuid=listener["uuid"])
+    assert api.ok("GetLoadBalancerListenerACLEntries", listenerUuids=[listener["uuid"]])["inventories"] == before
+    api.ok("DeleteAccessControlList", uuid=acl["uuid"])
+
+
+def test_scheduling_rule_validation_follows_where_the_vms_run(api):
+    zone = api.one("QueryZone", "name=zone-1")
+    group = api.ok("CreateVmSchedulingRuleGroup", name="web-group", zoneUuid=zone["uuid"])["inventory"]
+    vms = [new_vm(api, f"sched-{i}") for i in range(2)]
+    for vm in vms:
+        api.ok("AddVmToVmSchedulingRuleGroup", vmGroupUuid=group["uuid"], vmUuid=vm["uuid"])
+    hosts = {api.one("QueryVmInstance", f"uuid={vm['uuid']}")["hostUuid"] for vm in vms}
+    apart, together = ("ANTIAFFINITY", "AFFINITY") if len(hosts) == 2 else ("AFFINITY", "ANTIAFFINITY")
+    api.ok("ValidateVmSchedulingRule", vmGroupUuid=group["uuid"], rule=apart, mode="HARD")
+    assert "is broken" in api.refused("ValidateVmSchedulingRule", vmGroupUuid=group["uuid"], rule=together,
+                                      mode="HARD")["details"]
+    api.ok("ValidateVmSchedulingRule", vmGroupUuid=group["uuid"], rule=together, mode="SOFT")
+    api.ok("StopVmInstance", uuid=vms[0]["uuid"])
+    api.ok("ValidateVmSchedulingRule", vmGroupUuid=group["uuid"], rule=together, mode="HARD")
+    for vm in vms:
+        api.ok("DestroyVmInstance", uuid=vm["uuid"])
+    api.ok("DeleteVmSchedulingRuleGroup", uuid=group["uuid"])
+
+
+def test_cdp_recovery_points_follow_the_policy_on_the_clock(api):
+    vm = new_vm(api, "cdp-vm")
+    api.refused("GetVmInstanceRecoveryPoints", uuid=vm["uuid"])
+    bs = api.query("QueryBackupStorage")[0]
+    policy = api.ok("CreateCdpPolicy", name="every-minute", recoveryPointPerSecond=60)["inventory"]
+    task = api.ok("CreateCdpTask", name="cdp-1", taskType="VM", policyUuid=policy["uuid"],
+                  backupStorageUuid=bs["uuid"], resourceUuids=[vm["uuid"]])["inventory"]
+    api.refused("CreateCdpTask", name="cdp-2", taskType="VM", policyUuid=policy["uuid"],
+                backupStorageUuid=bs["uuid"], resourceUuids=[vm["uuid"]])
+    points = api.ok("GetVmInstanceRecoveryPoints", uuid=vm["uuid"], scale="day")["recoveryPoints"]
+    assert sum(points.values()) >= 1
+    first = int(next(iter(points)))
+    need = api.ok("GetCdpBackupStorageRequirement", backupStorageUuid=bs["uuid"])
+    sizes = sum(v["size"] for v in api.query("QueryVolume", f"vmInstanceUuid={vm['uuid']}"))
+    assert need["required"]["capacity"] >= sizes and need["nextStep"] in ("None", "ExpandCapacity")
+    born = int(datetime.strptime(task["createDate"], "%b %d, %Y %I:%M:%S %p").timestamp())
+    at = api.ok("DescribeVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=born)
+    assert sum(at["virtualSizes"].values()) == sizes and set(at["realSizes"]) == set(at["virtualSizes"])
+    assert first <= born
+    api.refused("DescribeVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=born + 1)
+    api.ok("DeleteCdpTask", uuid=task["uuid"])
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+# --- what agents report (LUNs, drives, routers): rows the API cannot make, written as discovery would --------
+
+@pytest.fixture(scope="module")
+def reported():
+    """A second simulator whose store gets what the hosts' agents report, then driven over HTTP."""
+    from tests.conftest import RunningSim, login
+    from tests.integration.simapi import Api
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(port=0)
+    running = RunningSim(handle.host, handle.port, handle=handle)
+    running.session = login(running.api)
+    yield Api(running), handle.simulator.writer
+    running.stop()
+
+
+def _put(writer, inventory: str, **row) -> dict:
+    if "uuid" in writer.store.specs[inventory].kinds:
+        return writer.create(inventory, row)
+    now = writer.now()
+    with writer.store.transaction() as cur:
+        writer.store.insert_many(cur, inventory, [{"createDate": now, "lastOpDate": now, **row}])
+    return row
+
+
+def test_a_lun_seen_by_some_hosts_of_a_cluster(reported):
+    api, writer = reported
+    cluster = api.one("QueryCluster", "name=cluster-1")
+    hosts = api.query("QueryHost", f"clusterUuid={cluster['uuid']}")
+    lun = _put(writer, "ScsiLunInventory", name="lun-a", wwid="wwid-a", type="disk", size=1 << 40, state="Enabled")
+    _put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=hosts[0]["uuid"], path="/dev/sdb")
+    status = api.ok("CheckScsiLunClusterStatus", uuid=lun["uuid"], clusterUuid=cluster["uuid"])["inventory"]
+    assert status["attachedHosts"] == [hosts[0]["uuid"]] and status["isAllHostsAttached"] is False
+    assert set(status["unattachedHosts"]) == {h["uuid"] for h in hosts[1:]}
+    assert api.ok("GetSharedBlockCandidate", clusterUuid=cluster["uuid"])["results"] == []
+    for h in hosts[1:]:
+        _put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=h["uuid"], path="/dev/sdb")
+    assert api.ok("CheckScsiLunClusterStatus", uuid=lun["uuid"], clusterUuid=cluster["uuid"])["inventory"][
+        "isAllHostsAttached"] is True
+    found = api.ok("GetSharedBlockCandidate", clusterUuid=cluster["uuid"])["results"]
+    assert [f["scsiLunUuid"] for f in found] == [lun["uuid"]]
+
+
+def test_a_raid_drive_reports_smart_from_its_state(reported):
+    api, writer = reported
+    good = _put(writer, "RaidPhysicalDriveInventory", name="pd-0", serialNumber="S1", driveState="Online", size=1 << 40)
+    bad = _put(writer, "RaidPhysicalDriveInventory", name="pd-1", serialNumber="S2", driveState="Failed", size=1 << 40)
+    ok = {a["attributeName"]: a for a in api.ok("GetLocalRaidPhysicalDriveSmart", uuid=good["uuid"])["result"]}
+    failing = {a["attributeName"]: a for a in api.ok("GetLocalRaidPhysicalDriveSmart", uuid=bad["uuid"])["result"]}
+    assert ok["Reallocated_Sector_Ct"]["rawValue"] == "0" and ok["Reallocated_Sector_Ct"]["state"] == "ok"
+    bad_sectors = failing["Reallocated_Sector_Ct"]
+    assert bad_sectors["rawValue"] != "0" and bad_sectors["state"] == "warning"
+    api.refused("GetLocalRaidPhysicalDriveSmart", uuid="0" * 32)
+
+
+def test_provision_network_capacity_is_its_dhcp_range(reported):
+    api, _ = reported
+    zone = api.one("QueryZone", "name=zone-1")
+    net = api.ok("CreateBareMetal2ProvisionNetwork", name="pxe", zoneUuid=zone["uuid"], dhcpInterface="eth1",
+                 dhcpRangeStartIp="10.9.0.10", dhcpRangeEndIp="10.9.0.59", dhcpRangeNetmask="255.255.255.0")
+    net = net["inventory"]
+    data = api.ok("GetBareMetal2ProvisionNetworkIpAddressCapacity", networkUuids=[net["uuid"]])["capacityData"]
+    assert data == [{"networkUuid": net["uuid"], "totalCapacity": 50, "availableCapacity": 50,
+                     "usedIpAddressNumber": 0}]
+
+
+def test_ipsec_candidates_are_the_routers_private_networks(reported):
+    api, writer = reported
+    pub = api.one("QueryL3Network", "name=pub")
+    private = api.one("QueryL3Network", "name=private-1")
+    vip = api.query("QueryVip", f"l3NetworkUuid={pub['uuid']}")[0]
+    api.refused("GetCandidateL3NetworksForIpSecConnection", vipUuid=vip["uuid"])
+    router = _put(writer, "VpcRouterVmInventory", name="vpc-r", zoneUuid=pub["zoneUuid"], state="Running",
+                  publicNetworkUuid=pub["uuid"], applianceVmType="vpcvrouter", type="ApplianceVm")
+    for i, l3 in enumerate((pub, private)):
+        _put(writer, "VmNicInventory", vmInstanceUuid=router["uuid"], l3NetworkUuid=l3["uuid"], deviceId=i,
+             ip=vip["ip"] if i == 0 else "10.2.0.1", mac=f"fa:16:3e:00:00:0{i}")
+    found = api.ok("GetCandidateL3NetworksForIpSecConnection", vipUuid=vip["uuid"])["inventories"]
+    assert [n["uuid"] for n in found] == [private["uuid"]]

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from zcli.sim.alarms import Alarms
 from zcli.sim.audits import AuditReads
+from zcli.sim.cdp_reads import CdpReads
+from zcli.sim.checks import Checks
+from zcli.sim.cluster_reads import ClusterReads
 from zcli.sim.host_network import HostNetwork
 from zcli.sim.metrics import Metrics
 from zcli.sim.monitor_links import MonitorLinks
+from zcli.sim.scheduling import Scheduling
 from zcli.sim.sns import Sns
 from zcli.sim.storage_reads import StorageReads
 from zcli.sim.vm_reads import VmReads
 
-FAMILIES: tuple[type, ...] = (VmReads, HostNetwork, StorageReads, Metrics, Alarms, MonitorLinks, Sns, AuditReads)
+FAMILIES: tuple[type, ...] = (VmReads, HostNetwork, StorageReads, ClusterReads, CdpReads, Checks, Scheduling, Metrics,
+                              Alarms, MonitorLinks, Sns, AuditReads)

@@ -10,7 +10,8 @@ chose. Times are seconds (a data point is ``{"value", "time", "labels"}``); labe
   neither written nor deleted by a user.
 * **The model** (:data:`SYSTEM`): every period (``period``, 60 s by default) of the window asked, each Running VM
   and each Connected host gives a point of each of its metrics, a deterministic function of the resource's uuid,
-  of what it holds (a host's VMs' CPUs and memory) and of the time of day on the simulator's clock.
+  of what it holds (a host's VMs' CPUs and memory) and, for CPU, of the time of day and the minute on the
+  simulator's clock.
 * GetMetricData answers the points of both in the window (``startTime``..``endTime``, or the
   ``offsetAheadOfCurrentTime`` seconds before now, 10 minutes by default), filtered by ``labels`` and
   ``valueConditions`` (``Value>50``), then ``functions`` (``limit(limit=N)``, ``top(num=N)``,
@@ -168,7 +169,10 @@ class Metrics(Computed):
             share = 0.3 + (s % 50) / 100
             base = {"CPUUsedUtilization": 5.0 + s % 40, "MemoryUsedInPercent": 100 * share,
                     "MemoryUsedBytes": memory * share, "DiskUsedCapacityInPercent": 15.0 + s % 60}[metric]
-        swing = 0.1 * base * wave if metric == "CPUUsedUtilization" else 0.0
+        swing = 0.0
+        if metric == "CPUUsedUtilization":  # the time of day, and a minute-to-minute jitter (deterministic)
+            jitter = (_seed(res["uuid"], str(t // 60)) % 1000) / 1000 - 0.5
+            swing = 0.1 * base * wave + 0.1 * base * jitter
         value = base + swing
         return round(min(value, 100.0) if metric.endswith(("Percent", "Utilization")) else value, 2)
 
