@@ -58,6 +58,13 @@ def test_a_watched_reply_is_masked_as_the_shell_shows_every_reply(ctx):
     assert "hunter2-secret" not in out and "*****" in out, out
 
 
+def test_all_pages_are_masked_as_the_shell_shows_every_reply(ctx):
+    ctx.client.send = lambda request, secrets=(): {"inventories": [{**ZONES[0], "password": "hunter2-secret"}]}
+    status, out, err, _ = drive(ctx, "QueryZone --all -o json\rexit\r")
+    assert status == 0 and err == ""
+    assert "hunter2-secret" not in out and "*****" in out, out
+
+
 def test_the_watch_builtin_drives_the_one_loop(ctx, monkeypatch):
     import zcli.shell.watch as watch_module
 

@@ -192,8 +192,10 @@ class Core:
 
             def pages():
                 with client.command():  # --timeout bounds the whole command: every page
-                    yield from page_texts(iter_pages(words, self.connection, validate=options.validate), view,
-                                          fmt, query)
+                    got = iter_pages(words, self.connection, validate=options.validate)
+                    if shown is not None:  # each page is shown as a whole reply would be
+                        got = map(shown, got)
+                    yield from page_texts(got, view, fmt, query)
 
             return Outcome(fmt, pages=pages())
         with client.command():  # --timeout bounds the whole command: the exchanges and the job wait
