@@ -27,8 +27,8 @@ class Api:
                 path = path.replace(f"{{{p.name}}}", str(params.pop(p.name)))
         url = self.base + path
         if api.method in ("GET", "DELETE"):
-            query = {k: ",".join(v) if isinstance(v, list) else v for k, v in params.items()}
-            r = self.http.request(api.method, url, params=query, timeout=10)
+            # A list goes as one pair per item, as the SDK sends it (the server splits nothing at commas).
+            r = self.http.request(api.method, url, params=params, timeout=10)
         else:
             r = self.http.request(api.method, url, json={api.body_key: params} if api.body_key else {}, timeout=10)
         if r.status_code != 202:

@@ -165,9 +165,9 @@ def test_session_timeout_and_job_delay_options_reach_the_simulator():
     from zcli.sim.cli import simulator_options
 
     options = simulator_options(["--session-timeout", "1.5", "--job-delay", "0.25", "--db", "x.db",
-                                 "--job-expiry", "60"])
+                                 "--job-expiry", "60", "--server-version", "4.8.0"])
     assert options == {"db": "x.db", "scale": 1, "seed": 1, "idle_timeout": 1.5, "job_delay": 0.25,
-                       "job_expired_period": 60.0}
+                       "job_expired_period": 60.0, "server_version": "4.8.0"}
 
 
 def test_sigterm_stops_cleanly():

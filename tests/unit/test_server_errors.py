@@ -144,3 +144,32 @@ def test_a_failed_renewal_is_tried_again():
     renewer = Renewer(fail, 7200, clock=lambda: now[0])
     now[0] += 3600
     assert not renewer.tick() and renewer.failures == 1 and renewer.due()
+
+
+def test_the_renewer_follows_a_new_login_and_keeps_its_timeout():
+    from zcli.api.renewal import Renewer
+
+    now, session, timeout, calls = [0.0], [None], [7200.0], []
+    renewer = Renewer(lambda: calls.append(now[0]), lambda: timeout[0], clock=lambda: now[0],
+                      session=lambda: session[0])
+    now[0] = 5000
+    assert not renewer.tick() and calls == []  # no session: nothing to renew
+    session[0], timeout[0] = "s1", 4.0  # a login inside the shell, with a 4 s timeout: counted from now
+    assert not renewer.tick() and renewer.timeout == 4.0
+    now[0] += 2
+    assert renewer.tick() and calls == [5002]
+    timeout[0] = 6.0  # the login's expiry moved (a renewal): the timeout read at login stays
+    now[0] += 2
+    assert renewer.tick() and calls == [5002, 5004] and renewer.pause() == 1.0
+
+
+def test_the_test_only_clock_file_moves_the_renewers_clock(tmp_path):
+    from zcli.api.renewal import TEST_CLOCK_ENV, clock_from
+
+    assert clock_from({}) is __import__("time").monotonic
+    path = tmp_path / "clock"
+    path.write_text("1000")
+    clock = clock_from({TEST_CLOCK_ENV: str(path)})
+    first = clock()
+    path.write_text("3000.5")
+    assert 2000 <= clock() - first < 2010

@@ -7,6 +7,12 @@ that names what is needed (``AuthorizationManager.createAdditionAuthErrorCode``:
 ``verifyCode`` (and ``captchaUuid`` for a captcha, from GetLoginCaptcha); GetLoginProcedures lists the
 procedures of a user beforehand.
 
+Login control (``conf/errorCodes/loginControl.xml``; the premium ``LoginControlCaptchaOperation``): after
+``loginControl/login.attempts.maximum`` failed logins of an identity the server wants a captcha, and answers a
+login without one ``LOGIN_CONTROL.1005`` (Missing captcha), a wrong one ``LOGIN_CONTROL.1003`` (Wrong captcha);
+``GetLoginCaptcha resourceName= loginType=`` gives ``captchaUuid`` and the image (base64 PNG), and the login
+carries ``captchaUuid`` and ``verifyCode``. A locked identity is ``LOGIN_CONTROL.1002``.
+
 On a terminal zcli asks for the code and logs in again; in a script it exits 4 saying what is needed.
 """
 
@@ -15,7 +21,9 @@ from __future__ import annotations
 import json
 
 NEED = "ID.2001"
-AUTH_CODES = ("ID.2000", "ID.2001", "ID.2002", "ID.2003")
+#: Login control: a captcha is missing, wrong; the identity is locked.
+CAPTCHA_MISSING, CAPTCHA_WRONG, LOCKED = "LOGIN_CONTROL.1005", "LOGIN_CONTROL.1003", "LOGIN_CONTROL.1002"
+AUTH_CODES = ("ID.2000", "ID.2001", "ID.2002", "ID.2003", CAPTCHA_MISSING, CAPTCHA_WRONG, LOCKED)
 
 #: What each procedure asks for on a terminal, and how a script gives it.
 PROMPTS = {
@@ -41,8 +49,24 @@ def script_hint(api_name: str, procedures: list[str]) -> str:
             f"{' and '.join(how)}, or run it on a terminal to be asked (GetLoginProcedures lists what a user needs)")
 
 
-def login_name(params: dict) -> tuple[str | None, str | None]:
-    """(name, loginType) of a login's parameters, for GetLoginCaptcha."""
+def login_name(params: dict, api_name: str = "") -> tuple[str | None, str]:
+    """(name, loginType) of a login's parameters, for GetLoginCaptcha and UnlockIdentity: LogInByLdap (a ``uid``)
+    is an ``ldap`` login, LogIn says its own ``loginType``, the others are ``account`` logins."""
     name = params.get("accountName") or params.get("username") or params.get("userName") or params.get("name") \
         or params.get("uid")
-    return (str(name) if name else None), str(params.get("loginType") or "account")
+    kind = params.get("loginType") or ("ldap" if api_name == "LogInByLdap" or "uid" in params else "account")
+    return (str(name) if name else None), str(kind)
+
+
+def captcha_hint(api_name: str, params: dict) -> str:
+    """What a script must do to pass the captcha the server wants."""
+    name, kind = login_name(params, api_name)
+    return (f"{api_name} needs a captcha (too many failed logins of {name}): run GetLoginCaptcha "
+            f"resourceName={name} loginType={kind}, read the image it gives (captcha, a base64 PNG), and add "
+            "captchaUuid=UUID verifyCode=CODE; or run it on a terminal to be shown the image and asked")
+
+
+def locked_hint(api_name: str, params: dict) -> str:
+    name, kind = login_name(params, api_name)
+    return (f"{name} is locked after too many failed logins: wait for the lock to end, or have an admin run "
+            f"UnlockIdentity resourceName={name} loginType={kind}")

@@ -123,19 +123,28 @@ def _additional_auth(ctx: Context, cmd: Command, exc: ApiError) -> dict:
 
     if exc.code not in extra_auth.AUTH_CODES:
         raise exc
-    if exc.code != extra_auth.NEED or logins.role(cmd.api) != logins.LOGIN:
+    if exc.code == extra_auth.LOCKED:
+        raise AuthError(f"{exc}; {extra_auth.locked_hint(cmd.api.name, cmd.params)}", exc.code) from None
+    captcha = exc.code == extra_auth.CAPTCHA_MISSING
+    if not captcha and (exc.code != extra_auth.NEED or logins.role(cmd.api) != logins.LOGIN):
         raise AuthError(str(exc), exc.code) from None
-    procedures = extra_auth.needed(str((exc.error or {}).get("details") or exc.details))
-    if ctx.ask_secret is None or "verifyCode" in cmd.params:
-        raise AuthError(f"{exc.code}: {extra_auth.script_hint(cmd.api.name, procedures)}", exc.code) from None
+    procedures = ["captcha"] if captcha else extra_auth.needed(str((exc.error or {}).get("details") or exc.details))
+    given = "captchaUuid" in cmd.params if captcha else "verifyCode" in cmd.params
+    if ctx.ask_secret is None or given:
+        hint = extra_auth.captcha_hint(cmd.api.name, cmd.params) if captcha \
+            else extra_auth.script_hint(cmd.api.name, procedures)
+        raise AuthError(f"{exc.code}: {hint}", exc.code) from None
     from zcli.grammar import build_request, parse_command
 
     if "captcha" in procedures:
-        name, login_type = extra_auth.login_name(cmd.params)
+        name, login_type = extra_auth.login_name(cmd.params, cmd.api.name)
         got = ctx.client.send(build_request(parse_command(
             ["GetLoginCaptcha", f"resourceName={name}", f"loginType={login_type}"], ctx.catalog)))
+        if not got.get("captchaUuid"):
+            raise AuthError(f"{exc.code}: the server asks for a captcha but GetLoginCaptcha gave none", exc.code)
         cmd.params["captchaUuid"] = got.get("captchaUuid")
-        ctx.tell(f"the captcha is an image: {_keep_captcha(got.get('captcha'))}")
+        ctx.tell(f"the server wants a captcha: the image is in {_keep_captcha(got.get('captcha'))}; open it to "
+                 "read the code")
     prompt = extra_auth.PROMPTS.get(procedures[0] if procedures else "twofactor", extra_auth.PROMPTS["twofactor"])[0]
     cmd.params["verifyCode"] = ctx.ask_secret(prompt, True).strip()
     try:
@@ -154,10 +163,10 @@ def _keep_captcha(data: object) -> str:
 
     text = str(data or "")
     raw = base64.b64decode(text.split(",", 1)[-1] or b"", validate=False)
-    fd, path = tempfile.mkstemp(prefix="zcli-captcha-", suffix=".png")
+    fd, path = tempfile.mkstemp(prefix="zcli-captcha-", suffix=".png")  # mode 0600
     with os.fdopen(fd, "wb") as fh:
         fh.write(raw)
-    return f"open {path} to read it"
+    return path
 
 
 def asked_fields(cmd: Command) -> list[str] | None:

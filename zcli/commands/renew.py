@@ -30,8 +30,11 @@ def renew_session(ctx: Context) -> None:
 def start_renewer(current: Callable[[], Context]) -> Renewer:
     """A started :class:`~zcli.api.renewal.Renewer` for the shell's context of the moment (``connect`` and
     ``use`` replace it)."""
-    from zcli.api.renewal import Renewer, idle_timeout
+    import os
 
-    renewer = Renewer(lambda: renew_session(current()), idle_timeout(current().login))
+    from zcli.api.renewal import Renewer, clock_from, idle_timeout
+
+    renewer = Renewer(lambda: renew_session(current()), lambda: idle_timeout(current().login),
+                      clock=clock_from(os.environ), session=lambda: current().client.session_uuid)
     renewer.start()
     return renewer

@@ -5,8 +5,10 @@ stored, with no hashing of its own; clients send SHA-512 hex. So a parameter is 
 compares it with, or stores it as, such a hash, and nowhere else: a password that an LDAP or CAS server, a host's
 SSH daemon or a plugin checks travels as typed.
 
-Each entry cites the server source that decides it (``zstackio/zstack``), or, for APIs whose server side is not
-in the open-source tree (IAM2, two-factor, PowerOffHost), ``zstack-utility``'s ``zstackcli/cli.py``
+Each entry cites the server source that decides it (``zstackio/zstack``; for ValidatePassword and
+ResetTwoFactorAuthenticationSecret, the premium plugin's code as public copies show it, down to the open-source
+``AccountLoginBackend``/``AccountVO`` comparison), or, for APIs whose server side is not in the open-source tree
+(IAM2, GetTwoFactorAuthenticationSecret, PowerOffHost), ``zstack-utility``'s ``zstackcli/cli.py``
 (``do_command``), which hashed them, with the Java SDK's action as the API's shape.
 """
 
@@ -63,6 +65,14 @@ HASHED: tuple[Hashed, ...] = (
     Hashed("UpdateIAM2VirtualID", "password", _CLI + ": IAM2_USER_RESET_PASSWORD_NAME (APIUpdateIAM2VirtualIDMsg)"),
     Hashed("GetTwoFactorAuthenticationSecret", "password",
            _CLI + ": GET_TWO_FACTOR_AUTHENTICATION_SECRET (APIGetTwoFactorAuthenticationSecretMsg)"),
+    Hashed("ValidatePassword", "password", _ID + "AccountLoginBackend.java authenticate(): "
+           "Q(AccountVO).eq(AccountVO_.password, password), which the premium LoginControlManagerImpl."
+           "handle(APIValidatePasswordMsg) calls as backend.authenticate(loginName, password)",
+           when=(("loginType", "account"),)),
+    Hashed("ResetTwoFactorAuthenticationSecret", "password", "premium TwoFactorAuthenticationManagerImpl.java "
+           "handle(APIResetTwoFactorAuthenticationSecretMsg) → TwoFactorAuthenticationAccountFactory.java "
+           "createAuthentication(): Q(AccountVO).eq(AccountVO_.password, param.getPassword())",
+           when=(("type", "account"),)),
     Hashed("PowerOffHost", "adminPassword", _CLI + ": POWER_OFF_HOST (APIPowerOffHostMsg), the admin account's "
            "password"),
 )

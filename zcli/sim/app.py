@@ -13,13 +13,14 @@ import re
 import uuid
 
 from zcli.catalog.errors import UnknownName
-from zcli.sim import audits, logins
+from zcli.sim import audits, logincontrol, logins
 from zcli.sim.accesskeys import AccessKeys, BadAuthHeader
 from zcli.sim.auth import Auth, AuthFailure, error, session_expired
 from zcli.sim.clock import SYSTEM
 from zcli.sim.jobs import DEFAULT_API_TIMEOUT_MS, DEFAULT_EXPIRED_PERIOD, PROCESSING, DuplicateJob, Jobs
 from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.query import BadQuery, BadRequest, Condition, QueryBuilder, QueryParams, UnknownFilter, parse_params
+from zcli.sim.query_bind import BadQueryParameter, bind_query
 from zcli.sim.routes import RouteError, Router
 from zcli.sim.store import Store
 from zcli.sim.writes import Writer
@@ -97,10 +98,12 @@ class Simulator:
         job_delay: seconds each async job waits before it runs.
         clock: the time source of everything timed (:mod:`zcli.sim.clock`; tests pass a ManualClock).
         job_expired_period: seconds a finished job is kept (the server's rest.completedApi.expiredPeriod).
+        server_version: what GetVersion answers (default: the catalogue's newest release), so that a test can
+            play a server older or newer than the catalogue.
     """
 
     def __init__(self, catalog, store: Store, *, idle_timeout: float = 7200.0, job_delay: float = 0.0,
-                 clock=SYSTEM, job_expired_period: float = DEFAULT_EXPIRED_PERIOD):
+                 clock=SYSTEM, job_expired_period: float = DEFAULT_EXPIRED_PERIOD, server_version: str | None = None):
         self.catalog = catalog
         self.store = store
         self.clock = clock
@@ -109,6 +112,8 @@ class Simulator:
         self.jobs = Jobs(job_delay, clock=clock, store=store, expired_period=job_expired_period)
         self.router = Router(catalog)
         self.writer = Writer(catalog, store, self.auth, clock=clock)
+        if server_version:
+            self.writer.server_version = server_version
         self.queries = QueryBuilder(catalog, store.specs)
         self._java: dict[str, str] = {}
         self._zql_runner = None
@@ -142,6 +147,8 @@ class Simulator:
             body: the raw request body.
             base_url: ``http://host:port`` as the client reached us, for job locations.
         """
+        if path.startswith(logincontrol.DOOR):  # the test-only door to a captcha's answer
+            return logincontrol.of(self.auth).door(method, path)
         if not path.startswith(PREFIX + "/"):
             return 404, f"no api mapping to {path}"
         rest = path[len(PREFIX):]
@@ -176,7 +183,10 @@ class Simulator:
         if api.query:
             return self._query(api, variables, query, session)
         if method in ("GET", "DELETE"):
-            params = dict(query)
+            try:
+                params = bind_query(api, query)
+            except BadQueryParameter as e:
+                return 400, str(e)
         else:
             params = payload.get(api.body_key) if api.body_key else {}
             if params is None:

@@ -32,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--job-expiry", type=float, default=10800.0, metavar="SECONDS",
                    help="seconds a finished async job is kept for polling (the server's "
                         "rest.completedApi.expiredPeriod, default 10800)")
+    p.add_argument("--server-version", metavar="VERSION",
+                   help="the version GetVersion answers (default: the catalogue's newest release); for testing "
+                        "a client against a server older or newer than its catalogue")
     p.add_argument("--verbose", "-v", action="store_true", help="log every request to stderr")
     return p
 
@@ -40,7 +43,7 @@ def simulator_options(argv: list[str]) -> dict:
     """What ``zcli sim ARGV`` passes to :func:`~zcli.sim.server.open_simulator` (SystemExit on bad words)."""
     args = parser().parse_args(argv)
     return {"db": args.db, "scale": args.scale, "seed": args.seed, "idle_timeout": args.session_timeout,
-            "job_delay": args.job_delay, "job_expired_period": args.job_expiry}
+            "job_delay": args.job_delay, "job_expired_period": args.job_expiry, "server_version": args.server_version}
 
 
 def main(argv: list[str], out=None, err=None) -> int:

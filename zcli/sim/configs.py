@@ -37,7 +37,9 @@ def definitions() -> dict[tuple[str, str], dict]:
     for category, name, default, type_, desc, values, types in json.loads(_DATA.read_text(encoding="utf-8"))["configs"]:
         out[(category, name)] = {"default": default, "type": type_, "description": desc, "values": values,
                                  "types": types}
-    return out
+    from zcli.sim.logincontrol import premium_definitions  # login control's premium configs
+
+    return {**premium_definitions(), **out}
 
 
 def seed(store) -> int:

@@ -31,6 +31,7 @@ import json
 import struct
 import uuid
 
+from zcli.sim import logincontrol
 from zcli.sim.auth import AuthFailure, error, id_error, sha512, wrong_password
 from zcli.sim.world import ADMIN_ACCOUNT_UUID
 
@@ -97,9 +98,13 @@ def _second_factor(auth, row, params: dict) -> None:
 
 
 def _account(auth, p: dict) -> dict:
-    row = auth.check("account", p.get("accountName"), p.get("password"))
-    _second_factor(auth, row, p)
-    return auth.open(row[1], row[1], "AccountVO")
+    def attempt():
+        row = auth.check("account", p.get("accountName"), p.get("password"))
+        _second_factor(auth, row, p)
+        return auth.open(row[1], row[1], "AccountVO")
+
+    control = logincontrol.of(auth)
+    return control.guard(control.target("account", p.get("accountName")), p, attempt)
 
 
 def _user(auth, p: dict) -> dict:
@@ -114,17 +119,22 @@ def _user(auth, p: dict) -> dict:
 
 
 def _ldap(auth, p: dict) -> dict:
-    row = auth.check("ldap", p.get("uid"), p.get("password"), hashed=False)
-    return auth.open(row[1], row[1], "AccountVO")
+    def attempt():
+        row = auth.check("ldap", p.get("uid"), p.get("password"), hashed=False)
+        return auth.open(row[1], row[1], "AccountVO")
+
+    control = logincontrol.of(auth)
+    return control.guard(control.target("ldap", p.get("uid")), p, attempt)
 
 
 def _login(auth, p: dict) -> dict:
     kind = p.get("loginType")
     if kind == "account":
         return _account(auth, {"accountName": p.get("username"), "password": p.get("password"),
-                               "verifyCode": p.get("verifyCode")})
+                               "verifyCode": p.get("verifyCode"), "captchaUuid": p.get("captchaUuid")})
     if kind == "ldap":
-        return _ldap(auth, {"uid": p.get("username"), "password": p.get("password")})
+        return _ldap(auth, {"uid": p.get("username"), "password": p.get("password"),
+                            "verifyCode": p.get("verifyCode"), "captchaUuid": p.get("captchaUuid")})
     raise AuthFailure(error("SYS.1007", "One or more API argument is invalid",
                             f"no login backend for loginType[{kind}]; the simulator has account and ldap"))
 
@@ -178,7 +188,7 @@ HANDLERS = {
 SESSION_HANDLERS = {"LoginIAM2Platform": _platform, "LoginIAM2Project": _project}
 OTHER_APIS = {"LogOut", "ValidateSession", "RenewSession", "GetLoginProcedures",
               "GetTwoFactorAuthenticationSecret", "CreateAccessKey"}
-APIS = frozenset(HANDLERS) | frozenset(SESSION_HANDLERS) | OTHER_APIS
+APIS = frozenset(HANDLERS) | frozenset(SESSION_HANDLERS) | OTHER_APIS | logincontrol.APIS
 
 
 def handle(auth, keys, api_name: str, variables: dict, params: dict, session: str | None) -> tuple[int, object]:
@@ -201,14 +211,18 @@ def handle(auth, keys, api_name: str, variables: dict, params: dict, session: st
             return 200, {"inventory": auth.renew(target, params.get("duration"))}
         if api_name == "GetLoginProcedures":
             return 200, {"procedures": _procedures(auth, params)}
-        if api_name == "GetTwoFactorAuthenticationSecret":
-            row = auth.check("account", params.get("name"), params.get("password"))
+        if api_name == "GetTwoFactorAuthenticationSecret":  # a validate-only login: login control counts it
+            control = logincontrol.of(auth)
+            row = control.guard(control.target("account", params.get("name")), params,
+                                lambda: auth.check("account", params.get("name"), params.get("password")))
             secret = _extra(row).get("twofactor")
             return 200, {"inventory": {"secret": secret, "resourceUuid": row[0], "resourceType": "AccountVO",
                                        "status": "Enabled" if secret else "NewCreated"}}
         if api_name == "CreateAccessKey":
             _session_of(auth, session)
             return 200, {"inventory": keys.create(params)}
+        if api_name in logincontrol.APIS:
+            return 200, logincontrol.handle(auth, api_name, params, lambda: _session_of(auth, session))
     except AuthFailure as f:
         return f.status, f.body
     return 503, error("SYS.1000", "Not supported by the simulator", api_name)

@@ -17,12 +17,14 @@ from zcli.sim.http import SimHTTPServer, make_server
 
 def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, catalog=None,
                    idle_timeout: float = 7200.0, job_delay: float = 0.0, clock=None,
-                   job_expired_period: float | None = None) -> tuple[Simulator, dict]:
+                   job_expired_period: float | None = None,
+                   server_version: str | None = None) -> tuple[Simulator, dict]:
     """A ready simulator, and facts about how it was opened (``seeded``: rows per inventory, or None
     when an existing database was reused; ``seconds``: time taken).
 
     An existing ``db`` file keeps its data: the world is seeded only into a new database. ``clock``
     (:mod:`zcli.sim.clock`, default the wall clock) times sessions, jobs and the dates of new resources.
+    ``server_version`` is what GetVersion answers (default: the catalogue's newest release).
     """
     from zcli.catalog import Catalog
     from zcli.sim import configs, world
@@ -39,7 +41,8 @@ def open_simulator(db: str | None = None, scale: int = 1, seed: int = 1, *, cata
         counts = world.seed(store, seed, scale)
         store.create_indexes()
     extra = {} if job_expired_period is None else {"job_expired_period": job_expired_period}
-    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay, clock=clock or SYSTEM, **extra)
+    sim = Simulator(catalog, store, idle_timeout=idle_timeout, job_delay=job_delay, clock=clock or SYSTEM,
+                    server_version=server_version, **extra)
     if fresh:
         sim.auth.seed_credentials()
         store.set_meta("seeded", f"seed={seed} scale={scale}")
@@ -75,7 +78,8 @@ def start_in_thread(host: str = "127.0.0.1", port: int = 0, db: str | None = Non
                     **options) -> SimHandle:
     """Serve a simulator on a background thread; ``port=0`` picks a free port.
 
-    Extra keyword options go to :func:`open_simulator` (``idle_timeout``, ``job_delay``, ``catalog``, ``clock``)
+    Extra keyword options go to :func:`open_simulator` (``idle_timeout``, ``job_delay``, ``catalog``, ``clock``,
+    ``server_version``)
     and ``verbose``/``log`` and the bounds ``http_idle_timeout``, ``http_max_body``, ``http_workers``,
     ``http_max_connections`` to the HTTP server.
     """

@@ -50,6 +50,9 @@ class Writer:
         clock: the simulator's clock (:mod:`zcli.sim.clock`): the dates of what is written.
     """
 
+    #: What GetVersion answers (the Simulator sets its ``server_version``).
+    server_version = SERVER_VERSION
+
     def __init__(self, catalog, store, auth, clock=SYSTEM):
         self.clock = clock
         self.catalog = catalog
@@ -144,7 +147,7 @@ class Writer:
         if handler is not None:
             return handler(api, params, account)
         if api.name == "GetVersion":
-            return {"version": SERVER_VERSION}
+            return {"version": self.server_version}
         inv = self.inventory_of(api)
         key = api.body_key or ""
         if inv == "VmInstanceInventory" and "uuid" in params:
@@ -176,7 +179,7 @@ class Writer:
         if api.query:
             return "query"
         if api.name == "GetVersion":
-            return "constant: the catalogue's newest release"
+            return "constant: the catalogue's newest release (zcli sim --server-version sets another)"
         if api.name in self.handler_plans:
             return self.handler_plans[api.name]
         inv = self.inventory_of(api)
