@@ -406,6 +406,34 @@ def test_vips_share_a_vpc_qos_and_templates_join_scaling_groups(api):
     api.refused("DetachAutoScalingTemplateFromGroup", templateUuid=template["uuid"], groupUuid=group["uuid"])
 
 
+
+def test_a_deleted_resource_leaves_the_links_that_named_it(api):
+    zone = _zone(api)
+    cluster = api.ok("CreateCluster", name="c-gone", zoneUuid=zone["uuid"], hypervisorType="KVM")["inventory"]
+    net = api.ok("CreateBareMetal2ProvisionNetwork", name="pn-gone", zoneUuid=zone["uuid"], dhcpInterface="eth1",
+                 dhcpRangeStartIp="10.8.0.10", dhcpRangeEndIp="10.8.0.100",
+                 dhcpRangeNetmask="255.255.255.0")["inventory"]
+    api.ok("AttachBareMetal2ProvisionNetworkToCluster", networkUuid=net["uuid"], clusterUuid=cluster["uuid"])
+    api.ok("DeleteCluster", uuid=cluster["uuid"])
+    assert api.one("QueryBareMetal2ProvisionNetwork", f"uuid={net['uuid']}")["attachedClusterUuids"] == []
+
+    vm = new_vm(api, "affine-gone")
+    group = api.ok("CreateAffinityGroup", name="ag-gone", policy="antiSoft")["inventory"]
+    api.ok("AddVmToAffinityGroup", affinityGroupUuid=group["uuid"], uuid=vm["uuid"])
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+    api.ok("ExpungeVmInstance", uuid=vm["uuid"])
+    assert api.one("QueryAffinityGroup", f"uuid={group['uuid']}")["usages"] == []
+
+    host = api.one("QueryHost", "name=host-2")
+    eth1 = api.one("QueryHostNetworkInterface", f"hostUuid={host['uuid']}", "interfaceName=eth1")
+    bond = api.ok("CreateBonding", hostUuids=[host["uuid"]], bondingName="bond9", type="LinuxBonding",
+                  mode="active-backup")["inventory"]
+    api.ok("AttachNicToBonding", uuid=bond["uuid"], slaveUuids=[eth1["uuid"]])
+    api.ok("DeleteBonding", uuid=bond["uuid"])
+    assert "bondingUuid" not in api.one("QueryHostNetworkInterface", f"uuid={eth1['uuid']}")
+    api.ok("DeleteAffinityGroup", uuid=group["uuid"])
+    api.ok("DeleteBareMetal2ProvisionNetwork", uuid=net["uuid"])
+
 # --- what agents and other systems report: rows the API cannot make, written as the discovery would ---------
 
 @pytest.fixture(scope="module")

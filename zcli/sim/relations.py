@@ -55,6 +55,8 @@ class Relations(RelationPlanner):
         self.names = Names(catalog, store.specs)
         self.builtin = Links(catalog, store, writer)
         self._plans: dict[str, Relation | None] = {}
+        self._kept: list[Relation] | None = None
+        writer.forgetters.append(self.forget)
         with store.transaction() as cur:
             cur.execute(f"CREATE TABLE IF NOT EXISTS {_STORE} (relation TEXT, owner TEXT, member TEXT, "
                         "createDate TEXT, PRIMARY KEY (relation, owner, member))")
@@ -267,6 +269,63 @@ class Relations(RelationPlanner):
         if many:
             return {api.reply_key: items}
         return {api.reply_key: items[0] if items else {}}
+
+    # --- a deleted resource leaves its links ------------------------------------------------
+    def _same(self, a: str, b: str) -> bool:
+        return a in self.writer.line(b) or b in self.writer.line(a)
+
+    def _relations(self) -> list[Relation]:
+        """Every relation the catalogue's link APIs keep here, once (what a delete must clean)."""
+        if self._kept is None:
+            seen, out = set(), []
+            for name in self.catalog.api_names:
+                api = self.catalog.api(name)
+                rel = self.relation(api) if self._link_api(api) else None
+                key = rel and (rel.kind, rel.table, rel.owner_field, rel.member_field, rel.owner.inventory)
+                if rel is not None and rel.kind in ("rows", "list", "fk", "values") and key not in seen:
+                    seen.add(key)
+                    out.append(rel)
+            self._kept = out
+        return self._kept
+
+    def forget(self, inv: str, uuid_: str) -> None:
+        """Remove what links ``uuid_`` (of kind ``inv``, about to be deleted), as the server's foreign keys
+        cascade: relation table entries, usage/ref rows (and the mirrors that showed them), list entries; a
+        member's key is cleared (a deleted bonding's interfaces stay, free), never its row deleted."""
+        with self.store.transaction() as cur:
+            cur.execute(f"DELETE FROM {_STORE} WHERE owner = ? OR member = ?", (uuid_, uuid_))
+        for rel in self._relations():
+            if rel.kind == "list" and self._same(inv, rel.member.inventory):
+                field = rel.owner_field
+                _, rows = self.store.read(f"SELECT uuid FROM {q(rel.owner.inventory)} WHERE {q(field)} LIKE ?",
+                                          [f"%{uuid_}%"])
+                for (owner,) in rows:
+                    keep = [v for v in self._list(rel, owner) if (v if isinstance(v, str) else v.get("uuid")) != uuid_]
+                    self.writer.update(rel.owner.inventory, owner, {field: keep})
+            elif rel.kind == "fk" and self._same(inv, rel.owner.inventory):
+                with self.store.transaction() as cur:
+                    for t in self.writer.family(rel.table):
+                        if rel.member_field in self.store.specs[t].kinds:
+                            cur.execute(f"UPDATE {q(t)} SET {q(rel.member_field)} = NULL "
+                                        f"WHERE {q(rel.member_field)} = ?", (uuid_,))
+            elif rel.kind in ("rows", "values"):
+                self._forget_rows(rel, inv, uuid_)
+
+    def _forget_rows(self, rel: Relation, inv: str, uuid_: str) -> None:
+        sides = [(rel.owner_field, rel.owner.inventory, rel.member_field, rel.member.inventory, rel.member_mirror)]
+        if rel.kind == "rows":
+            sides.append((rel.member_field, rel.member.inventory, rel.owner_field, rel.owner.inventory, rel.mirror))
+        for field, kind, other, other_kind, mirror in sides:
+            if not (self._same(inv, kind) or (field == "resourceUuid" and rel.type_field)):
+                continue
+            _, rows = self.store.read(f"SELECT {q(other)} FROM {q(rel.table)} WHERE {q(field)} = ?", [uuid_])
+            if not rows:
+                continue
+            with self.store.transaction() as cur:
+                cur.execute(f"DELETE FROM {q(rel.table)} WHERE {q(field)} = ?", (uuid_,))
+            if mirror:
+                for (o,) in rows:
+                    self._refresh(other_kind, other, mirror, rel, o)
 
     def linked(self, owner_inventory: str, member_inventory: str, owner: str) -> list[str]:
         """Members kept in the relation table for ``owner`` (for reads of a relation the catalogue does not show)."""

@@ -61,6 +61,8 @@ class Writer:
         self._by_path: dict[str, str] = {}
         self._line_of: dict[str, list[str]] | None = None
         self.vms = Vms(store, self)
+        #: fn(inventory, uuid), called before a resource is deleted (links kept outside ref tables forget it).
+        self.forgetters: list = []
         self.mechanisms = Mechanisms(catalog, store, self)
         from zcli.sim.configs import Configs
         from zcli.sim.deletes import Deletes
@@ -341,6 +343,8 @@ class Writer:
         """Delete a resource from every table of its family (or ``tables``) and the rows of its nested
         collections (a VM's NICs and volumes); a missing row is fine."""
         spec = self.store.specs[inv]
+        for forget in self.forgetters:
+            forget(inv, uuid_)
         with self.store.transaction() as cur:
             for fill in spec.fills.values():
                 if fill.many and fill.source_key == "uuid" and fill.target in self.store.specs:
