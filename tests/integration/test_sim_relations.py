@@ -149,6 +149,9 @@ def test_a_vm_backup_brings_back_its_vm_volumes_and_templates(api):
     assert image["mediaType"] == "RootVolumeTemplate" and api.query("QueryImage", "name=tpl-back")
     api.refused("CreateDataVolumeTemplateFromVolumeBackup", backupUuid=backups[0]["uuid"],
                 backupStorageUuid=bs["uuid"], name="tpl-wrong-kind")
+    data_image = api.ok("CreateDataVolumeTemplateFromVolumeBackup", backupUuid=backups[1]["uuid"],
+                        backupStorageUuid=bs["uuid"], name="tpl-data-back")["inventory"]
+    assert api.one("QueryImage", "name=tpl-data-back")["mediaType"] == "DataVolumeTemplate"
 
     api.ok("DeleteVmBackup", groupUuid=group)
     assert api.query("QueryVolumeBackup", f"groupUuid={group}") == []
@@ -157,6 +160,7 @@ def test_a_vm_backup_brings_back_its_vm_volumes_and_templates(api):
         api.ok("DestroyVmInstance", uuid=v["uuid"])
     api.ok("DeleteDataVolume", uuid=vol["uuid"])
     api.ok("DeleteImage", uuid=image["uuid"])
+    api.ok("DeleteImage", uuid=data_image["uuid"])
 
 
 def test_a_vm_made_from_a_root_volume_snapshot(api):
