@@ -74,13 +74,35 @@ def test_debug_names_the_account(z):
 def test_a_second_factor_in_a_script_exits_4_saying_what_is_needed(z):
     ran = z.run("LogInByAccount", "accountName=secure", "password=password")
     assert ran.status == 4
-    assert "ID.2001" in ran.err and "twofactor" in ran.err and "verifyCode=" in ran.err
-    ran = z.run("LogInByAccount", "accountName=secure", "password=password", "verifyCode=000000")
+    assert "ID.2001" in ran.err and "googleAuth" in ran.err and "systemTags=twofatoken::CODE" in ran.err, ran.err
+    ran = z.run("LogInByAccount", "accountName=secure", "password=password", "systemTags=twofatoken::000000")
     assert ran.status == 4 and "ID.2002" in ran.err
     code = totp(TWO_FACTOR_SECRET, time.time())
-    ran = z.run("LogInByAccount", "accountName=secure", "password=password", f"verifyCode={code}")
+    ran = z.run("LogInByAccount", "accountName=secure", "password=password", f"systemTags=twofatoken::{code}")
     assert ran.status == 0, ran.err
     assert whoami(z)["account"] == "secure"
+    # LogIn (loginType=account) carries it the same way
+    ran = z.run("LogIn", "username=secure", "password=password", "loginType=account",
+                f"systemTags=twofatoken::{totp(TWO_FACTOR_SECRET, time.time())}")
+    assert ran.status == 0, ran.err
+
+
+def test_the_second_factor_follows_the_global_switch(z, fresh_sim):
+    from tests.integration.simapi import Api
+
+    assert z.run("LogInByAccount", "accountName=admin", "password=password").status == 0  # off: no code asked
+    Api(fresh_sim).ok("UpdateGlobalConfig", category="twofa", name="twofa.enable", value="true")
+    ran = z.run("LogInByAccount", "accountName=admin", "password=password")
+    assert ran.status == 4 and "ID.2001" in ran.err and "googleAuth" in ran.err, ran.err
+    got = z.run("GetTwoFactorAuthenticationSecret", "name=admin", "password=password", "type=account", "-o", "json")
+    inv = json.loads(got.out)["inventory"]
+    assert got.status == 0 and inv["status"] == "NewCreated" and inv["secret"], got.err
+    ran = z.run("LogInByAccount", "accountName=admin", "password=password",
+                f"systemTags=twofatoken::{totp(inv['secret'], time.time())}")
+    assert ran.status == 0, ran.err
+    again = json.loads(z.run("GetTwoFactorAuthenticationSecret", "name=admin", "password=password",
+                             "type=account", "-o", "json").out)["inventory"]
+    assert again["status"] == "Logined" and again["secret"] == ""  # no longer shown once used
 
 
 def test_on_a_terminal_the_code_is_asked_and_the_login_sent_again(fresh_sim, tmp_path):
@@ -105,7 +127,8 @@ def test_on_a_terminal_the_code_is_asked_and_the_login_sent_again(fresh_sim, tmp
 
 def test_get_login_procedures_names_the_second_factor(z):
     ran = z.run("GetLoginProcedures", "username=secure", "loginType=account", "-o", "json")
-    assert [p["name"] for p in json.loads(ran.out)["procedures"]] == ["twofactor"]
+    assert json.loads(ran.out)["procedures"] == [{"name": "twoFactorAuthentication", "order": 1,
+                                                  "properties": {"authenticationSource": "GoogleAuthenticator"}}]
     ran = z.run("GetLoginProcedures", "username=admin", "loginType=account", "-o", "json")
     assert json.loads(ran.out)["procedures"] == []
 

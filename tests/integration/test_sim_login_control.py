@@ -44,9 +44,12 @@ def set_config(sim, category: str, name: str, value: str) -> None:
     Api(sim).ok("UpdateGlobalConfig", category=category, name=name, value=value)
 
 
-def log_in(sim, password: str = GOOD, account: str = "admin", **extra) -> requests.Response:
-    return requests.put(f"{sim.api}/accounts/login",
-                        json={"logInByAccount": {"accountName": account, "password": password, **extra}}, timeout=10)
+def log_in(sim, password: str = GOOD, account: str = "admin", token: str | None = None, **extra) -> requests.Response:
+    """LogInByAccount; ``token``: a two-factor code, sent as the server reads it (system tag ``twofatoken::``)."""
+    body = {"logInByAccount": {"accountName": account, "password": password, **extra}}
+    if token is not None:
+        body["systemTags"] = [f"twofatoken::{token}"]
+    return requests.put(f"{sim.api}/accounts/login", json=body, timeout=10)
 
 
 def captcha(sim, name: str = "admin", login_type: str = "account", **extra) -> dict:
@@ -106,7 +109,7 @@ def test_the_count_is_per_identity_and_a_wrong_password_with_the_right_captcha_f
     set_config(sim, "loginControl", "login.control", "true")
     set_config(sim, "loginControl", "login.attempts.maximum", "2")
     fail(sim, 2)
-    assert log_in(sim, account="secure", verifyCode=totp("JBSWY3DPEHPK3PXPJBSWY3DP", sim.extra["clock"].time())) \
+    assert log_in(sim, account="secure", token=totp("JBSWY3DPEHPK3PXPJBSWY3DP", sim.extra["clock"].time())) \
         .status_code == 200  # another account counts apart
     got = captcha(sim)
     code = door(sim, got["captchaUuid"])
@@ -146,7 +149,7 @@ def test_a_locked_identity_waits_or_is_unlocked(sim):
     r = requests.get(f"{sim.api}/login/control/unlock", params={"resourceName": "admin", "loginType": "account"},
                      timeout=10)
     assert r.status_code == 400  # UnlockIdentity needs a session
-    session = log_in(sim, account="secure", verifyCode=totp("JBSWY3DPEHPK3PXPJBSWY3DP",
+    session = log_in(sim, account="secure", token=totp("JBSWY3DPEHPK3PXPJBSWY3DP",
                                                               sim.extra["clock"].time())).json()["inventory"]["uuid"]
     r = requests.get(f"{sim.api}/login/control/unlock", params={"resourceName": "admin", "loginType": "account"},
                      headers={"Authorization": f"OAuth {session}"}, timeout=10)
@@ -174,8 +177,8 @@ def test_two_factor_state_and_secret_reset(sim):
     inv = Api(sim).ok("ResetTwoFactorAuthenticationSecret", name="secure", password=GOOD, type="account")["inventory"]
     assert inv["status"] == "NewCreated" and inv["secret"] != "JBSWY3DPEHPK3PXPJBSWY3DP"
     now = sim.extra["clock"].time()
-    assert error(log_in(sim, account="secure", verifyCode=totp("JBSWY3DPEHPK3PXPJBSWY3DP", now)))["code"] == "ID.2002"
-    assert log_in(sim, account="secure", verifyCode=totp(inv["secret"], now)).status_code == 200
+    assert error(log_in(sim, account="secure", token=totp("JBSWY3DPEHPK3PXPJBSWY3DP", now)))["code"] == "ID.2002"
+    assert log_in(sim, account="secure", token=totp(inv["secret"], now)).status_code == 200
 
 
 def test_token_introspection_and_identity_models(sim):
@@ -190,3 +193,19 @@ def test_token_introspection_and_identity_models(sim):
     assert introspect(sim.session, "jwt") == {"active": False}
     r = requests.get(f"{sim.api}/identity-models", timeout=10)
     assert r.json() == {"configs": ["IAM", "IAM2"]}
+
+
+def test_get_login_procedures_names_login_control_and_its_captcha(sim):
+    def procedures(name="admin"):
+        r = requests.get(f"{sim.api}/login/procedures", params={"username": name, "loginType": "account"}, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()["procedures"]
+
+    assert procedures() == []
+    set_config(sim, "loginControl", "login.control", "true")
+    set_config(sim, "loginControl", "login.attempts.maximum", "1")
+    assert procedures() == [{"name": "loginControl", "order": 0, "properties": {"captchaUuid": "", "captcha": ""}}]
+    fail(sim, 1)
+    props = procedures()[0]["properties"]
+    assert props["captchaUuid"] and base64.b64decode(props["captcha"]).startswith(b"\x89PNG")
+    assert [p["name"] for p in procedures("secure")] == ["loginControl", "twoFactorAuthentication"]

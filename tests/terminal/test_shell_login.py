@@ -18,6 +18,7 @@ from tests.integration.simapi import Api
 from tests.terminal.screen import ENTER, Terminal
 from zcli.sim.clock import ManualClock
 from zcli.sim.logincontrol import of
+from zcli.sim.logins import TWO_FACTOR_SECRET, totp
 from zcli.sim.server import start_in_thread
 
 pytestmark = pytest.mark.timeout(120)
@@ -141,6 +142,20 @@ def test_the_shell_shows_the_captcha_and_asks_for_its_code(tmp_path, sim):
         t.send("whoami" + ENTER)
         screen = t.wait_for("expires")
         assert re.search(r"account:\s+admin", screen[screen.rindex("whoami"):]), screen
+    finally:
+        t.close()
+
+
+def test_the_shell_asks_for_the_second_factor(tmp_path, sim):
+    t = shell(tmp_path, sim)
+    try:
+        t.send("LogInByAccount accountName=secure password=password" + ENTER)
+        t.wait_for("two-factor code")
+        t.send(totp(TWO_FACTOR_SECRET, sim.clock.time()) + ENTER)
+        t.wait_until(lambda s: s.count("zcli>") >= 2)
+        t.send("whoami" + ENTER)
+        screen = t.wait_for("expires")
+        assert re.search(r"account:\s+secure", screen[screen.rindex("whoami"):]), screen
     finally:
         t.close()
 

@@ -1,11 +1,11 @@
 """Additional authentication: a captcha or a second factor that a login needs beyond the password.
 
 The server answers such a login ``ID.2001`` (``IdentityErrors.NEED_ADDITION_AUTHENTICATION``) with a JSON detail
-that names what is needed (``AuthorizationManager.createAdditionAuthErrorCode``:
-``{"authentications": ["twofactor"], ...}``); a wrong code ``ID.2002``, an authentication server's failure
-``ID.2003``, anything else ``ID.2000`` (``conf/errorCodes/identity.xml``). The login APIs take the answer as
-``verifyCode`` (and ``captchaUuid`` for a captcha, from GetLoginCaptcha); GetLoginProcedures lists the
-procedures of a user beforehand.
+that names what is needed (``AuthorizationManager.createAdditionAuthErrorCode``; the two-factor plugin's is
+``{"authentications":["googleAuth"],"credentials":"NAME"}``); a wrong code ``ID.2002``, an authentication
+server's failure ``ID.2003``, anything else ``ID.2000`` (``conf/errorCodes/identity.xml``). The two-factor code
+travels as the login's system tag ``twofatoken::CODE`` (``TwoFactorAuthenticationManagerImpl.beforeExecuteLogin``
+reads it from ``systemTags``); GetLoginProcedures lists the procedures of a user beforehand.
 
 Login control (``conf/errorCodes/loginControl.xml``; the premium ``LoginControlCaptchaOperation``): after
 ``loginControl/login.attempts.maximum`` failed logins of an identity the server wants a captcha, and answers a
@@ -25,11 +25,32 @@ NEED = "ID.2001"
 CAPTCHA_MISSING, CAPTCHA_WRONG, LOCKED = "LOGIN_CONTROL.1005", "LOGIN_CONTROL.1003", "LOGIN_CONTROL.1002"
 AUTH_CODES = ("ID.2000", "ID.2001", "ID.2002", "ID.2003", CAPTCHA_MISSING, CAPTCHA_WRONG, LOCKED)
 
+#: The server's two-factor kind (``TwoFactorAuthenticationConstant.GOOGLE_AUTHENTICATION_TYPE``), and the system
+#: tag its code travels in (``TwoFactorAuthenticationSystemTags.TWOFA_TOKEN``: ``twofatoken::{twofatoken}``).
+TWO_FACTOR = "googleAuth"
+TOKEN_TAG = "twofatoken::"
 #: What each procedure asks for on a terminal, and how a script gives it.
 PROMPTS = {
-    "twofactor": ("two-factor code (from your authenticator app): ", "verifyCode=CODE (the authenticator's code)"),
+    TWO_FACTOR: ("two-factor code (from your authenticator app): ",
+                 f"systemTags={TOKEN_TAG}CODE (the authenticator's code)"),
     "captcha": ("captcha code: ", "captchaUuid=UUID verifyCode=CODE (GetLoginCaptcha gives the captcha)"),
 }
+
+
+def has_token(params: dict) -> bool:
+    """Whether a login's ``systemTags`` already carry a two-factor code."""
+    tags = params.get("systemTags") or []
+    return any(str(t).startswith(TOKEN_TAG) for t in (tags if isinstance(tags, list) else [tags]))
+
+
+def add_answer(params: dict, procedure: str, code: str) -> None:
+    """Put the code asked for ``procedure`` where the server reads it: a two-factor code as the system tag
+    ``twofatoken::CODE``, any other (a captcha) as ``verifyCode``."""
+    if procedure == TWO_FACTOR:
+        tags = params.get("systemTags") or []
+        params["systemTags"] = [*(tags if isinstance(tags, list) else [tags]), TOKEN_TAG + code]
+    else:
+        params["verifyCode"] = code
 
 
 def needed(details: str) -> list[str]:
@@ -44,7 +65,7 @@ def needed(details: str) -> list[str]:
 
 def script_hint(api_name: str, procedures: list[str]) -> str:
     """What a script must add to log in: ``LogInByAccount needs ... : add verifyCode=CODE``."""
-    how = [PROMPTS.get(p, (None, f"the {p} answer"))[1] for p in procedures] or ["verifyCode=CODE"]
+    how = [PROMPTS.get(p, (None, f"the {p} answer"))[1] for p in procedures] or [PROMPTS[TWO_FACTOR][1]]
     return (f"{api_name} needs additional authentication ({', '.join(procedures) or 'unnamed'}): add "
             f"{' and '.join(how)}, or run it on a terminal to be asked (GetLoginProcedures lists what a user needs)")
 

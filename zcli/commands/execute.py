@@ -129,7 +129,8 @@ def _additional_auth(ctx: Context, cmd: Command, exc: ApiError) -> dict:
     if not captcha and (exc.code != extra_auth.NEED or logins.role(cmd.api) != logins.LOGIN):
         raise AuthError(str(exc), exc.code) from None
     procedures = ["captcha"] if captcha else extra_auth.needed(str((exc.error or {}).get("details") or exc.details))
-    given = "captchaUuid" in cmd.params if captcha else "verifyCode" in cmd.params
+    given = "captchaUuid" in cmd.params if captcha else (
+        extra_auth.has_token(cmd.params) if extra_auth.TWO_FACTOR in procedures else "verifyCode" in cmd.params)
     if ctx.ask_secret is None or given:
         hint = extra_auth.captcha_hint(cmd.api.name, cmd.params) if captcha \
             else extra_auth.script_hint(cmd.api.name, procedures)
@@ -145,8 +146,9 @@ def _additional_auth(ctx: Context, cmd: Command, exc: ApiError) -> dict:
         cmd.params["captchaUuid"] = got.get("captchaUuid")
         ctx.tell(f"the server wants a captcha: the image is in {_keep_captcha(got.get('captcha'))}; open it to "
                  "read the code")
-    prompt = extra_auth.PROMPTS.get(procedures[0] if procedures else "twofactor", extra_auth.PROMPTS["twofactor"])[0]
-    cmd.params["verifyCode"] = ctx.ask_secret(prompt, True).strip()
+    procedure = procedures[0] if procedures else extra_auth.TWO_FACTOR
+    prompt = extra_auth.PROMPTS.get(procedure, extra_auth.PROMPTS[extra_auth.TWO_FACTOR])[0]
+    extra_auth.add_answer(cmd.params, procedure, ctx.ask_secret(prompt, True).strip())
     try:
         return ctx.client.send(build_request(cmd), secrets=cmd.secret_params)
     except ApiError as again:

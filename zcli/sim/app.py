@@ -201,6 +201,8 @@ class Simulator:
             if method in ("POST", "PUT", "DELETE") and self.jobs.exists(job_id):
                 return 400, f"Duplicate job uuid[{job_id}]"
         if api.name in _AUTH_APIS:
+            if method in ("POST", "PUT") and isinstance(payload.get("systemTags"), list):
+                params.setdefault("systemTags", payload["systemTags"])  # top level, as RestServer reads it
             try:  # parameters checked as the server's API layer does, before any login runs
                 check_params(api, {**params, **variables}, lambda *_: None, from_query=method in ("GET", "DELETE"))
             except (ParamError, Gone) as e:

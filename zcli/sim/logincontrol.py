@@ -21,8 +21,9 @@ Facts from the server (the open-source ``core/.../captcha/CaptchaImpl.java``, ``
   GetLoginCaptcha alike; ``UnlockIdentity resourceName= loginType=`` (with a session) unlocks it at once.
 * ``ValidatePassword loginName= password= loginType=`` answers ``available``: whether the backend accepts the
   password (no session is made, no failure counted); an empty loginType is ``ID.1000``.
-* ``GetTwoFactorAuthenticationState`` answers ``Enable``/``Disable`` from ``twofa/twofa.enable``;
-  ``ResetTwoFactorAuthenticationSecret name= password= type=`` gives the account a new secret (``NewCreated``).
+* ``GetTwoFactorAuthenticationState`` and ``ResetTwoFactorAuthenticationSecret``: :mod:`zcli.sim.twofactor`.
+* ``GetLoginProcedures`` names login control, when it is on, as ``{"name": "loginControl", "order": 0,
+  "properties": {"captchaUuid", "captcha"}}`` (empty, or the captcha to solve).
 * ``GetSupportedIdentityModels`` answers the server's ``identity.init.type`` default, ``IAM,IAM2``.
 * ``TokenIntrospection token= tokenType=`` (closed source; the simulator's choice): ``active`` is whether the
   token is a session that is valid now (tokenType ``session``, ``OAuth`` or ``Bearer``); nothing is renewed.
@@ -36,12 +37,12 @@ uuid), as moto's ``/moto-api``; the login's check itself is the server's, unweak
 from __future__ import annotations
 
 import base64
-import json
 import random
 import struct
 import uuid as uuidlib
 import zlib
 
+from zcli.sim import twofactor
 from zcli.sim.auth import AuthFailure, error, id_error
 
 DOOR = "/zstack/_sim/captchas/"
@@ -270,6 +271,14 @@ class LoginControl:
                         (self.auth.clock(), target))
         return {}
 
+    def procedure(self, p: dict) -> list[dict]:
+        """GetLoginProcedures' entry for login control (``getAdditionalAuthDesc``), or nothing when it is off."""
+        if not self.enabled or str(p.get("loginType")) not in BACKENDS:
+            return []
+        got = self.get_login_captcha({"resourceName": p.get("username"), "loginType": p.get("loginType")})
+        return [{"name": "loginControl", "order": 0,
+                 "properties": {"captchaUuid": got.get("captchaUuid", ""), "captcha": got.get("captcha", "")}}]
+
     def door(self, method: str, path: str) -> tuple[int, object]:
         """TEST-ONLY DOOR over HTTP: ``GET /zstack/_sim/captchas/{uuid}`` → ``{"verifyCode": ...}``."""
         if method != "GET":
@@ -292,32 +301,6 @@ def validate_password(auth, p: dict) -> dict:
     return {"available": True}
 
 
-def two_factor_state(auth) -> dict:
-    return {"state": "Enable" if of(auth)._on("twofa", "twofa.enable") else "Disable"}
-
-
-def reset_two_factor_secret(auth, p: dict, new_secret) -> dict:
-    """A new secret for the account ``name`` whose ``password`` (SHA-512 hex) is right (type ``account``)."""
-    if p.get("type") != "account":
-        raise AuthFailure(id_error("ID.1000", "two-factor authentication failed"))
-    try:
-        row = auth.check("account", p.get("name"), p.get("password"))
-    except AuthFailure:
-        raise AuthFailure(id_error("ID.1000", "wrong account name or password")) from None
-    secret = new_secret()
-    extra = json.loads(row[4]) if row[4] else {}
-    extra["twofactor"] = secret
-    with auth.store.transaction() as cur:
-        auth.set_password(cur, row[0], row[1], row[2], "account", row[3], json.dumps(extra))
-    return {"inventory": {"uuid": uuidlib.uuid4().hex, "accountUuid": row[1], "secret": secret,
-                          "resourceUuid": row[0], "resourceType": "AccountVO", "status": "NewCreated"}}
-
-
-def new_totp_secret() -> str:
-    """A base32 secret of 16 characters, as GoogleAuthenticator.createCredentials makes them."""
-    return base64.b32encode(uuidlib.uuid4().bytes[:10]).decode("ascii")
-
-
 def introspect(auth, p: dict) -> dict:
     if str(p.get("tokenType") or "").lower() not in ("session", "oauth", "bearer"):
         return {"active": False}
@@ -338,10 +321,10 @@ def handle(auth, api_name: str, params: dict, session_check) -> dict:
     if api_name == "ValidatePassword":
         return validate_password(auth, params)
     if api_name == "GetTwoFactorAuthenticationState":
-        return two_factor_state(auth)
+        return twofactor.state(auth)
     if api_name == "ResetTwoFactorAuthenticationSecret":
         session_check()
-        return reset_two_factor_secret(auth, params, new_totp_secret)
+        return twofactor.reset(auth, params)
     if api_name == "TokenIntrospection":
         return introspect(auth, params)
     return {"configs": ["IAM", "IAM2"]}  # GetSupportedIdentityModels: identity.init.type's default

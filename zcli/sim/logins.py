@@ -16,23 +16,22 @@ LoginIAM2Platform      the virtual ID of the session              (a session)
 LoginIAM2Project       project ``project-1`` of that virtual ID    (a session)
 =====================  ==========================================  ==============================
 
-Account ``secure`` needs a second factor (``twofactor``): a login without ``verifyCode`` answers ``ID.2001``
-with ``{"authentications": ["twofactor"]}`` (``AuthorizationManager.createAdditionAuthErrorCode``), a wrong
-code ``ID.2002``. The code is the RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of the secret that
-GetTwoFactorAuthenticationSecret returns.
+Account ``secure`` needs a second factor (:mod:`zcli.sim.twofactor`, as the server's plugin does it when
+``twofa/twofa.enable`` is on): its login carries the code as the system tag ``twofatoken::CODE``; without it
+``ID.2001`` with ``{"authentications":["googleAuth"],"credentials":"secure"}``, a wrong code ``ID.2002``. The
+code is the RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of :data:`TWO_FACTOR_SECRET`, which
+GetTwoFactorAuthenticationSecret returns until the first such login. Login control (captchas, locks) is in
+:mod:`zcli.sim.logincontrol`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import struct
 import uuid
 
-from zcli.sim import logincontrol
+from zcli.sim import logincontrol, twofactor
 from zcli.sim.auth import AuthFailure, error, id_error, sha512, wrong_password
+from zcli.sim.twofactor import TOTP_STEP, totp
 from zcli.sim.world import ADMIN_ACCOUNT_UUID
 
 #: Demo identities: (kind, name, account uuid or None for admin's).
@@ -43,16 +42,7 @@ LDAP_UID = "ldap-user"
 CAS_USER = "cas-user"
 PROJECT = "project-1"
 PROJECT_ACCOUNT_UUID = "5e0c7d2a9b3f4c1e8a6d0f2b4c6e8a01"
-TOTP_STEP = 30
-
-
-def totp(secret_b32: str, at: float, step: int = TOTP_STEP) -> str:
-    """The RFC 6238 code of ``secret_b32`` at time ``at``."""
-    key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at // step)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
+__all__ = ["TOTP_STEP", "totp"]  # kept importable from here (tests compute codes with them)
 
 
 def seed_identities(auth) -> None:
@@ -66,7 +56,7 @@ def seed_identities(auth) -> None:
             store.insert_many(cur, "AccountInventory", [{"uuid": secure, "name": TWO_FACTOR_ACCOUNT, "type": "Normal",
                                                           "description": "an account with a second factor"}])
         auth.set_password(cur, secure, secure, TWO_FACTOR_ACCOUNT, "account", sha512("password"),
-                          json.dumps({"twofactor": TWO_FACTOR_SECRET}))
+                          json.dumps({"twofactor": TWO_FACTOR_SECRET, "status": "NewCreated", "own": True}))
         vid = uuid.uuid5(uuid.NAMESPACE_DNS, "zcli-sim-iam2-user").hex
         auth.set_password(cur, vid, ADMIN_ACCOUNT_UUID, VIRTUAL_ID, "virtualid", sha512("password"))
         auth.set_password(cur, uuid.uuid5(uuid.NAMESPACE_DNS, "zcli-sim-ldap").hex, ADMIN_ACCOUNT_UUID, LDAP_UID,
@@ -84,24 +74,13 @@ def _extra(row) -> dict:
         return {}
 
 
-def _second_factor(auth, row, params: dict) -> None:
-    """Refuse a login whose identity needs a second factor that ``params`` lacks or gets wrong."""
-    secret = _extra(row).get("twofactor")
-    if not secret:
-        return
-    code = params.get("verifyCode")
-    if not code:
-        raise AuthFailure(id_error("ID.2001", json.dumps({"authentications": ["twofactor"]})))
-    now = auth.clock()
-    if str(code) not in {totp(secret, now + d * TOTP_STEP) for d in (-1, 0, 1)}:
-        raise AuthFailure(id_error("ID.2002", "the two-factor authentication code is wrong or has expired"))
-
-
 def _account(auth, p: dict) -> dict:
     def attempt():
+        twofactor.check(auth, p.get("accountName"), p)  # before the password, as beforeExecuteLogin
         row = auth.check("account", p.get("accountName"), p.get("password"))
-        _second_factor(auth, row, p)
-        return auth.open(row[1], row[1], "AccountVO")
+        session = auth.open(row[1], row[1], "AccountVO")
+        twofactor.logged_in(auth, p.get("accountName"))
+        return session
 
     control = logincontrol.of(auth)
     return control.guard(control.target("account", p.get("accountName")), p, attempt)
@@ -131,7 +110,8 @@ def _login(auth, p: dict) -> dict:
     kind = p.get("loginType")
     if kind == "account":
         return _account(auth, {"accountName": p.get("username"), "password": p.get("password"),
-                               "verifyCode": p.get("verifyCode"), "captchaUuid": p.get("captchaUuid")})
+                               "verifyCode": p.get("verifyCode"), "captchaUuid": p.get("captchaUuid"),
+                               "systemTags": p.get("systemTags")})
     if kind == "ldap":
         return _ldap(auth, {"uid": p.get("username"), "password": p.get("password"),
                             "verifyCode": p.get("verifyCode"), "captchaUuid": p.get("captchaUuid")})
@@ -215,9 +195,7 @@ def handle(auth, keys, api_name: str, variables: dict, params: dict, session: st
             control = logincontrol.of(auth)
             row = control.guard(control.target("account", params.get("name")), params,
                                 lambda: auth.check("account", params.get("name"), params.get("password")))
-            secret = _extra(row).get("twofactor")
-            return 200, {"inventory": {"secret": secret, "resourceUuid": row[0], "resourceType": "AccountVO",
-                                       "status": "Enabled" if secret else "NewCreated"}}
+            return 200, {"inventory": twofactor.secret_inventory(auth, row)}
         if api_name == "CreateAccessKey":
             _session_of(auth, session)
             return 200, {"inventory": keys.create(params)}
@@ -229,9 +207,7 @@ def handle(auth, keys, api_name: str, variables: dict, params: dict, session: st
 
 
 def _procedures(auth, p: dict) -> list[dict]:
-    """GetLoginProcedures: what a login of ``username`` with ``loginType`` needs beyond the password."""
-    kind = {"account": "account", "ldap": "ldap"}.get(str(p.get("loginType")), "")
-    row = auth.identity(kind, p.get("username")) if kind else None
-    if row is not None and _extra(row).get("twofactor"):
-        return [{"name": "twofactor", "order": 1, "properties": {}}]
-    return []
+    """GetLoginProcedures: what a login of ``username`` with ``loginType`` needs beyond the password (the
+    extensions of the login's backend: login control, then two-factor for account logins)."""
+    out = logincontrol.of(auth).procedure(p)
+    return out + twofactor.procedures(auth, p.get("loginType"), p.get("username"))
