@@ -368,3 +368,32 @@ def test_security_group_rules_and_a_data_centers_instances(api):
     assert not api.query("QueryEcsInstanceFromLocal")
     api.ok("SyncEcsInstanceFromRemote", dataCenterUuid=dc["uuid"])
     assert ids <= {i["ecsInstanceId"] for i in api.query("QueryEcsInstanceFromLocal")}
+
+
+def test_an_l3_network_joined_to_a_vpc_and_an_image_uploaded(api):
+    l3 = api.one("QueryL3Network", "name=private-1")
+    vpc = api.one("QueryEcsVpcFromLocal", "name=vpc-demo")
+    vbr = api.one("QueryVirtualBorderRouterFromLocal", "name=vbr-idc")
+    api.refused("CreateConnectionBetweenL3NetworkAndAliyunVSwitch", l3networkUuid=l3["uuid"], vpcUuid=l3["uuid"],
+                vbrUuid=vbr["uuid"], cpeIp="10.100.0.6", name="wrong", direction="both")
+    made = api.ok("CreateConnectionBetweenL3NetworkAndAliyunVSwitch", l3networkUuid=l3["uuid"], vpcUuid=vpc["uuid"],
+                  vbrUuid=vbr["uuid"], cpeIp="10.100.0.6", name="l3-to-vpc", direction="in")["inventory"]
+    found = api.ok("GetConnectionBetweenL3NetworkAndAliyunVSwitch", uuid=l3["uuid"], resourceType="l3network")
+    assert made["uuid"] in {r["uuid"] for r in found["inventories"]} and found["total"] == len(found["inventories"])
+    assert not api.ok("GetConnectionBetweenL3NetworkAndAliyunVSwitch", uuid=l3["uuid"],
+                      resourceType="vbr")["inventories"]
+    api.ok("DeleteConnectionBetweenL3NetWorkAndAliyunVSwitch", uuid=made["uuid"])
+    found = api.ok("GetConnectionBetweenL3NetworkAndAliyunVSwitch", uuid=l3["uuid"], resourceType="l3network")
+    assert made["uuid"] not in {r["uuid"] for r in found["inventories"]}
+    # a local image uploaded to the data center: its progress is done once its EcsImage exists
+    dc = _dc(api)
+    image = api.one("QueryImage", "name=windows-server-2019")
+    api.refused("GetCreateEcsImageProgress", imageUuid=image["uuid"], dataCenterUuid=dc["uuid"])
+    ecs_image = api.ok("CreateEcsImageFromLocalImage", imageUuid=image["uuid"], dataCenterUuid=dc["uuid"],
+                       name="win-2019")["inventory"]
+    assert (ecs_image["localImageUuid"], ecs_image["platform"]) == (image["uuid"], "Windows")
+    progress = api.ok("GetCreateEcsImageProgress", imageUuid=image["uuid"], dataCenterUuid=dc["uuid"])["progress"]
+    assert progress == {"progress": "100%", "stage": "Completed"}
+    api.ok("DeleteEcsImageRemote", uuid=ecs_image["uuid"])
+    assert ecs_image["ecsImageId"] not in {i["ecsImageId"] for i in api.ok(
+        "SyncEcsImageFromRemote", dataCenterUuid=dc["uuid"])["inventories"]}

@@ -50,7 +50,7 @@ _OWNED = {"VpcVirtualRouter", "VpcVirtualRouteEntry", "EcsSecurityGroupRule", "A
 #: Delete* nouns that are not an inventory's name.
 _NOUNS = {"AliyunNasAccessGroupRule": "AliyunNasAccessRuleInventory", "AliyunKeySecret": "HybridAccountInventory",
           "ConnectionBetweenL3NetWorkAndAliyunVSwitch": "ConnectionRelationShipInventory",
-          "HybridKeySecret": "HybridAccountInventory"}
+          "HybridKeySecret": "HybridAccountInventory", "AliyunMountTarget": "AliyunNasMountTargetInventory"}
 #: Replies of a parent kind whose hybrid child the call makes (CreateAliyunNasFileSystem answers a NasFileSystem).
 _CHILD = {"NasFileSystemInventory": "AliyunNasFileSystemInventory",
           "NasMountTargetInventory": "AliyunNasMountTargetInventory"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 
 from zcli.sim.failures import argerr
 from zcli.sim.hybrid_model import FAMILIES, find, local_uuid, one, region_of, rid_of
@@ -17,6 +18,10 @@ from zcli.sim.hybrid_reads import RemoteReads, fail
 
 _ECS = "EcsInstanceInventory"
 _RULE = "AliyunNasAccessRuleInventory"
+_REL = "ConnectionRelationShipInventory"
+_RELATIONS = {"CreateConnectionBetweenL3NetworkAndAliyunVSwitch": "relates an L3 network, a VPC and a border router",
+              "GetConnectionBetweenL3NetworkAndAliyunVSwitch": "the relations naming the resource"}
+_SIDES = {"l3network": "l3networkUuid", "vpc": "vpcUuid", "vbr": "vbrUuid"}  # vroutervm: any side
 _POWER = {"StartEcsInstance": ("Stopped", "Running"), "StopEcsInstance": ("Running", "Stopped"),
           "RebootEcsInstance": ("Running", "Running")}
 _VBR = {"TerminateVirtualBorderRouterRemote": ("active", "terminated"),
@@ -56,6 +61,10 @@ class Actions:
             return f"makes the {_CURRENT[name][0].removesuffix('Inventory')} current (or not)"
         if name == "GCAliyunSnapshotRemote":
             return "removes the remote snapshots whose disk is gone, and their inventories"
+        if name in _RELATIONS:
+            return _RELATIONS[name]
+        if name == "GetCreateEcsImageProgress":
+            return "the upload of a local image to the data center: done once its EcsImage exists"
         if name == "UpdateAliyunRouteInterfaceRemote":
             return "activates or deactivates a router interface (Active/Inactive)"
         return None
@@ -82,6 +91,22 @@ class Actions:
             return {"inventory": row} if api.reply_key else None
         if name == "GCAliyunSnapshotRemote":
             return self._gc(params.get("dataCenterUuid"))
+        if name == "CreateConnectionBetweenL3NetworkAndAliyunVSwitch":
+            return {"inventory": self._relate(params)}
+        if name == "GetConnectionBetweenL3NetworkAndAliyunVSwitch":
+            key = _SIDES.get(params.get("resourceType"))
+            rows = [r for r in self.store.inventories(_REL, depth=0)
+                    if params.get("uuid") in ([json.loads(r.get("relationShips") or "{}").get(key)] if key else
+                                              json.loads(r.get("relationShips") or "{}").values())]
+            return {"inventories": rows, "total": len(rows)}
+        if name == "GetCreateEcsImageProgress":
+            self.h.get("DataCenterInventory", params.get("dataCenterUuid"))
+            found = self.store.inventories("EcsImageInventory", '"localImageUuid" = ? AND "dataCenterUuid" = ?',
+                                           [params.get("imageUuid"), params.get("dataCenterUuid")], depth=0)
+            if not found:
+                raise argerr(f"no upload of the image[uuid:{params.get('imageUuid')}] to the data center "
+                             f"[uuid:{params.get('dataCenterUuid')}]")
+            return {"progress": {"progress": "100%", "stage": "Completed"}}
         return self._router_interface(params.get("uuid"), params.get("op"))
 
     # --- state -------------------------------------------------------------------------------
@@ -275,3 +300,14 @@ class Actions:
         rules = [r for r in self.store.inventories(_RULE, '"accessGroupUuid" = ?', [group_uuid], depth=0)
                  if r["uuid"] != without]
         self.writer.update("AliyunNasAccessGroupInventory", group_uuid, {"rules": rules})
+
+    def _relate(self, params: dict) -> dict:
+        """A ConnectionRelationShip: the L3 network, VPC and border router it joins (each must exist), kept as
+        its ``relationShips`` (JSON), with the customer gateway IP and the direction."""
+        self.writer._get("L3NetworkInventory", params.get("l3networkUuid"))
+        self.h.get("EcsVpcInventory", params.get("vpcUuid"))
+        self.h.get("VirtualBorderRouterInventory", params.get("vbrUuid"))
+        sides = {k: params.get(k) for k in ("l3networkUuid", "vpcUuid", "vbrUuid", "cpeIp", "direction")}
+        return self.writer.create(_REL, {"name": params.get("name"), "description": params.get("description"),
+                                         "relationShips": json.dumps(sides, sort_keys=True),
+                                         "resourceUuid": params.get("resourceUuid")})

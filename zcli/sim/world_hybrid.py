@@ -14,6 +14,7 @@ offers, the bucket's files and the region's database backup bucket. Fixed, whate
 from __future__ import annotations
 
 import hashlib
+import json
 
 from zcli.sim import remote
 from zcli.sim.hybrid_model import FAMILIES, path_of, region_of, rid_of, to_remote
@@ -60,7 +61,8 @@ def add_hybrid(w, admin: str) -> None:
               portRange=port, cidrIp="0.0.0.0/0", priority="1", direction="ingress", nicType="intranet",
               policy="accept", description=f"allow {port.split('/')[0]}")
     image = e("EcsImageInventory", "centos-7.9-x64", ecsImageId=_rid("m-", "centos"), ecsImageSize=40,
-              dataCenterUuid=dc["uuid"], platform="Linux", type="system", format="qcow2", osName="CentOS 7.9 64位")
+              dataCenterUuid=dc["uuid"], platform="Linux", type="self", format="qcow2", osName="CentOS 7.9 64位",
+              localImageUuid=w.rows["ImageInventory"][0]["uuid"])
     ecs = []
     for i, (status, key) in enumerate((("Running", "web"), ("Stopped", "web"), ("Running", "db"))):
         ecs.append(e("EcsInstanceInventory", f"ecs-{key}-{i + 1}", ecsInstanceId=_rid("i-", f"ecs{i}"),
@@ -107,6 +109,10 @@ def add_hybrid(w, admin: str) -> None:
             status="active", dataCenterUuid=dc["uuid"], vlanId="100", physicalConnectionStatus="Enabled",
             circuitCode="sim-circuit-1", localGatewayIp="10.100.0.1", peerGatewayIp="10.100.0.2",
             peeringSubnetMask="255.255.255.252", physicalConnectionId=_rid("pc-", "pc"), accessPointUuid=aps[0]["uuid"])
+    l3 = next(n for n in w.rows["L3NetworkInventory"] if n.get("category") == "Private")
+    e("ConnectionRelationShipInventory", "idc-to-vpc", description="the IDC network joined to the demo VPC",
+      relationShips=json.dumps({"l3networkUuid": l3["uuid"], "vpcUuid": vpc["uuid"], "vbrUuid": vbr["uuid"],
+                                "cpeIp": "10.100.0.2", "direction": "both"}, sort_keys=True))
     for key, owner, kind in (("vrouter", router, "vrouter"), ("vbr", vbr, "vbr")):
         e("AliyunRouterInterfaceInventory", f"ri-{key}", dataCenterUuid=dc["uuid"], routerInterfaceId=_rid("ri-", key),
           virtualRouterUuid=owner["uuid"], accessPointUuid=aps[0]["uuid"], vRouterType=kind, spec="Small.1",
