@@ -132,6 +132,9 @@ def test_host_network_facts_candidates_bonds_and_vlans(api):
     assert len(memory) * (16 << 10) == host["totalMemoryCapacity"] >> 20
     for bond in made:
         api.ok("DeleteBonding", uuid=bond["uuid"])
+    freed = api.one("QueryHostNetworkInterface", f"uuid={eth1['uuid']}")
+    assert freed.get("bondingUuid") is None and freed["interfaceType"] == "nomaster"
+    assert api.ok("GetCandidateNetworkInterfaces", hostUuids=[host["uuid"]])["slaveNames"] == []
 
 
 def test_images_and_l3_networks_that_reach_each_other(api):
@@ -494,3 +497,14 @@ def test_ipsec_candidates_are_the_routers_private_networks(reported):
              ip=vip["ip"] if i == 0 else "10.2.0.1", mac=f"fa:16:3e:00:00:0{i}")
     found = api.ok("GetCandidateL3NetworksForIpSecConnection", vipUuid=vip["uuid"])["inventories"]
     assert [n["uuid"] for n in found] == [private["uuid"]]
+
+
+def test_event_metadata_lists_the_systems_events_and_those_subscribed(api):
+    vm_events = api.ok("GetAllEventMetadata", namespace="ZStack/VM")["events"]
+    assert {"namespace": "ZStack/VM", "name": "VMStateChangedOnHost",
+            "labelNames": ["VMUuid", "OldState", "NewState", "HostUuid"]} in vm_events
+    assert all(e["namespace"] == "ZStack/VM" for e in vm_events)
+    names = {e["name"] for e in api.ok("GetAllEventMetadata")["events"]}
+    subscribed = {s["eventName"] for s in api.query("QueryEventSubscription")}
+    assert subscribed <= names and "HostStatusChanged" in names
+    assert api.ok("GetAllEventMetadata", name="NoSuchEvent")["events"] == []

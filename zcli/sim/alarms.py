@@ -14,7 +14,8 @@ ZWatch is closed source; the facts are the reference's field names. The historie
   and the alarm's ``labels``); RemoveLabelFrom* take it away;
 * ChangeActiveAlarmState enables or disables the active alarms of a namespace (the alarms its ``ActiveAlarm``
   rows name); GetActiveAlarmStatus answers each namespace's state;
-* GetZWatchAlertHistogram counts the records of a history per ``intervalHours`` bucket and ``groupColumns``.
+* GetZWatchAlertHistogram counts the records of a history per ``intervalHours`` bucket and ``groupColumns``;
+* GetAllEventMetadata lists the system's events (:data:`SYSTEM_EVENTS`) and those subscribed, templated or recorded.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ from zcli.sim.tables import q
 _KINDS = {"alarm": ("AlarmRecordsInventory", "AlarmDataAckInventory", "alarmUuid", "AlarmInventory"),
           "event": ("EventRecordsInventory", "EventDataAckInventory", "eventSubscriptionUuid",
                     "EventSubscriptionInventory")}
+#: The system's events (namespace, name) → the labels each carries (what the simulator chose; ZWatch is closed).
+SYSTEM_EVENTS = {
+    ("ZStack/VM", "VMStateChangedOnHost"): ("VMUuid", "OldState", "NewState", "HostUuid"),
+    ("ZStack/Host", "HostStatusChanged"): ("HostUuid", "OldStatus", "NewStatus"),
+    ("ZStack/Host", "HostPhysicalNicStatusDown"): ("HostUuid", "InterfaceName"),
+    ("ZStack/PrimaryStorage", "PrimaryStorageStatusChanged"): ("PrimaryStorageUuid", "OldStatus", "NewStatus"),
+    ("ZStack/BackupStorage", "BackupStorageStatusChanged"): ("BackupStorageUuid", "OldStatus", "NewStatus"),
+}
 _HISTOGRAM_TABLES = {"alarmrecordsvo": "AlarmRecordsInventory", "alarmrecords": "AlarmRecordsInventory",
                      "eventrecordsvo": "EventRecordsInventory", "eventrecords": "EventRecordsInventory",
                      "auditsvo": "AuditsInventory"}
@@ -56,6 +65,8 @@ class Alarms(Computed):
         "ChangeActiveAlarmState": ("change_active", "enables/disables the namespace's active alarms"),
         "GetActiveAlarmStatus": ("active_status", "each namespace's active alarms' state"),
         "GetZWatchAlertHistogram": ("histogram", "counts a history's records per interval and group"),
+        "GetAllEventMetadata": ("event_metadata", "the events that exist: the system's, and those subscribed, "
+                                                  "templated or recorded"),
     }
 
     # --- histories ---------------------------------------------------------------------------
@@ -228,3 +239,20 @@ class Alarms(Computed):
                          for g, v in zip(groups, values, strict=True)})
             out.append(item)
         return {"histograms": out}
+
+    # --- metadata ----------------------------------------------------------------------------
+    def event_metadata(self, params: dict) -> dict:
+        found = {key: list(labels) for key, labels in SYSTEM_EVENTS.items()}
+        for table, name_field in (("EventSubscriptionInventory", "eventName"), ("EventRuleTemplateInventory",
+                                                                                "eventName"),
+                                  ("EventRecordsInventory", "name")):
+            _, rows = self.store.read(f'SELECT DISTINCT namespace, {q(name_field)} FROM {q(table)} '
+                                      f"WHERE {q(name_field)} IS NOT NULL")
+            for ns, name in rows:
+                found.setdefault((ns, name), [])
+        out = [{"namespace": ns, "name": name, "labelNames": labels} for (ns, name), labels in sorted(found.items())]
+        if params.get("namespace"):
+            out = [e for e in out if e["namespace"] == params["namespace"]]
+        if params.get("name"):
+            out = [e for e in out if e["name"] == params["name"]]
+        return {"events": out}

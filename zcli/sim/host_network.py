@@ -40,6 +40,7 @@ class HostNetwork(Computed):
         "ChangeHostNetworkInterfaceLldpMode": ("lldp_mode", "keeps each interface's LLDP mode (one host's)"),
         "GetHostNetworkInterfaceLldp": ("lldp", "the switch port the interface's LLDP receives (rx modes)"),
         "CreateBonding": ("create_bonding", "create: a bond on each host, its slaves (by uuid or name) enslaved"),
+        "DeleteBonding": ("delete_bonding", "delete: the bond, its slaves freed and its service refs gone"),
     }
 
     def ensure(self, host: dict) -> None:
@@ -229,6 +230,14 @@ class HostNetwork(Computed):
                              "WHERE uuid = ?", [bond["uuid"], nic["uuid"]])
             made.append(self.store.inventories(BOND, "uuid = ?", [bond["uuid"]])[0])
         return {"inventory": made}
+
+    def delete_bonding(self, params: dict) -> dict:
+        uuid_ = self.need(params, "uuid")
+        self.execute(f'UPDATE "{NIC}" SET bondingUuid = NULL, interfaceType = \'nomaster\', slaveActive = 0 '
+                     "WHERE bondingUuid = ?", [uuid_])
+        self.delete_where(BOND_REF, "bondingUuid = ?", [uuid_])
+        self.delete_where(BOND, "uuid = ?", [uuid_])
+        return {}
 
     # --- LLDP (LldpManagerImpl, LldpApiInterceptor) -------------------------------------------
     def lldp_mode(self, params: dict) -> dict:
