@@ -508,3 +508,28 @@ def test_event_metadata_lists_the_systems_events_and_those_subscribed(api):
     subscribed = {s["eventName"] for s in api.query("QueryEventSubscription")}
     assert subscribed <= names and "HostStatusChanged" in names
     assert api.ok("GetAllEventMetadata", name="NoSuchEvent")["events"] == []
+
+
+def test_ospf_neighbours_and_flow_counters_of_routers(reported):
+    api, writer = reported
+    l3 = api.one("QueryL3Network", "name=管理网络")
+    routers = [_put(writer, "VirtualRouterVmInventory", name=f"vr-{i}", zoneUuid=l3["zoneUuid"], state="Running",
+                    applianceVmType="vrouter", type="ApplianceVm") for i in range(2)]
+    for i, r in enumerate(routers):
+        _put(writer, "VmNicInventory", vmInstanceUuid=r["uuid"], l3NetworkUuid=l3["uuid"], deviceId=0,
+             ip=f"10.4.0.{i + 2}", mac=f"fa:16:3e:00:01:0{i}")
+    area = _put(writer, "RouterAreaInventory", areaId="0.0.0.1", type="Standard")
+    api.refused("GetVRouterOspfNeighbor", vRouterUuid="0" * 32)
+    assert api.ok("GetVRouterOspfNeighbor", vRouterUuid=routers[0]["uuid"])["neighbors"] == []
+    for r in routers:
+        _put(writer, "NetworkRouterAreaRefInventory", vRouterUuid=r["uuid"], routerAreaUuid=area["uuid"],
+             l3NetworkUuid=l3["uuid"], applianceVmType="vrouter")
+    found = api.ok("GetVRouterOspfNeighbor", vRouterUuid=routers[0]["uuid"])["neighbors"]
+    assert [(n["vRouterUuid"], n["address"], n["state"], n["areaId"]) for n in found] == [
+        (routers[1]["uuid"], "10.4.0.3", "Full", "0.0.0.1")]
+    meter = _put(writer, "FlowMeterInventory", name="netflow", type="NetFlow", version="V5", sample=1)
+    _put(writer, "NetworkRouterFlowMeterRefInventory", vRouterUuid=routers[0]["uuid"], flowMeterUuid=meter["uuid"],
+         l3NetworkUuid=l3["uuid"])
+    counters = api.ok("GetVRouterFlowCounter", vRouterUuid=routers[0]["uuid"])["counters"]
+    assert [c["flowMeterUuid"] for c in counters] == [meter["uuid"]] and counters[0]["bytes"] >= 0
+    assert api.ok("GetVRouterFlowCounter", vRouterUuid=routers[1]["uuid"])["counters"] == []

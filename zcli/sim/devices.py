@@ -15,6 +15,7 @@ from zcli.sim.scheduling import Scheduling
 from zcli.sim.sns import Sns
 from zcli.sim.storage_reads import StorageReads
 from zcli.sim.vm_reads import VmReads
+from zcli.sim.vrouter_reads import VRouterReads
 
-FAMILIES: tuple[type, ...] = (VmReads, HostNetwork, StorageReads, ClusterReads, CdpReads, Checks, Scheduling, Metrics,
-                              Alarms, MonitorLinks, Sns, AuditReads)
+FAMILIES: tuple[type, ...] = (VmReads, HostNetwork, StorageReads, ClusterReads, CdpReads, Checks, Scheduling,
+                              VRouterReads, Metrics, Alarms, MonitorLinks, Sns, AuditReads)
