@@ -288,6 +288,11 @@ def test_audit_keeps_the_calls_served_without_secrets(api):
     api.refused("StartVmInstance", uuid="0" * 32)
     failed = api.ok("GetAuditData", conditions=["apiName=StartVmInstance", "success=false"])["audits"]
     assert failed and failed[0]["error"]
+    admin = api.one("QueryAccount", "name=admin")
+    key = api.ok("CreateAccessKey", accountUuid=admin["uuid"], userUuid=admin["uuid"])["inventory"]
+    secret = key.get("AccessKeySecret") or key.get("accessKeySecret")
+    made = api.ok("GetAuditData", conditions=["apiName=CreateAccessKey"])["audits"]
+    assert made and secret and all(secret not in (a["responseDump"] or "") + a["requestDump"] for a in made)
     logins = api.ok("GetAuditData", auditType="Login")["audits"]
     assert logins and all(a["apiName"].startswith(("LogIn", "Login", "LogOut", "RenewSession")) for a in logins)
     assert all("******" in a["requestDump"] or "password" not in a["requestDump"] for a in logins)

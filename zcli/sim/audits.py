@@ -9,7 +9,8 @@ GetHostTask can answer the api-jobs still running on a resource.
 
 Rows are buffered and written when read (GetAuditData, a query), every :data:`FLUSH_EVERY` calls and when the
 simulator closes, so that a call costs no write transaction of its own. Secrets never reach a dump: a
-parameter the catalogue marks as a password, or whose name says it is a secret, is written as ``******``.
+parameter the catalogue marks as a password, and any field of the request or the reply whose name says it is a
+secret (an AccessKey's ``accessKeySecret``), is written as ``******``.
 """
 
 from __future__ import annotations
@@ -38,12 +39,22 @@ def log_of(store, catalog=None) -> AuditLog:
     return log
 
 
+def _scrub(value):
+    """``value`` with every field whose name says it is a secret (at any depth) as ``******``."""
+    if isinstance(value, dict):
+        return {k: _MASK if any(w in str(k).lower() for w in _SECRET_WORDS) and v not in (None, "") else _scrub(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _masked(api, params: dict) -> dict:
     out = {}
     for k, v in params.items():
         p = api.param(k)
         secret = (p is not None and p.password) or any(w in k.lower() for w in _SECRET_WORDS)
-        out[k] = _MASK if secret and v not in (None, "") else v
+        out[k] = _MASK if secret and v not in (None, "") else _scrub(v)
     return out
 
 
@@ -86,7 +97,7 @@ class AuditLog:
                "error": json.dumps(err, ensure_ascii=False) if err else None, "operatorAccountUuid": account,
                "requestDump": json.dumps(_masked(api, params), ensure_ascii=False, default=str)[:4096],
                "responseDump": None if api.name.startswith(_LOGINS) else
-               json.dumps(body, ensure_ascii=False, default=str)[:4096],
+               json.dumps(_scrub(body), ensure_ascii=False, default=str)[:4096],
                "resourceUuid": resource, "resourceType": rtype, "requestUuid": request_id,
                "clientIp": "127.0.0.1", "clientBrowser": "zcli"}
         with self._lock:
