@@ -14,6 +14,7 @@ built-in mechanisms and before the generic create/delete; False: asked only when
 
 from __future__ import annotations
 
+from zcli.sim.actions import FAMILIES as ACTIONS
 from zcli.sim.cephmons import CephMons
 from zcli.sim.devices import FAMILIES as DEVICES
 from zcli.sim.hybrid import Hybrid
@@ -36,7 +37,7 @@ _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
 #: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
 MORE: tuple[type, ...] = (Hybrid, Peers, Relations, Restores, Targets, Records, Management, NetServices,
-                           CephMons, *DEVICES)
+                           CephMons, *DEVICES, *ACTIONS)
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 

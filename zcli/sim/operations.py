@@ -14,6 +14,7 @@ import time
 from zcli.sim.naming import as_list
 from zcli.sim.refs import LinkFailure, _now
 from zcli.sim.tables import q
+from zcli.sim.trash import keep_image_bits, keep_volume_bits
 
 _IDENTITY = {"uuid", "name", "description", "createDate", "lastOpDate", "state", "status", "type"}
 
@@ -205,6 +206,7 @@ class Operations:
             vm = self.writer._get("VmInstanceInventory", vol["vmInstanceUuid"])
             if vm.get("state") != "Stopped":
                 raise _state_error("vm", vm, "migrating its volume")
+        keep_volume_bits(self.writer, vol, "MigrateVolume")
         return {"inventory": self.writer.update("VolumeInventory", vol["uuid"], {"primaryStorageUuid": dst["uuid"]})}
 
     def migrate_vm_storage(self, params: dict):
@@ -239,6 +241,7 @@ class Operations:
         if not self.store.count("ImageBackupStorageRefInventory", "imageUuid = ? AND backupStorageUuid = ?",
                                 [image["uuid"], src["uuid"]]):
             raise LinkFailure(f"the image[uuid:{image['uuid']}] is not on the backup storage[uuid:{src['uuid']}]")
+        keep_image_bits(self.writer, image, src)
         with self.store.transaction() as cur:
             cur.execute('UPDATE "ImageBackupStorageRefInventory" SET backupStorageUuid = ? WHERE imageUuid = ? AND '
                         "backupStorageUuid = ?", (dst["uuid"], image["uuid"], src["uuid"]))
@@ -266,7 +269,8 @@ class Operations:
         with self.store.transaction() as cur:
             cur.execute('UPDATE "VolumeSnapshotInventory" SET latest = 0 WHERE volumeUuid = ?', (vol["uuid"],))
             cur.execute('UPDATE "VolumeSnapshotInventory" SET latest = 1 WHERE uuid = ?', (snap["uuid"],))
-        self.writer.update("VolumeInventory", vol["uuid"], {"actualSize": snap.get("size")})
+        self.writer.update("VolumeInventory", vol["uuid"], {"actualSize": snap.get("size"),
+                                                            **keep_volume_bits(self.writer, vol, "RevertVolume", True)})
         return None
 
     def delete_snapshots(self, params: dict):
@@ -286,8 +290,9 @@ class Operations:
         if vm.get("state") != "Stopped":
             raise _state_error("vm", vm, "reimaging")
         image = self.writer._get("ImageInventory", vm.get("imageUuid"))
-        self.writer.update("VolumeInventory", vm["rootVolumeUuid"], {"actualSize": image.get("actualSize"),
-                                                                     "rootImageUuid": image["uuid"]})
+        root = self.writer._get("VolumeInventory", vm["rootVolumeUuid"])
+        self.writer.update("VolumeInventory", root["uuid"], {"actualSize": image.get("actualSize"), "rootImageUuid":
+                           image["uuid"], **keep_volume_bits(self.writer, root, "ReimageVolume", True)})
         return {"inventory": self.writer.update("VmInstanceInventory", vm["uuid"], {})}
 
     def power_off_hosts(self, params: dict):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from zcli.sim.host_nics import add_to_world as add_host_networks
 from zcli.sim.monitoring_world import add_to_world as add_monitoring
+from zcli.sim.world_actions import add_leftovers
 from zcli.sim.world_hybrid import add_hybrid, seed_remote
 from zcli.sim.world_network import add_network
 from zcli.sim.world_services import add_services, settle_hosts
@@ -155,6 +156,7 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     add_network(w, l3s, hosts)  # last: the rows before it keep their uuids
     add_host_networks(w)
     add_monitoring(w)
+    add_leftovers(w)  # after every other row: theirs keep their uuids
     return w
 
 
