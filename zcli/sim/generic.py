@@ -53,6 +53,10 @@ class Mechanisms:
         self._by_kind = {m.kind: m for m in self.more}
         self._plans: dict[str, tuple[str, str] | None] = {}
 
+    def more_of(self, kind: str):
+        """The mechanism of :data:`MORE` named ``kind`` (one family's helpers for another)."""
+        return self._by_kind[kind]
+
     def plan(self, api) -> tuple[str, str] | None:
         """(mechanism, how) for ``api``, or None when none of these carries it out."""
         if api.name in self._plans:

@@ -44,6 +44,23 @@ class SnapshotOps(Family):
         _, rows = self.store.read(f'SELECT uuid FROM "{_TREE}" WHERE volumeUuid = ? AND current = 1', [volume])
         return rows[0][0] if rows else None
 
+    def take_snapshot(self, vol: dict, name: str) -> dict:
+        """A new latest snapshot of the volume in its current tree (a new tree when it has none): the snapshot
+        keeps the volume's bits as they are, the volume writes on new bits above it."""
+        tree = self._current_tree(vol["uuid"])
+        if tree is None:
+            tree = self.insert(_TREE, {"volumeUuid": vol["uuid"], "current": True, "status": "Completed"})["uuid"]
+        _, rows = self.store.read(f'SELECT uuid, distance FROM "{_SNAP}" WHERE treeUuid = ? AND latest = 1', [tree])
+        parent, distance = (rows[0][0], int(rows[0][1] or 0)) if rows else (None, 0)
+        self.set_where(_SNAP, {"latest": False}, "treeUuid = ?", [tree])
+        snap = self.insert(_SNAP, {"name": name, "type": "Hypervisor", "volumeUuid": vol["uuid"], "treeUuid": tree,
+                                   "parentUuid": parent, "primaryStorageUuid": vol.get("primaryStorageUuid"),
+                                   "primaryStorageInstallPath": vol.get("installPath"), "volumeType": vol.get("type"),
+                                   "format": vol.get("format"), "latest": True, "size": vol.get("actualSize") or 0,
+                                   "distance": distance + 1, "state": "Enabled", "status": "Ready"})
+        self.update(_VOL, vol["uuid"], {"installPath": f"{vol.get('installPath')}.top{distance + 1}"})
+        return snap
+
     def undo(self, params: dict):
         vol = self.get(_VOL, params.get("uuid"))
         snap = self.get(_SNAP, params.get("snapShotUuid"), "snapShotUuid")

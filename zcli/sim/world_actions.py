@@ -5,7 +5,11 @@
 * image caches: each primary storage caches the images its root volumes were made from, plus a cache of
   an image that is gone and one of an image no volume uses;
 * PCI devices of the first host (the agent's ``lspci``): a GPU that can be split into mediated devices, with
-  the mdev specs it supports, an SR-IOV capable NIC, and an mtty device (see :mod:`zcli.sim.vdevices`).
+  the mdev specs it supports, an SR-IOV capable NIC, and an mtty device (see :mod:`zcli.sim.vdevices`);
+* on the backup storage, a backup of the first stopped VM (its volumes' backups, one group) and a backup of
+  the management node's database (see :mod:`zcli.sim.backups`);
+* the management node's console proxy agent, Connected (see :mod:`zcli.sim.guests`);
+* a global configuration template with two entries (see :mod:`zcli.sim.template_configs`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,36 @@ def add_leftovers(w) -> None:
     _image_caches(w, pss, volumes, images)
     if hosts:
         _pci_devices(w, hosts[0])
+    if bss:
+        _backups(w, bss[0], volumes)
+    template = w.entity("GlobalConfigTemplateInventory", "large-scale", type="User",
+                        description="settings for a site of thousands of hosts")
+    for category, name, default, value in (("host", "ping.interval", "60", "120"),
+                                           ("host", "load.parallelismDegree", "100", "200")):
+        w.add("TemplateConfigInventory", templateUuid=template["uuid"], category=category, name=name,
+              defaultValue=default, value=value)
+    w.entity("ConsoleProxyAgentInventory", "console-proxy", managementIp="172.20.0.1", consoleProxyPort=4900,
+             consoleProxyOverriddenIp="0.0.0.0", type="ManagementServerConsoleProxy", status="Connected",
+             state="Enabled", description="the management node's console proxy")
+
+
+def _backups(w, bs: dict, volumes: list[dict]) -> None:
+    """A VM backup (a backup of each volume of the first stopped VM, one group) and a database backup."""
+    vms = [v for v in w.rows.get("VmInstanceInventory", []) if v.get("state") == "Stopped"]
+    if vms:
+        vm, group = vms[0], w.uid()
+        for vol in (v for v in volumes if v.get("vmInstanceUuid") == vm["uuid"]):
+            backup = w.entity("VolumeBackupInventory", f"backup-{vol['name']}", volumeUuid=vol["uuid"],
+                              vmInstanceUuid=vm["uuid"], type=vol["type"], state="Enabled", status="Ready",
+                              size=vol["actualSize"], groupUuid=group, mode="full")
+            ref = w.add("VolumeBackupStorageRefInventory", volumeBackupUuid=backup["uuid"],
+                        backupStorageUuid=bs["uuid"], installPath=f"/zstack_bs/backups/{backup['uuid']}",
+                        status="Ready")
+            backup["backupStorageRefs"] = [ref]
+    db = w.entity("DatabaseBackupInventory", "zstack-db-backup-1", state="Enabled", status="Ready", size=200 << 20)
+    ref = w.add("DatabaseBackupStorageRefInventory", databaseBackupUuid=db["uuid"], backupStorageUuid=bs["uuid"],
+                installPath=f"/zstack_bs/database/{db['uuid']}.gz", status="Ready")
+    db["backupStorageRefs"] = [ref]
 
 
 def _image_caches(w, pss, volumes, images) -> None:
