@@ -537,7 +537,8 @@ def test_records_the_agents_and_systems_report(reported):
          exportUrl="http://bs/export/db-1", status="Ready")
     api.ok("DeleteExportedDatabaseBackupFromBackupStorage", databaseBackupUuid=backup["uuid"],
            backupStorageUuid=bs["uuid"])
-    assert writer.store.read('SELECT exportUrl FROM "DatabaseBackupStorageRefInventory"')[1] == [(None,)]
+    assert writer.store.read('SELECT exportUrl FROM "DatabaseBackupStorageRefInventory" WHERE databaseBackupUuid = ?',
+                             [backup["uuid"]])[1] == [(None,)]
 
     l3 = api.one("QueryL3Network", "name=private-1")
     area = api.ok("CreateVRouterOspfArea", areaId="0.0.0.1")["inventory"]
