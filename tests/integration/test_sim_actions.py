@@ -3,6 +3,8 @@ act, query the state the action left, clean up (issue 11; zcli/sim/acting.py and
 
 from __future__ import annotations
 
+import base64
+
 from tests.integration.simapi import new_vm
 
 
@@ -308,3 +310,87 @@ def test_a_config_template_is_applied_reverted_and_reset(api):
     api.ok("ResetTemplateConfig", templateUuid=template["uuid"])
     assert {e["value"] for e in api.query("QueryTemplateConfig", f"templateUuid={template['uuid']}")} == {
         e["defaultValue"] for e in entries}
+
+
+def test_storage_trash_no_resource_owns_is_cleaned_and_a_console_screenshot_taken(api):
+    ps = api.one("QueryPrimaryStorage", "type=LocalStorage")
+    entries = api.ok("GetTrashOnPrimaryStorage", uuid=ps["uuid"])["inventories"]
+    orphans = [t for t in entries if not api.query("QueryVolume", f"uuid={t['resourceUuid']}")]
+    assert orphans
+    before = api.one("QueryPrimaryStorage", f"uuid={ps['uuid']}")["availableCapacity"]
+    out = api.ok("CleanUpStorageTrashOnPrimaryStorage", uuid=ps["uuid"])
+    assert out["total"] == len(orphans) and sorted(p for paths in out["result"].values() for p in paths) == sorted(
+        t["installPath"] for t in orphans)
+    left = {t["trashId"] for t in api.ok("GetTrashOnPrimaryStorage", uuid=ps["uuid"])["inventories"]}
+    assert not left & {t["trashId"] for t in orphans}
+    after = api.one("QueryPrimaryStorage", f"uuid={ps['uuid']}")
+    assert after["availableCapacity"] == min(before + sum(t["size"] for t in orphans), after["totalCapacity"])
+
+    vm = new_vm(api, "screen")
+    shot = base64.b64decode(api.ok("TakeVmConsoleScreenshot", uuid=vm["uuid"])["imageData"])
+    assert shot.startswith(b"\x89PNG\r\n\x1a\n")
+    api.ok("StopVmInstance", uuid=vm["uuid"])
+    assert "not Running" in api.refused("TakeVmConsoleScreenshot", uuid=vm["uuid"])["details"]
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_chrony_servers_are_pushed_once_configured(api):
+    if not api.ok("GetChronyServers")["servers"]:
+        assert "not configured" in api.refused("SyncChronyServers")["details"]
+    api.ok("UpdateChronyServers", internalHostnames=["172.20.0.1"])
+    api.ok("SyncChronyServers")
+
+
+def test_a_cdp_task_protects_a_vm_whose_recovery_points_are_protected_mounted_and_reverted_to(api):
+    vm = new_vm(api, "cdp-vm")
+    policy = api.ok("CreateCdpPolicy", name="every-minute", retentionTimePerDay=7, recoveryPointPerSecond=60,
+                    hourlyRpSinceDay=1, dailyRpSinceDay=3, expireTimeInDay=30, fullBackupIntervalInDay=7)["inventory"]
+    bs = api.one("QueryImageStoreBackupStorage", "name=bs-imagestore-1")
+    task = api.ok("CreateCdpTask", name="protect-vm", taskType="VM", policyUuid=policy["uuid"],
+                  backupStorageUuid=bs["uuid"], resourceUuids=[vm["uuid"]])["inventory"]
+    assert [(r["resourceUuid"], r["resourceType"]) for r in task["resourceRefs"]] == [(vm["uuid"], "VmInstanceVO")]
+    api.refused("CreateCdpTask", name="twice", taskType="VM", policyUuid=policy["uuid"], backupStorageUuid=bs["uuid"],
+                resourceUuids=[vm["uuid"]])
+    api.ok("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1, description="before upgrade")
+    api.refused("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=99999)  # no such point
+    api.ok("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1)
+    api.refused("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1)
+    mounted = api.ok("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
+    assert mounted["resourcePath"].startswith(f"nbd://{bs['hostname']}:") and mounted["failedVolumes"] == {}
+    api.refused("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
+    api.ok("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
+    api.refused("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
+    api.refused("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=1)  # running
+    api.ok("StopVmInstance", uuid=vm["uuid"])
+    root = api.one("QueryVolume", f"uuid={vm['rootVolumeUuid']}")
+    api.ok("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=1)
+    assert api.one("QueryVolume", f"uuid={root['uuid']}")["installPath"] != root["installPath"]
+    trash = api.ok("GetTrashOnPrimaryStorage", uuid=root["primaryStorageUuid"])["inventories"]
+    assert [t["installPath"] for t in trash if t["resourceUuid"] == root["uuid"]] == [root["installPath"]]
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_prometheus_queries_answer_from_the_metrics_model(api):
+    vm = new_vm(api, "prom-vm")
+    names = api.ok("PrometheusQueryLabelValues", labels=["__name__", "VMUuid"])["inventories"]
+    assert "ZStack_VM_CPUUsedUtilization" in names["__name__"] and vm["uuid"] in names["VMUuid"]
+    now = api.ok("PrometheusQueryPassThrough", expression=f'ZStack_VM_CPUUsedUtilization{{VMUuid="{vm["uuid"]}"}}',
+                 instant=True)["inventories"]
+    assert now["resultType"] == "vector" and [r["metric"]["VMUuid"] for r in now["result"]] == [vm["uuid"]]
+    assert 0 <= float(now["result"][0]["value"][1]) <= 100
+    window = api.ok("PrometheusQueryPassThrough", expression=f'ZStack_VM_CPUUsedUtilization{{VMUuid="{vm["uuid"]}"}}',
+                    relativeTime="10m", step="60s")["inventories"]
+    assert window["resultType"] == "matrix" and len(window["result"][0]["values"]) >= 10
+    running = len(api.query("QueryVmInstance", "state=Running"))
+    count = api.ok("PrometheusQueryPassThrough", expression="count(ZStack_VM_MemoryUsedBytes)",
+                   instant=True)["inventories"]["result"]
+    assert float(count[0]["value"][1]) == running
+    series = api.ok("PrometheusQueryMetadata", matches=[f'ZStack_VM_CPUUsedUtilization{{VMUuid="{vm["uuid"]}"}}'])
+    expected = {"__name__": "ZStack_VM_CPUUsedUtilization", "VMUuid": vm["uuid"]}
+    assert list(series["inventories"].values()) == [[expected]]
+    api.refused("PrometheusQueryPassThrough", expression="rate(ZStack_VM_CPUUsedUtilization[5m])")
+    api.ok("StopVmInstance", uuid=vm["uuid"])
+    stopped = api.ok("PrometheusQueryPassThrough", expression=f'ZStack_VM_CPUUsedUtilization{{VMUuid="{vm["uuid"]}"}}',
+                     instant=True)["inventories"]
+    assert stopped["result"] == []  # a stopped VM reports nothing
+    api.ok("DestroyVmInstance", uuid=vm["uuid"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from zcli.sim.backups import Backups
 from zcli.sim.baremetal import Baremetal
+from zcli.sim.cdp import Cdp
 from zcli.sim.drs import Drs
 from zcli.sim.guests import Guests
 from zcli.sim.host_agents import HostAgents
+from zcli.sim.prometheus import Prometheus
 from zcli.sim.schedules import Schedules
 from zcli.sim.services_ops import ServiceOps
 from zcli.sim.sharing import Sharing
@@ -17,4 +19,5 @@ from zcli.sim.trash import Trash
 from zcli.sim.vdevices import VirtualDevices
 
 FAMILIES: tuple[type, ...] = (Sharing, Trash, VirtualDevices, SnapshotOps, Backups, Baremetal, Guests, HostAgents,
-                              Drs, Schedules, ServiceOps, TemplateConfigs)
+                              Drs, Schedules, ServiceOps, TemplateConfigs, Cdp,
+                              Prometheus)

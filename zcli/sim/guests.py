@@ -11,14 +11,19 @@
   Running, Paused, Crashed, VolumeRecovering or NoState; the console proxy agent must be Connected; an
   active, unexpired ConsoleProxy of the VM on the same host is reused, else a new one (a token, the agent's
   address and port, the VM's VNC port on its host, valid for a day) replaces it.
+* ``TakeVmConsoleScreenshot`` (KVMHost's check: the VM Running): the host agent's PNG of the console, base64;
+  the simulator models no framebuffer: a blank 720x400 text-mode screen;
 * ``ReconnectConsoleProxyAgent``: the agents named (all when none is named) become Connected; a uuid that
   names no agent is reported in the reply's map.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import struct
 import uuid as uuidlib
+import zlib
 from datetime import datetime, timedelta
 
 from zcli.sim.acting import Family, operr
@@ -33,6 +38,15 @@ _AGENT = "ConsoleProxyAgentInventory"
 _CONSOLE_STATES = ("Running", "Crashed", "VolumeRecovering", "Paused", "NoState")
 
 
+def _blank_png(width: int, height: int) -> bytes:
+    """A black 8-bit grayscale PNG: what the simulated guests' consoles show (no framebuffer is modelled)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
 class Guests(Family):
     kind = "guests"
 
@@ -42,6 +56,7 @@ class Guests(Family):
             "UploadFileToVm": ("the guest agents keep the file (agent state)", self.upload),
             "RequestConsoleAccess": ("a console proxy of the VM (reused while active)", self.console),
             "ReconnectConsoleProxyAgent": ("the console proxy agents Connected", self.reconnect),
+            "TakeVmConsoleScreenshot": ("the host agent's PNG of the VM's (blank) console", self.screenshot),
         }
 
     def _vms(self, params: dict) -> list[dict]:
@@ -132,6 +147,15 @@ class Guests(Family):
                               "hostname": proxy.get("proxyHostname"), "port": proxy.get("proxyPort"),
                               "token": proxy.get("token"), "version": proxy.get("version"),
                               "expiredDate": proxy.get("expiredDate")}}
+
+    def screenshot(self, params: dict):
+        vm = self.get(_VM, params.get("uuid"))
+        if vm.get("state") != "Running":
+            raise operr(f"can not take vm console screenshot for vm[uuid:{vm['uuid']}] which is not Running")
+        host = self.get("HostInventory", vm.get("hostUuid"), "hostUuid")
+        if host.get("status") != "Connected":
+            raise operr(f"the host[uuid:{host['uuid']}] of the vm is {host.get('status')}")
+        return {"imageData": base64.b64encode(_blank_png(720, 400)).decode()}
 
     def reconnect(self, params: dict):
         asked = as_list(params.get("agentUuids"))

@@ -9,12 +9,15 @@ The host must be Connected (its agent answers); the simulator keeps what the age
   has: a HostNetworkInterface row of the host, or the physical interface of an L2 network attached to its
   cluster (the agent's bridges are made on it);
 * ``LocateLocalRaidPhysicalDrive``: the drive's ``locateStatus`` becomes ``Locating`` (``locate=false``: ``Off``);
+* ``SyncChronyServers``: the management node's chrony servers (UpdateChronyServers keeps them) written to
+  every Connected host's chrony configuration (agent state); refused when none is configured;
 * ``SelfTestLocalRaid``: the drive's SMART self-test: PASSED for a drive Online (or JBOD/Hotspare/
   Unconfigured-good), FAILED otherwise.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from zcli.sim.acting import Family, operr
@@ -34,6 +37,8 @@ class HostAgents(Family):
             "LocateHostNetworkInterface": ("the NIC's LED blinks for the interval (agent state)", self.locate_nic),
             "LocateLocalRaidPhysicalDrive": ("the drive's locateStatus", self.locate_drive),
             "SelfTestLocalRaid": ("the drive's SMART self-test, from its state", self.self_test),
+            "SyncChronyServers": ("the node's chrony servers pushed to every Connected host (agent state)",
+                                  self.sync_chrony),
         }
 
     def _connected(self, uuid_, param: str = "uuid") -> dict:
@@ -74,6 +79,16 @@ class HostAgents(Family):
         located = self.recall(host["uuid"], "locatedInterfaces", {})
         located[name] = until
         self.remember(host["uuid"], "locatedInterfaces", located)
+        return None
+
+    def sync_chrony(self, params: dict):
+        kept = json.loads(self.store.meta("node.chronyServers") or "{}")
+        servers = [*kept.get("internal", []), *kept.get("external", [])]
+        if not servers:
+            raise operr("chrony server not configured!")
+        hosts = self.rows(_HOST, "status = 'Connected'")
+        for host in hosts:
+            self.remember(host["uuid"], "chronyServers", servers)
         return None
 
     def _drive(self, params: dict) -> dict:

@@ -8,6 +8,10 @@ gives their size back to the storage's available capacity, answering ``result`` 
 ``results`` (a TrashCleanupResult each), as PrimaryStorageBase.cleanUpTrash does. ``ReclaimSpaceFromImageStore``
 is the image store's garbage collection of the same unreferenced bits (``freedSpaceInBytes``).
 
+``CleanUpStorageTrashOnPrimaryStorage`` (Ceph's and SMP's: the storage's files no database record owns) deletes
+the trash entries whose resource is gone altogether (``force``: also those whose resource still exists), gives
+their size back and answers the paths deleted.
+
 Image caches (``ImageCacheVO``): a primary storage caches each image a root volume was made from. The
 clean-up removes the caches no volume on that storage was made from and whose image is gone or deleted
 (``force``: every cache no volume uses), and gives their size back.
@@ -16,7 +20,9 @@ clean-up removes the caches no volume on that storage was made from and whose im
 from __future__ import annotations
 
 from zcli.sim.acting import Family, operr
+from zcli.sim.failures import Failure
 from zcli.sim.tables import q
+from zcli.sim.tags import resource_type_of
 
 _TRASH = "InstallPathRecycleInventory"
 _CACHE = "ImageCacheInventory"
@@ -78,6 +84,8 @@ class Trash(Family):
             "ReclaimSpaceFromImageStore": ("the image store's unreferenced bits deleted, the space freed",
                                            self.reclaim),
             "CleanUpImageCacheOnPrimaryStorage": ("removes the image caches no volume uses", self.clean_caches),
+            "CleanUpStorageTrashOnPrimaryStorage": ("deletes the bits no resource owns any more, size back",
+                                                    self.clean_storage),
         }
 
     def _entries(self, storage: str, trash_id=None) -> list[dict]:
@@ -134,6 +142,32 @@ class Trash(Family):
         result = {"resourceUuids": [r["resourceUuid"] for r in done], "size": sum(r["size"] for r in done),
                   "details": [r["error"]["details"] for r in results if not r["success"]]}
         return {"result": result, "results": results}
+
+    def clean_storage(self, params: dict):
+        """The storage's bits that no resource of the database owns any more (the resource of a trash entry is
+        gone: an orphan); ``force``: every trash entry no resource uses. ``result``: the storage's URL → the
+        install paths deleted, ``total`` their count."""
+        ps = self.get(_PS, params.get("uuid"))
+        if ps.get("status") != "Connected":
+            raise operr(f"the primary storage[uuid:{ps['uuid']}] is {ps.get('status')}, its storage trash cannot be "
+                        "cleaned up")
+        force = params.get("force") is True or str(params.get("force")).lower() == "true"
+        paths, freed = [], 0
+        for entry in self._entries(ps["uuid"]):
+            if self._in_use(entry) or (not force and self._owned(entry["resourceUuid"])):
+                continue
+            self.delete_where(_TRASH, "trashId = ?", [entry["trashId"]])
+            paths.append(entry["installPath"])
+            freed += entry.get("size") or 0
+        self._give_back(_PS, ps, freed)
+        return {"result": {ps.get("url") or ps["uuid"]: paths} if paths else {}, "total": len(paths)}
+
+    def _owned(self, resource_uuid: str) -> bool:
+        try:
+            resource_type_of(self.writer, resource_uuid)
+        except Failure:
+            return False
+        return True
 
     def reclaim(self, params: dict):
         storage = self.get("ImageStoreBackupStorageInventory", params.get("uuid"))
