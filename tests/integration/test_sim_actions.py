@@ -4,6 +4,7 @@ act, query the state the action left, clean up (issue 11; zcli/sim/acting.py and
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 
 from tests.integration.simapi import new_vm
 
@@ -348,22 +349,22 @@ def test_a_cdp_task_protects_a_vm_whose_recovery_points_are_protected_mounted_an
     bs = api.one("QueryImageStoreBackupStorage", "name=bs-imagestore-1")
     task = api.ok("CreateCdpTask", name="protect-vm", taskType="VM", policyUuid=policy["uuid"],
                   backupStorageUuid=bs["uuid"], resourceUuids=[vm["uuid"]])["inventory"]
-    assert [(r["resourceUuid"], r["resourceType"]) for r in task["resourceRefs"]] == [(vm["uuid"], "VmInstanceVO")]
-    api.refused("CreateCdpTask", name="twice", taskType="VM", policyUuid=policy["uuid"], backupStorageUuid=bs["uuid"],
-                resourceUuids=[vm["uuid"]])
-    api.ok("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1, description="before upgrade")
-    api.refused("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=99999)  # no such point
-    api.ok("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1)
-    api.refused("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=1)
-    mounted = api.ok("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
+    assert api.one("QueryCdpTask", f"uuid={task['uuid']}")["policyUuid"] == policy["uuid"]
+    first = int(datetime.strptime(task["createDate"], "%b %d, %Y %I:%M:%S %p").timestamp())  # its first point
+    api.ok("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=first, description="before upgrade")
+    api.refused("ProtectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=first + 1)  # no such point
+    api.ok("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=first)
+    api.refused("UnprotectVmInstanceRecoveryPoint", vmInstanceUuid=vm["uuid"], groupId=first)
+    mounted = api.ok("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=first)
     assert mounted["resourcePath"].startswith(f"nbd://{bs['hostname']}:") and mounted["failedVolumes"] == {}
-    api.refused("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
-    api.ok("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
-    api.refused("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=1)
-    api.refused("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=1)  # running
+    api.refused("MountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=first)
+    api.ok("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=first)
+    api.refused("UnmountVmInstanceRecoveryPoint", vmUuid=vm["uuid"], groupId=first)
+    # a running VM is not reverted
+    api.refused("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=first)
     api.ok("StopVmInstance", uuid=vm["uuid"])
     root = api.one("QueryVolume", f"uuid={vm['rootVolumeUuid']}")
-    api.ok("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=1)
+    api.ok("RevertVmFromCdpBackup", vmInstanceUuid=vm["uuid"], backupStorageUuid=bs["uuid"], groupId=first)
     assert api.one("QueryVolume", f"uuid={root['uuid']}")["installPath"] != root["installPath"]
     trash = api.ok("GetTrashOnPrimaryStorage", uuid=root["primaryStorageUuid"])["inventories"]
     assert [t["installPath"] for t in trash if t["resourceUuid"] == root["uuid"]] == [root["installPath"]]
