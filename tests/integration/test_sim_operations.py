@@ -140,11 +140,11 @@ def test_models_bind_to_services_once(api):
 
 
 def test_a_call_naming_no_resource_of_its_kind_changes_nothing(api):
-    # UpdateQuota names an account (identityUuid) but changes a quota, which the world does not hold: it must
-    # answer "Not supported", never rename the account after the quota.
+    # UpdateQuota names an account (identityUuid) but changes a quota: never rename the account after the quota.
+    # The admin account has no quotas (only Normal accounts get them), so it is refused as the server refuses it.
     admin = api.one("QueryAccount", "name=admin")
-    r = api("UpdateQuota", identityUuid=admin["uuid"], name="vm.num", value=10)
-    assert r.status_code == 503 and r.json()["error"]["description"] == "Not supported by the simulator"
+    assert "cannot find Quota[name: vm.num]" in api.refused("UpdateQuota", identityUuid=admin["uuid"], name="vm.num",
+                                                            value=10)["details"]
     assert api.one("QueryAccount", f"uuid={admin['uuid']}")["name"] == "admin"
 
 

@@ -79,6 +79,13 @@ class Filler:
             inv = self._lower.get(suffix.lower() + "inventory")
             if inv:
                 return inv
+        # A family's kind whose prefix the API's name carries: projectUuid of AddIAM2VirtualIDsToProject → IAM2Project.
+        for suffix in _camel_suffixes(stem):
+            tail = suffix + "Inventory"
+            found = sorted((n for n in self.store.specs if n.endswith(tail) and len(n) > len(tail)
+                            and n[:-len(tail)] in api.name), key=len, reverse=True)
+            if found:
+                return found[0]
         return None
 
     def first(self, inv: str) -> str | None:

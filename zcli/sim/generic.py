@@ -15,9 +15,14 @@ built-in mechanisms and before the generic create/delete; False: asked only when
 from __future__ import annotations
 
 from zcli.sim.actions import FAMILIES as ACTIONS
+from zcli.sim.billing import Billing
 from zcli.sim.cephmons import CephMons
 from zcli.sim.devices import FAMILIES as DEVICES
 from zcli.sim.hybrid import Hybrid
+from zcli.sim.iam2_members import IAM2Members
+from zcli.sim.iam2_projects import IAM2Projects
+from zcli.sim.ldap import Ldap
+from zcli.sim.licence import Licence
 from zcli.sim.lifecycle import Lifecycle
 from zcli.sim.management import Management
 from zcli.sim.named import NamedDeletes
@@ -25,6 +30,9 @@ from zcli.sim.naming import verb_of
 from zcli.sim.netservices import NetServices
 from zcli.sim.operations import Operations
 from zcli.sim.peers import Peers
+from zcli.sim.permissions import Permissions
+from zcli.sim.platform_reads import PlatformReads
+from zcli.sim.quotas import Quotas
 from zcli.sim.reads import Reads
 from zcli.sim.records import Records
 from zcli.sim.refs import LinkFailure, Links
@@ -37,7 +45,8 @@ _SETTER_VERBS = ("Set", "Update", "Change")
 #: Families with semantics of their own (global and resource configs, long jobs, tags): not guessed here.
 #: Mechanisms of families of their own, in the order they are asked (see the module's docstring).
 MORE: tuple[type, ...] = (Hybrid, Peers, Relations, Restores, Targets, Records, Management, NetServices,
-                           CephMons, *DEVICES, *ACTIONS)
+                           CephMons, *DEVICES, *ACTIONS, IAM2Members, IAM2Projects, Quotas, Ldap, Licence,
+                           Billing, Permissions, PlatformReads)
 _NOT_MINE = {"global-configurations", "resource-configurations", "longjobs", "tags", "system-tags", "user-tags"}
 
 

@@ -17,6 +17,7 @@ from zcli.sim.monitoring_world import add_to_world as add_monitoring
 from zcli.sim.world_actions import add_leftovers
 from zcli.sim.world_hybrid import add_hybrid, seed_remote
 from zcli.sim.world_network import add_network
+from zcli.sim.world_platform import add_platform, seed_members
 from zcli.sim.world_services import add_services, settle_hosts
 
 ADMIN_ACCOUNT_UUID = "36c27e8ff05c4780bf6d2fa65700f22e"  # the real server's fixed admin account uuid
@@ -157,6 +158,7 @@ def build_world(seed: int = 1, scale: int = 1) -> World:
     add_host_networks(w)
     add_monitoring(w)
     add_leftovers(w)  # after every other row: theirs keep their uuids
+    add_platform(w)
     return w
 
 
@@ -290,4 +292,5 @@ def seed(store, seed_value: int = 1, scale: int = 1) -> dict[str, int]:
         for inventory, rows in world.rows.items():
             store.insert_many(cur, inventory, rows)
     seed_remote(store, world)
+    seed_members(store, world)
     return {k: len(v) for k, v in world.rows.items()}

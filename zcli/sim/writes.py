@@ -7,6 +7,7 @@ simulator cannot carry out fails as the server fails: HTTP 503 with an ErrorCode
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 
@@ -55,6 +56,7 @@ class Writer:
 
     def __init__(self, catalog, store, auth, clock=SYSTEM):
         self.clock = clock
+        self._caller = threading.local()
         self.catalog = catalog
         self.store = store
         self.auth = auth
@@ -82,6 +84,10 @@ class Writer:
             api = catalog.api(name)
             if api.inventory in store.specs:
                 self._by_path.setdefault(api.path.rstrip("/"), api.inventory)
+
+    def caller(self) -> str | None:
+        """The account of the session whose call this thread is carrying out (None: no session)."""
+        return getattr(self._caller, "account", None)
 
     def now(self) -> str:
         return stamp(self.clock.time())
@@ -131,6 +137,7 @@ class Writer:
 
         ``account`` is the calling session's account: it owns what the call creates.
         """
+        self._caller.account = account
         try:
             return 200, self._run(api, params, account) or {}
         except Failure as f:
@@ -309,6 +316,7 @@ class Writer:
                 self.vms.fill_new(cur, row, params)
             for table in self.line(inv):
                 self.store.insert_many(cur, table, [row])
+            self._own(cur, inv, row["uuid"], account)
             if inv in ("AccountInventory", "UserInventory") and params.get("password"):
                 self._keep_password(cur, inv, row, params["password"])
         return self._get(inv, row["uuid"])
@@ -332,6 +340,17 @@ class Writer:
                 self._keep_password(cur, inv, updated, params["password"])
         return updated
 
+    def _own(self, cur, inv: str, uuid_: str, account: str | None) -> None:
+        """The AccountResourceRef of a new resource: the creating session's account owns it (AccountResourceRefVO.New;
+        quota usage counts it, see zcli/sim/quotas.py). The demo world's rows have none: they are the admin's."""
+        refs = "AccountResourceRefInventory"
+        if account and inv not in ("AccountInventory", refs) and refs in self.store.specs:
+            base = self.line(inv)[-1].removesuffix("Inventory") + "VO"
+            self.store.insert_many(cur, refs, [{
+                "accountUuid": account, "ownerAccountUuid": account, "resourceUuid": uuid_, "resourceType": base,
+                "concreteResourceType": inv.removesuffix("Inventory") + "VO", "permission": 2, "isShared": False,
+                "createDate": self.now(), "lastOpDate": self.now()}])
+
     def _keep_password(self, cur, inv: str, row: dict, password: str) -> None:
         """Store an account's or user's password (as the SHA-512 hex the clients send)."""
         account = row["uuid"] if inv == "AccountInventory" else row.get("accountUuid")
@@ -351,6 +370,8 @@ class Writer:
                     cur.execute(f"DELETE FROM {q(fill.target)} WHERE {q(fill.target_key)} = ?", (uuid_,))
             for table in tables or self.family(inv):
                 cur.execute(f"DELETE FROM {q(table)} WHERE uuid = ?", (uuid_,))
+            if "AccountResourceRefInventory" in self.store.specs:
+                cur.execute('DELETE FROM "AccountResourceRefInventory" WHERE resourceUuid = ?', (uuid_,))
             if inv in ("AccountInventory", "UserInventory"):
                 self.auth.forget(cur, uuid_)
 
