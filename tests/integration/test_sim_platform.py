@@ -124,6 +124,23 @@ def test_virtual_ids_join_projects_groups_and_organizations(api):
     api.ok("ExpungeIAM2Project", uuid=project["uuid"])
 
 
+def test_a_project_login_follows_the_projects_members(api):
+    r = api.http.put(api.base + "/iam2/virtual-ids/login", json={"loginIAM2VirtualID": {
+        "name": "iam2-user", "password": PASSWORD}}, timeout=10)
+    assert r.status_code == 200, r.text
+    vid = Api.__new__(Api)
+    vid.base, vid.catalog, vid.http = api.base, api.catalog, requests.Session()
+    vid.http.headers["Authorization"] = f"OAuth {r.json()['inventory']['uuid']}"
+    project = api.one("QueryIAM2Project", "name=project-1")
+    me = api.one("QueryIAM2VirtualID", "name=iam2-user")
+    assert vid.ok("LoginIAM2Project", projectName="project-1")["inventory"]["accountUuid"] \
+        == project["linkedAccountUuid"]
+    api.ok("RemoveIAM2VirtualIDsFromProject", projectUuid=project["uuid"], virtualIDUuids=[me["uuid"]])
+    assert vid.refused("LoginIAM2Project", projectName="project-1")["code"] == "ID.1002"
+    api.ok("AddIAM2VirtualIDsToProject", projectUuid=project["uuid"], virtualIDUuids=[me["uuid"]])
+    vid.ok("LoginIAM2Project", projectName="project-1")
+
+
 def test_a_project_is_deleted_recovered_expunged_and_templated(api):
     project = api.ok("CreateIAM2Project", name="proj-life")["inventory"]
     api.ok("AddAttributesToIAM2Project", uuid=project["uuid"], attributes=[{"name": "cost-center", "value": "42"}])
@@ -191,6 +208,26 @@ def test_quota_usage_counts_what_the_account_owns(api):
     assert (usage["vm.num"]["used"], usage["vm.totalNum"]["used"]) == (0, 1)  # stopped: not running, still there
     assert api.ok("UpdateQuota", identityUuid=account["uuid"], name="vm.num", value=0)["inventory"]["value"] == 0
     api.ok("DestroyVmInstance", uuid=vm["uuid"])
+    api.ok("DeleteAccount", uuid=account["uuid"])
+
+
+def test_a_resource_changes_owner_within_the_new_owners_quota(api):
+    account = api.ok("CreateAccount", name="new-owner", password=PASSWORD)["inventory"]
+    api.ok("UpdateQuota", identityUuid=account["uuid"], name="vm.totalNum", value=1)
+    first, second = new_vm(api, "owned-1"), new_vm(api, "owned-2")
+    ref = api.ok("ChangeResourceOwner", accountUuid=account["uuid"], resourceUuid=first["uuid"])["inventory"]
+    assert (ref["resourceUuid"], ref["accountUuid"]) == (first["uuid"], account["uuid"])
+    assert api.one("QueryAccountResourceRef", f"resourceUuid={first['uuid']}")["accountUuid"] == account["uuid"]
+    assert _usage(api, account["uuid"])["vm.totalNum"]["used"] == 1
+    assert api.refused("ChangeResourceOwner", accountUuid=account["uuid"], resourceUuid=first["uuid"])["code"] \
+        == "ID.1004"  # already its owner
+    assert api.refused("ChangeResourceOwner", accountUuid=account["uuid"], resourceUuid=second["uuid"])["code"] \
+        == "ID.1003"  # a second VM is over its vm.totalNum of 1
+    admin = api.one("QueryAccount", "name=admin")
+    api.ok("ChangeResourceOwner", accountUuid=admin["uuid"], resourceUuid=first["uuid"])
+    assert _usage(api, account["uuid"])["vm.totalNum"]["used"] == 0
+    for vm in (first, second):
+        api.ok("DestroyVmInstance", uuid=vm["uuid"])
     api.ok("DeleteAccount", uuid=account["uuid"])
 
 

@@ -186,7 +186,7 @@ class Billing(Family):
             found += [(inv, r) for r in rows]
         out = []
         for inv, row in found:
-            owner = self._owner(inv, row["uuid"])
+            owner = self.usage.owner(inv, row["uuid"])
             prices = self.prices(owner)
             if inv == "VmInstanceInventory":
                 spent = self.vm_spending(prices, row, window)
@@ -203,15 +203,6 @@ class Billing(Family):
         start, limit = int(p.get("start") or 0), int(p.get("limit") or 1000)
         return {"spending": out[start:start + limit], "pagination": {"start": start, "limit": limit,
                                                                       "total": len(out)}}
-
-    def _owner(self, inv: str, uuid_: str) -> str:
-        from zcli.sim.world import ADMIN_ACCOUNT_UUID
-
-        refs = self.rows("AccountResourceRefInventory", "resourceUuid = ?", [uuid_], fields=["accountUuid"])
-        if refs:
-            return refs[0]["accountUuid"]
-        row = self.rows(inv, "uuid = ?", [uuid_])
-        return (row[0].get("accountUuid") if row else None) or ADMIN_ACCOUNT_UUID
 
     # --- bills ------------------------------------------------------------------------------
     def bills(self, account: str, where: str = "", args=()) -> list[dict]:

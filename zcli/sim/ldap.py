@@ -99,7 +99,7 @@ class Ldap(Family):
         try:
             matches = parse(text)
         except FilterError as e:
-            raise operr(f"query ldap entry[filter: {text}] fail, because {e}") from None
+            raise operr(f"query ldap entry[filter: {str(text)[:200]}] fail, because {e}") from None
         try:
             limit = DEFAULT_LIMIT if limit in (None, "") else int(limit)
         except ValueError:

@@ -66,6 +66,7 @@ def _item(text: str) -> Predicate:
     if op == "=" and value == "*":
         return lambda e: bool(e.get(attr))
     if op == "=" and "*" in value:
+        value = re.sub(r"\*+", "*", value)  # one wildcard for a run of them: no runaway backtracking
         rx = re.compile("".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", value)),
                         re.I | re.S)
         return lambda e: any(rx.fullmatch(str(v)) for v in e.get(attr, ()))

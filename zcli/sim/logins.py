@@ -27,6 +27,7 @@ GetTwoFactorAuthenticationSecret returns until the first such login. Login contr
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 
 from zcli.sim import logincontrol, twofactor
@@ -150,13 +151,35 @@ def _platform(auth, p: dict, session: str | None) -> dict:
 
 def _project(auth, p: dict, session: str | None) -> dict:
     me = _session_of(auth, session)
-    row = auth.identity("project", p.get("projectName"))
-    if row is None:
-        raise AuthFailure(error("SYS.1007", "One or more API argument is invalid",
-                                f"no project named {p.get('projectName')}"))
-    if me["userUuid"] not in _extra(row).get("members", []):
+    world = _world_project(auth.store, p.get("projectName"))
+    if world is not None:  # the world's IAM2 project and its memberships (zcli/sim/iam2_members.py)
+        account, members = world
+    else:
+        row = auth.identity("project", p.get("projectName"))
+        if row is None:
+            raise AuthFailure(error("SYS.1007", "One or more API argument is invalid",
+                                    f"no project named {p.get('projectName')}"))
+        account, members = row[1], _extra(row).get("members", [])
+    if me["userUuid"] not in members:
         raise AuthFailure(id_error("ID.1002", f"the virtual ID[uuid:{me['userUuid']}] is not a member of the project"))
-    return auth.open(row[1], me["userUuid"], "IAM2VirtualIDVO")
+    return auth.open(account, me["userUuid"], "IAM2VirtualIDVO")
+
+
+def _world_project(store, name) -> tuple[str, set[str]] | None:
+    """(its account: the linked one, else its uuid; its member virtual IDs) of the world's project named ``name``
+    that is not deleted, or None."""
+    from zcli.sim.iam2_members import TABLE
+
+    try:
+        _, rows = store.read('SELECT uuid, linkedAccountUuid FROM "IAM2ProjectInventory" WHERE name = ? AND '
+                             "(state IS NULL OR state != 'Deleted') ORDER BY rowid LIMIT 1", [name])
+        if not rows:
+            return None
+        _, members = store.read(f"SELECT member FROM {TABLE} WHERE relation = 'project-vid' AND owner = ?",
+                                [rows[0][0]])
+    except sqlite3.Error:  # a database without the IAM2 tables
+        return None
+    return rows[0][1] or rows[0][0], {m for (m,) in members}
 
 
 #: API → handler(auth, params) of the logins that need no session; LoginIAM2Platform and LoginIAM2Project

@@ -82,7 +82,10 @@ class PlatformReads(Family):
             raise argerr(f"intervalTimeUnit[{unit}] is not one of Hour, Day, Month")
         if not 0 < count <= 1000:
             raise argerr(f"range[{count}] must be between 1 and 1000")
-        edges = self._edges(start, unit, count)
+        try:
+            edges = self._edges(start, unit, count)
+        except (OverflowError, OSError, ValueError):
+            raise argerr(f"startTime[{start}] is out of range") from None
         types = set(as_list(p.get("schedulerJobTypes")))
         history = [h for h in self.rows("SchedulerJobHistoryInventory", order="id")
                    if not types or h.get("jobType") in types]

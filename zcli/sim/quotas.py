@@ -23,7 +23,7 @@ from __future__ import annotations
 import uuid
 
 from zcli.sim.configs import definitions
-from zcli.sim.failures import argerr
+from zcli.sim.failures import Failure, argerr
 from zcli.sim.family import Family, as_list, operr
 from zcli.sim.iam2_members import ORG, ORG_PROJECT_REF, sub_organizations
 from zcli.sim.tables import q
@@ -88,6 +88,25 @@ class Usage:
         _, rows = self.store.read(f"SELECT {expr} FROM {q(inv)} WHERE {where}", own[1])
         return int(rows[0][0] or 0)
 
+    def used_by(self, name: str, uuid_: str) -> int:
+        """What the one resource ``uuid_`` counts for quota ``name``."""
+        inv, expr, cond = USAGE[name]
+        where = " AND ".join(c for c in (cond, "uuid = ?") if c)
+        _, rows = self.store.read(f"SELECT {expr} FROM {q(inv)} WHERE {where}", [uuid_])
+        return int(rows[0][0] or 0)
+
+    def owner(self, inv: str | None, uuid_: str) -> str:
+        """The account that owns a resource: its ref's, else its ``accountUuid``, else the admin."""
+        _, rows = self.store.read('SELECT accountUuid FROM "AccountResourceRefInventory" WHERE resourceUuid = ?',
+                                  [uuid_])
+        if rows:
+            return rows[0][0]
+        if inv and "accountUuid" in self.store.specs[inv].kinds:
+            _, rows = self.store.read(f"SELECT accountUuid FROM {q(inv)} WHERE uuid = ?", [uuid_])
+            if rows and rows[0][0]:
+                return rows[0][0]
+        return ADMIN_ACCOUNT_UUID
+
     def owned(self, inv: str, accounts: list[str]) -> tuple[str, list]:
         """An SQL condition on ``inv``'s rows: owned by one of ``accounts``."""
         marks = ", ".join("?" * len(accounts))
@@ -122,6 +141,8 @@ class Quotas(Family):
             ("CreateAccount", "a new Account with its default quotas (a Normal account)", self._create_account),
             ("SetImageStoreBackupStorageQuota", "keeps maxCapacity on each image store (refused under its use)",
              self._image_store),
+            ("ChangeResourceOwner", "moves the resource's AccountResourceRef to the account (its quotas checked)",
+             self._change_owner),
         )
 
     def repair(self, account: dict) -> None:
@@ -217,3 +238,49 @@ class Quotas(Family):
                     "uuid": uuid.uuid4().hex, "resourceUuid": bs["uuid"], "resourceType": "ImageStoreBackupStorageVO",
                     "tag": f"quota::{cap}", "type": "System", "inherent": False, "createDate": self.now(),
                     "lastOpDate": self.now()}])
+
+    # --- ownership --------------------------------------------------------------------------
+    def _table_of(self, uuid_: str) -> str | None:
+        for inv in sorted({u[0] for u in USAGE.values()}):
+            if inv in self.store.specs and self.store.count(inv, "uuid = ?", [uuid_]):
+                return inv
+        return None
+
+    def _change_owner(self, p: dict) -> dict:
+        """AccountManagerImpl.doChangeResourceOwnerInQueue: the same owner is refused (ID.1004), the target's
+        quotas are checked (a Normal account), then the ref moves."""
+        target = self.one("AccountInventory", p.get("accountUuid"), "accountUuid")
+        resource = p.get("resourceUuid")
+        inv = self._table_of(resource)
+        refs = "AccountResourceRefInventory"
+        found = self.rows(refs, "resourceUuid = ?", [resource])
+        if not found and inv is None:
+            raise argerr(f"invalid field[resourceUuid], resource[uuid:{resource}] is not found")
+        original = self.usage.owner(inv, resource)
+        if original == target["uuid"] and target.get("type") != "SystemAdmin":
+            raise Failure("ID.1004", "Invalid quota operation",
+                          "Invalid ChangeResourceOwner operation.Original owner is the same as target owner."
+                          f"Current account is [uuid: {self.writer.caller()}].The resource target owner account"
+                          f"[uuid: {target['uuid']}].The resource original owner account[uuid:{original}].")
+        if target.get("type") != "SystemAdmin" and inv is not None:
+            self.repair(target)
+            totals = {r["name"]: r.get("value") for r in self.rows("QuotaInventory", "identityUuid = ?",
+                                                                   [target["uuid"]])}
+            for name, (quota_inv, _, _) in USAGE.items():
+                if quota_inv != inv or name not in totals:
+                    continue
+                moved = self.usage.used_by(name, resource)
+                used = self.usage.used(name, [target["uuid"]])
+                if moved and used + moved > int(totals[name]):
+                    raise Failure("ID.1003", "The user exceeds a quota of a resource",
+                                  f"quota exceeding. The account[uuid: {target['uuid']}] exceeds a quota[name: {name},"
+                                  f" value: {totals[name]}], Current used:{used}, Request:{moved}.")
+        row = {"accountUuid": target["uuid"], "ownerAccountUuid": target["uuid"], "lastOpDate": self.now()}
+        if found:
+            sets = ", ".join(f"{q(k)} = ?" for k in row)
+            self.exec(f"UPDATE {q(refs)} SET {sets} WHERE resourceUuid = ?", [*row.values(), resource])
+        else:
+            self.insert(refs, [{**row, "resourceUuid": resource, "resourceType": inv.removesuffix("Inventory") + "VO",
+                                "concreteResourceType": inv.removesuffix("Inventory") + "VO", "permission": 2,
+                                "isShared": False, "createDate": self.now()}])
+        return {"inventory": self.rows(refs, "resourceUuid = ?", [resource])[0]}
