@@ -194,3 +194,20 @@ def test_deploying_a_model_service_makes_a_running_group_on_a_vm(api):
     api.ok("DeleteModelServiceInstanceGroup", uuid=group["uuid"])
     assert api.query("QueryModelServiceInstanceGroup", f"uuid={group['uuid']}") == []
     api.ok("DestroyVmInstance", uuid=vm["uuid"])
+
+
+def test_what_makes_nothing_makes_no_row(api):
+    """A POST under a resource's path that reads, checks or tests makes no new row of that resource (the generic
+    create once made a VpcRouterVm for GetVpcAttachedEip and a PrimaryStorage for AddStorageProtocol)."""
+    storages = len(api.query("QueryPrimaryStorage"))
+    ps = api.query("QueryPrimaryStorage")[0]
+    r = api("AddStorageProtocol", uuid=ps["uuid"], outputProtocol="NVMEoF")
+    assert r.status_code != 200 or r.json().get("inventory", {}).get("uuid") in (None, ps["uuid"]), r.text
+    assert len(api.query("QueryPrimaryStorage")) == storages
+    def counts():
+        return [len(api.query(q)) for q in ("QuerySNSHttpEndpoint", "QueryBareMetal2Instance")]
+
+    for name in ("SNSHttpTestConnection", "CheckStaticProvisionIp"):
+        before = counts()
+        api(name)
+        assert counts() == before, name

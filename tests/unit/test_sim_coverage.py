@@ -11,8 +11,10 @@ from zcli.sim.coverage import measure, render
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "IMPLEMENTATION_COVERAGE.md"
-#: The share of non-query APIs that answer "Not supported" may only go down (the issue's goal is 10%).
-CEILING = 0.04
+#: The share of non-query APIs that answer "Not supported" may only go down (the issue's goal is 10%). It rose
+#: once, from 4% to 7%: the generic create stopped making rows for what makes nothing (GetVpcAttachedEip,
+#: Check*, *TestConnection, AddStorageProtocol...): a success that does the wrong thing is worse.
+CEILING = 0.07
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +46,20 @@ def test_what_is_carried_out_names_its_mechanism(outcomes):
 
 def test_the_readme_links_the_table():
     assert re.search(r"\]\(IMPLEMENTATION_COVERAGE\.md\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_only_a_create_or_add_that_names_what_it_makes_is_a_generic_create():
+    from zcli.sim.naming import creates
+
+    made = [("CreateZone", "ZoneInventory"), ("CreateL2NoVlanNetwork", "L2NetworkInventory"),
+            ("AddIpv6Range", "IpRangeInventory"), ("AddEmailAddressToSNSEmailEndpoint", "SNSEmailAddressInventory"),
+            ("BatchCreateIAM2VirtualIDFromConfigFile", "IAM2VirtualIDInventory")]
+    not_made = [("GetVpcAttachedEip", "VpcRouterVmInventory"),
+                ("CheckStaticProvisionIp", "BareMetal2InstanceInventory"),
+                ("SNSHttpTestConnection", "SNSHttpEndpointInventory"),
+                ("AddStorageProtocol", "PrimaryStorageInventory"),
+                ("AddResourceToIAM2Project", "IAM2ProjectInventory"),
+                ("CreateResourceStackFromApp", "PublishAppInventory"),
+                ("AddSNSSmsReceiver", "SNSUniversalSmsEndpointInventory")]
+    assert all(creates(a, i) for a, i in made)
+    assert not any(creates(a, i) for a, i in not_made)

@@ -23,6 +23,25 @@ _VERBS = ("PowerOn", "PowerOff", "PowerReset", "Attach", "Detach", "Add", "Remov
           "Validate", "Clean", "Cleanup", "Deploy", "Pause", "Resume", "Shutdown", "Enable", "Disable")
 
 
+def creates(api_name: str, inventory: str) -> bool:
+    """Whether an API of that name makes a new ``inventory`` (the generic create may carry it out).
+
+    Only a ``Create``/``Add`` (or ``BatchCreate``/``BatchAdd``) does, and only when its head noun — the last
+    camel-case word of what it creates, before ``To``/``From`` — is in the inventory's name:
+    ``CreateL2NoVlanNetwork`` makes an L2Network and ``AddIpv6Range`` an IpRange, but ``AddStorageProtocol``
+    adds to a primary storage, ``AddResourceToIAM2Project`` puts a resource in a project,
+    ``CreateResourceStackFromApp`` makes no PublishApp, and ``GetVpcAttachedEip``, ``Check*`` or ``*TestConnection``
+    make nothing at all.
+    """
+    name = api_name.removeprefix("Batch")
+    verb = next((v for v in ("Create", "Add") if name.startswith(v) and name[len(v):len(v) + 1].isupper()), None)
+    if verb is None:
+        return False
+    made = re.split(r"(?<=[A-Za-z0-9])(?:To|From)(?=[A-Z])", name[len(verb):], maxsplit=1)[0]
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*", made)
+    return bool(words) and words[-1].lower() in inventory.removesuffix("Inventory").lower()
+
+
 def as_list(value) -> list[str]:
     """A list parameter as sent: a JSON list, or a comma-separated string in a query string."""
     if value in (None, ""):

@@ -16,6 +16,7 @@ from zcli.sim.auth import error, sha512
 from zcli.sim.clock import SYSTEM
 from zcli.sim.failures import Failure
 from zcli.sim.generic import LinkFailure, Mechanisms
+from zcli.sim.naming import creates
 from zcli.sim.params import Gone, ParamError, check_params
 from zcli.sim.tables import q
 from zcli.sim.vms import VmFailure, Vms
@@ -227,11 +228,14 @@ class Writer:
 
     def _create_target(self, api, inv: str | None) -> str | None:
         """The table a POST creates into: the API's path's inventory, else (Create*/Add*) the reply's."""
-        if inv is not None and self._creatable(api, inv):
+        if inv is not None and creates(api.name, inv) and self._creatable(api, inv):
             return inv
-        if api.name.startswith(("Create", "Add")):
+        if api.name.startswith(("Create", "Add", "BatchCreate", "BatchAdd")):
             reply, many = self.mechanisms.links.names.reply_inventory(api)
-            if reply and not many and "uuid" in self.store.specs[reply].kinds and self._creatable(api, reply):
+            # the reply's kind is made when the name says so, or when nothing names an existing resource
+            # (AddAliyunKeySecret answers the new HybridAccount; AddStorageProtocol's uuid names its storage)
+            if reply and not many and "uuid" in self.store.specs[reply].kinds and self._creatable(api, reply) and (
+                    creates(api.name, reply) or not ("uuid" in {p.name for p in api.params} or "{" in api.path)):
                 return reply
         return None
 
