@@ -14,6 +14,7 @@ import re
 import uuid as uuidlib
 from urllib.parse import parse_qs, urlsplit
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import argerr
 from zcli.sim.naming import as_list
 
@@ -50,27 +51,16 @@ def mon_uri(url: str) -> dict:
     return {"hostname": host, "monAddr": host, "sshUsername": user, "sshPort": port or 22, "monPort": mon_port}
 
 
-class CephMons:
+class CephMons(ByName):
     kind = "ceph"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "AddCephPrimaryStorage": ("a Ceph primary storage and a mon row per URL", lambda p: self.add(p, "Primary")),
             "AddCephBackupStorage": ("a Ceph backup storage and a mon row per URL", lambda p: self.add(p, "Backup")),
             "AddMonToCephPrimaryStorage": ("mon rows of the storage named", lambda p: self.add_mons(p, "Primary")),
             "AddMonToCephBackupStorage": ("mon rows of the storage named", lambda p: self.add_mons(p, "Backup")),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     def _mons(self, urls, kind: str) -> list[dict]:
         mons = [mon_uri(u) for u in as_list(urls)]

@@ -22,6 +22,7 @@ import json
 import re
 from datetime import datetime, timedelta
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import argerr
 from zcli.sim.naming import as_list
 from zcli.sim.tables import q
@@ -33,15 +34,11 @@ _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)
                    r"[A-Za-z0-9])?)*$")
 
 
-class Management:
+class Management(ByName):
     kind = "node"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "AddLogConfiguration": ("a JsonLabel row holding the configuration", self.add_log),
             "UpdateLogConfiguration": ("the configuration's name and description", self.update_log),
             "DeleteLogConfiguration": ("removes the configuration's JsonLabel row", self.delete_log),
@@ -54,13 +51,6 @@ class Management:
             "CheckBatchDataIntegrity": ("whether each resource's signature is there and holds", self.check_integrity),
             "AddCCSCertificate": ("a CCSCertificate from the PEM's fields", self.add_certificate),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     # --- log configurations ------------------------------------------------------------------
     def _logs(self, where: str = "", bound=()) -> list[dict]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import json
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import Failure, argerr
 from zcli.sim.tables import q
 
@@ -46,15 +47,11 @@ def _service_map(params: dict) -> dict[str, list[str]]:
     return out
 
 
-class NetServices:
+class NetServices(ByName):
     kind = "netservice"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "AttachNetworkServiceToL3Network": ("NetworkServiceL3NetworkRef rows of the providers' services",
                                                 lambda p: self.services(p, True)),
             "DetachNetworkServiceFromL3Network": ("removes the NetworkServiceL3NetworkRef rows named",
@@ -63,13 +60,6 @@ class NetServices:
                                               self.backends),
             "RemoveBackendServerFromServerGroup": ("removes the group's back-end rows named", self.remove_backends),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     # --- network services on an L3 -----------------------------------------------------------
     def _providers(self, asked: dict[str, list[str]]) -> dict[str, list[str]]:

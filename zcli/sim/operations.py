@@ -11,6 +11,7 @@ import os
 import platform
 import time
 
+from zcli.sim.byname import ByName
 from zcli.sim.naming import as_list
 from zcli.sim.refs import LinkFailure, _now
 from zcli.sim.tables import q
@@ -24,12 +25,9 @@ def _state_error(kind: str, row: dict, what: str) -> LinkFailure:
                        "SYS.1000", "Operation not allowed in the resource's current state")
 
 
-class Operations:
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+class Operations(ByName):
+    def operations(self) -> dict:
+        return {
             "CreateRootVolumeTemplateFromRootVolume": ("image from a root volume", self.template_from_volume),
             "CreateDataVolumeTemplateFromVolume": ("image from a data volume", self.template_from_volume),
             "CreateRootVolumeTemplateFromVolumeSnapshot": (
@@ -64,13 +62,6 @@ class Operations:
             "GetManagementNodeOS": ("the management node's operating system", self.node_os),
             "GetSupportAPIs": ("the catalogue's APIs", self.support_apis),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     # --- helpers -----------------------------------------------------------------------------
     def _get(self, inv: str, value, param: str) -> dict:

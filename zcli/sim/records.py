@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import argerr
 from zcli.sim.naming import as_list
 from zcli.sim.tables import q
@@ -26,15 +27,11 @@ from zcli.sim.tables import q
 GUEST_TOOLS_ISO = "/var/lib/zstack/guesttools/GuestTools.iso"
 
 
-class Records:
+class Records(ByName):
     kind = "record"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "DeleteExportedImageFromBackupStorage": (
                 "clears the exportUrl of the image's copy", lambda p: self.unexport(
                     p, "ImageBackupStorageRefInventory", "imageUuid", "ImageInventory")),
@@ -48,13 +45,6 @@ class Records:
             "AttachGuestToolsIsoToVm": ("the guest tools ISO in the VM's CD-ROM", self.guest_tools_iso),
             "CreateAutoScalingRuleSchedulerJobTrigger": ("a scheduler job trigger of the rule", self.rule_trigger),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     def _exists(self, table: str, value, param: str) -> None:
         if value in (None, ""):

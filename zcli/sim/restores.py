@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import argerr
 from zcli.sim.naming import as_list
 
@@ -24,15 +25,11 @@ _VM_KEYS = ("description", "instanceOfferingUuid", "cpuNum", "memorySize", "rese
             "defaultL3NetworkUuid", "resourceUuid", "rootVolumeSystemTags")
 
 
-class Restores:
+class Restores(ByName):
     kind = "restore"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "CreateVmBackup": ("a VolumeBackup of each volume of the VM, one groupUuid", self.vm_backup),
             "DeleteVmBackup": ("deletes the VolumeBackups of the group (or their copies named)", self.delete_group),
             "CreateVmFromVmBackup": ("a VM from the group's root backup, data volumes from the others",
@@ -48,11 +45,7 @@ class Restores:
         }
 
     def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found and self.catalog.has_api(api.name) else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
+        return super().plan(api) if self.catalog.has_api(api.name) else None
 
     # --- helpers -----------------------------------------------------------------------------
     def _one(self, inv: str, value, param: str) -> dict:

@@ -18,21 +18,18 @@ from __future__ import annotations
 import ipaddress
 import uuid as uuidlib
 
+from zcli.sim.byname import ByName
 from zcli.sim.failures import argerr
 from zcli.sim.tables import q
 
 _POLICIES = ("ALLOW", "DENY")
 
 
-class Targets:
+class Targets(ByName):
     kind = "target"
-    before = True
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.ops = {
+    def operations(self) -> dict:
+        return {
             "UpdateCephPrimaryStorageMon": ("the mon named (monUuid); answers its storage",
                                             lambda p: self.mon(p, "CephPrimaryStorage")),
             "UpdateCephBackupStorageMon": ("the mon named (monUuid); answers its storage",
@@ -48,13 +45,6 @@ class Targets:
             "UpdateGuestToolsState": ("what the VM's guest agent reports", self.guest_tools),
             "UpdateCCSCertificateUserState": ("the state of the user's certificate reference", self.ccs_state),
         }
-
-    def plan(self, api) -> str | None:
-        found = self.ops.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.ops[api.name][1](params)
 
     def _row(self, table: str, field: str, value, param: str) -> dict:
         if value in (None, ""):
