@@ -31,3 +31,18 @@ def api():
     running.session = login(running.api)
     yield Api(running)
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def reported():
+    """A simulator in this process whose store a test may write what agents and other systems report
+    (:func:`tests.integration.simapi.put`), then drive over HTTP: (Api, the simulator's writer)."""
+    from tests.conftest import RunningSim, login
+    from tests.integration.simapi import Api
+    from zcli.sim.server import start_in_thread
+
+    handle = start_in_thread(port=0)
+    running = RunningSim(handle.host, handle.port, handle=handle)
+    running.session = login(running.api)
+    yield Api(running), handle.simulator.writer
+    running.stop()

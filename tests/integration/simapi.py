@@ -69,3 +69,14 @@ def new_vm(api, name: str, l3: str = "private-1") -> dict:
                   instanceOfferingUuid=api.one("QueryInstanceOffering", "name=medium")["uuid"],
                   imageUuid=api.one("QueryImage", "name=centos-7.9")["uuid"],
                   l3NetworkUuids=[api.one("QueryL3Network", f"name={l3}")["uuid"]])["inventory"]
+
+
+def put(writer, inventory: str, **row) -> dict:
+    """Write a row of ``inventory`` as a host's agent or another system would report it (what no API makes:
+    SCSI LUNs, RAID drives, routers...), into an in-process simulator's store; the row as written."""
+    if "uuid" in writer.store.specs[inventory].kinds:
+        return writer.create(inventory, row)
+    now = writer.now()
+    with writer.store.transaction() as cur:
+        writer.store.insert_many(cur, inventory, [{"createDate": now, "lastOpDate": now, **row}])
+    return row

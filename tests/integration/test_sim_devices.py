@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.integration.simapi import new_vm
+from tests.integration.simapi import new_vm, put
 
 
 def _local_ps(api) -> dict:
@@ -425,41 +425,20 @@ def test_cdp_recovery_points_follow_the_policy_on_the_clock(api):
 
 # --- what agents report (LUNs, drives, routers): rows the API cannot make, written as discovery would --------
 
-@pytest.fixture(scope="module")
-def reported():
-    """A second simulator whose store gets what the hosts' agents report, then driven over HTTP."""
-    from tests.conftest import RunningSim, login
-    from tests.integration.simapi import Api
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    yield Api(running), handle.simulator.writer
-    running.stop()
-
-
-def _put(writer, inventory: str, **row) -> dict:
-    if "uuid" in writer.store.specs[inventory].kinds:
-        return writer.create(inventory, row)
-    now = writer.now()
-    with writer.store.transaction() as cur:
-        writer.store.insert_many(cur, inventory, [{"createDate": now, "lastOpDate": now, **row}])
-    return row
 
 
 def test_a_lun_seen_by_some_hosts_of_a_cluster(reported):
     api, writer = reported
     cluster = api.one("QueryCluster", "name=cluster-1")
     hosts = api.query("QueryHost", f"clusterUuid={cluster['uuid']}")
-    lun = _put(writer, "ScsiLunInventory", name="lun-a", wwid="wwid-a", type="disk", size=1 << 40, state="Enabled")
-    _put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=hosts[0]["uuid"], path="/dev/sdb")
+    lun = put(writer, "ScsiLunInventory", name="lun-a", wwid="wwid-a", type="disk", size=1 << 40, state="Enabled")
+    put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=hosts[0]["uuid"], path="/dev/sdb")
     status = api.ok("CheckScsiLunClusterStatus", uuid=lun["uuid"], clusterUuid=cluster["uuid"])["inventory"]
     assert status["attachedHosts"] == [hosts[0]["uuid"]] and status["isAllHostsAttached"] is False
     assert set(status["unattachedHosts"]) == {h["uuid"] for h in hosts[1:]}
     assert api.ok("GetSharedBlockCandidate", clusterUuid=cluster["uuid"])["results"] == []
     for h in hosts[1:]:
-        _put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=h["uuid"], path="/dev/sdb")
+        put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=h["uuid"], path="/dev/sdb")
     assert api.ok("CheckScsiLunClusterStatus", uuid=lun["uuid"], clusterUuid=cluster["uuid"])["inventory"][
         "isAllHostsAttached"] is True
     found = api.ok("GetSharedBlockCandidate", clusterUuid=cluster["uuid"])["results"]
@@ -468,8 +447,8 @@ def test_a_lun_seen_by_some_hosts_of_a_cluster(reported):
 
 def test_a_raid_drive_reports_smart_from_its_state(reported):
     api, writer = reported
-    good = _put(writer, "RaidPhysicalDriveInventory", name="pd-0", serialNumber="S1", driveState="Online", size=1 << 40)
-    bad = _put(writer, "RaidPhysicalDriveInventory", name="pd-1", serialNumber="S2", driveState="Failed", size=1 << 40)
+    good = put(writer, "RaidPhysicalDriveInventory", name="pd-0", serialNumber="S1", driveState="Online", size=1 << 40)
+    bad = put(writer, "RaidPhysicalDriveInventory", name="pd-1", serialNumber="S2", driveState="Failed", size=1 << 40)
     ok = {a["attributeName"]: a for a in api.ok("GetLocalRaidPhysicalDriveSmart", uuid=good["uuid"])["result"]}
     failing = {a["attributeName"]: a for a in api.ok("GetLocalRaidPhysicalDriveSmart", uuid=bad["uuid"])["result"]}
     assert ok["Reallocated_Sector_Ct"]["rawValue"] == "0" and ok["Reallocated_Sector_Ct"]["state"] == "ok"
@@ -495,10 +474,10 @@ def test_ipsec_candidates_are_the_routers_private_networks(reported):
     private = api.one("QueryL3Network", "name=private-1")
     vip = api.query("QueryVip", f"l3NetworkUuid={pub['uuid']}")[0]
     api.refused("GetCandidateL3NetworksForIpSecConnection", vipUuid=vip["uuid"])
-    router = _put(writer, "VpcRouterVmInventory", name="vpc-r", zoneUuid=pub["zoneUuid"], state="Running",
+    router = put(writer, "VpcRouterVmInventory", name="vpc-r", zoneUuid=pub["zoneUuid"], state="Running",
                   publicNetworkUuid=pub["uuid"], applianceVmType="vpcvrouter", type="ApplianceVm")
     for i, l3 in enumerate((pub, private)):
-        _put(writer, "VmNicInventory", vmInstanceUuid=router["uuid"], l3NetworkUuid=l3["uuid"], deviceId=i,
+        put(writer, "VmNicInventory", vmInstanceUuid=router["uuid"], l3NetworkUuid=l3["uuid"], deviceId=i,
              ip=vip["ip"] if i == 0 else "10.2.0.1", mac=f"fa:16:3e:00:00:0{i}")
     found = api.ok("GetCandidateL3NetworksForIpSecConnection", vipUuid=vip["uuid"])["inventories"]
     assert [n["uuid"] for n in found] == [private["uuid"]]
@@ -518,22 +497,22 @@ def test_event_metadata_lists_the_systems_events_and_those_subscribed(api):
 def test_ospf_neighbours_and_flow_counters_of_routers(reported):
     api, writer = reported
     l3 = api.one("QueryL3Network", "name=管理网络")
-    routers = [_put(writer, "VirtualRouterVmInventory", name=f"vr-{i}", zoneUuid=l3["zoneUuid"], state="Running",
+    routers = [put(writer, "VirtualRouterVmInventory", name=f"vr-{i}", zoneUuid=l3["zoneUuid"], state="Running",
                     applianceVmType="vrouter", type="ApplianceVm") for i in range(2)]
     for i, r in enumerate(routers):
-        _put(writer, "VmNicInventory", vmInstanceUuid=r["uuid"], l3NetworkUuid=l3["uuid"], deviceId=0,
+        put(writer, "VmNicInventory", vmInstanceUuid=r["uuid"], l3NetworkUuid=l3["uuid"], deviceId=0,
              ip=f"10.4.0.{i + 2}", mac=f"fa:16:3e:00:01:0{i}")
-    area = _put(writer, "RouterAreaInventory", areaId="0.0.0.1", type="Standard")
+    area = put(writer, "RouterAreaInventory", areaId="0.0.0.1", type="Standard")
     api.refused("GetVRouterOspfNeighbor", vRouterUuid="0" * 32)
     assert api.ok("GetVRouterOspfNeighbor", vRouterUuid=routers[0]["uuid"])["neighbors"] == []
     for r in routers:
-        _put(writer, "NetworkRouterAreaRefInventory", vRouterUuid=r["uuid"], routerAreaUuid=area["uuid"],
+        put(writer, "NetworkRouterAreaRefInventory", vRouterUuid=r["uuid"], routerAreaUuid=area["uuid"],
              l3NetworkUuid=l3["uuid"], applianceVmType="vrouter")
     found = api.ok("GetVRouterOspfNeighbor", vRouterUuid=routers[0]["uuid"])["neighbors"]
     assert [(n["vRouterUuid"], n["address"], n["state"], n["areaId"]) for n in found] == [
         (routers[1]["uuid"], "10.4.0.3", "Full", "0.0.0.1")]
-    meter = _put(writer, "FlowMeterInventory", name="netflow", type="NetFlow", version="V5", sample=1)
-    _put(writer, "NetworkRouterFlowMeterRefInventory", vRouterUuid=routers[0]["uuid"], flowMeterUuid=meter["uuid"],
+    meter = put(writer, "FlowMeterInventory", name="netflow", type="NetFlow", version="V5", sample=1)
+    put(writer, "NetworkRouterFlowMeterRefInventory", vRouterUuid=routers[0]["uuid"], flowMeterUuid=meter["uuid"],
          l3NetworkUuid=l3["uuid"])
     counters = api.ok("GetVRouterFlowCounter", vRouterUuid=routers[0]["uuid"])["counters"]
     assert [c["flowMeterUuid"] for c in counters] == [meter["uuid"]] and counters[0]["bytes"] >= 0

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from tests.integration.simapi import new_vm
+from tests.integration.simapi import new_vm, put
 
 
 def _zone(api, name="zone-1"):
@@ -445,38 +443,14 @@ def test_a_deleted_resource_leaves_the_links_that_named_it(api):
 
 # --- what agents and other systems report: rows the API cannot make, written as the discovery would ---------
 
-@pytest.fixture(scope="module")
-def reported():
-    """A second simulator whose store gets what hosts' agents, build systems and the ticket service report
-    (SCSI LUNs on hosts, a VPC router, ticket types, backups, a CDP task...), then driven over HTTP."""
-    from tests.conftest import RunningSim, login
-    from tests.integration.simapi import Api
-    from zcli.sim.server import start_in_thread
-
-    handle = start_in_thread(port=0)
-    running = RunningSim(handle.host, handle.port, handle=handle)
-    running.session = login(running.api)
-    api = Api(running)
-    writer = handle.simulator.writer
-    yield api, writer
-    running.stop()
-
-
-def _put(writer, inventory: str, **row) -> dict:
-    if "uuid" in writer.store.specs[inventory].kinds:
-        return writer.create(inventory, row)
-    now = writer.now()
-    with writer.store.transaction() as cur:
-        writer.store.insert_many(cur, inventory, [{"createDate": now, "lastOpDate": now, **row}])
-    return row
 
 
 def test_a_scsi_lun_leaves_a_host(reported):
     api, writer = reported
     hosts = api.query("QueryHost")[:2]
-    lun = _put(writer, "ScsiLunInventory", name="lun-1", wwid="wwid-1", type="disk", size=1 << 30, state="Enabled")
+    lun = put(writer, "ScsiLunInventory", name="lun-1", wwid="wwid-1", type="disk", size=1 << 30, state="Enabled")
     for h in hosts:
-        _put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=h["uuid"], path="/dev/sdb")
+        put(writer, "ScsiLunHostRefInventory", scsiLunUuid=lun["uuid"], hostUuid=h["uuid"], path="/dev/sdb")
     api.ok("DetachScsiLunFromHost", uuid=lun["uuid"], hostUuid=hosts[0]["uuid"])
     refs = api.one("QueryScsiLun", f"uuid={lun['uuid']}")["scsiLunHostRefs"]
     assert [r["hostUuid"] for r in refs] == [hosts[1]["uuid"]]
@@ -487,8 +461,8 @@ def test_a_scsi_lun_leaves_a_host(reported):
 
 def test_ticket_types_of_a_flow_collection(reported):
     api, writer = reported
-    flows = _put(writer, "TicketFlowCollectionInventory", name="flows-1", isDefault=False, ticketTypeUuids=[])
-    types = [_put(writer, "TicketTypeInventory", name=f"type-{i}", type="Custom")["uuid"] for i in range(2)]
+    flows = put(writer, "TicketFlowCollectionInventory", name="flows-1", isDefault=False, ticketTypeUuids=[])
+    types = [put(writer, "TicketTypeInventory", name=f"type-{i}", type="Custom")["uuid"] for i in range(2)]
     api.ok("AddTicketTypesToTicketFlowCollection", ticketFlowCollectionUuid=flows["uuid"], ticketTypeUuids=types)
     assert api.one("QueryTicketFlowCollection", f"uuid={flows['uuid']}")["ticketTypeUuids"] == types
     api.refused("AddTicketTypesToTicketFlowCollection", ticketFlowCollectionUuid=flows["uuid"],
@@ -502,7 +476,7 @@ def test_ticket_types_of_a_flow_collection(reported):
 
 def test_dns_of_a_vpc_router(reported):
     api, writer = reported
-    router = _put(writer, "VpcRouterVmInventory", name="vpc-1", state="Running", applianceVmType="vrouter",
+    router = put(writer, "VpcRouterVmInventory", name="vpc-1", state="Running", applianceVmType="vrouter",
                   type="ApplianceVm")
     shown = api.ok("AddDnsToVpcRouter", uuid=router["uuid"], dns="1.1.1.1")["inventory"]
     assert [d["dns"] for d in shown["dns"]] == ["1.1.1.1"]
@@ -518,22 +492,22 @@ def test_records_the_agents_and_systems_report(reported):
     vm = new_vm(api, "scaled")
     group = api.ok("CreateAutoScalingGroup", name="asg-r", scalingResourceType="VmInstance", minResourceSize=0,
                    maxResourceSize=2, defaultCooldown=60, removalPolicy="OldestInstance")["inventory"]
-    _put(writer, "AutoScalingGroupInstanceInventory", instanceUuid=vm["uuid"], scalingGroupUuid=group["uuid"],
+    put(writer, "AutoScalingGroupInstanceInventory", instanceUuid=vm["uuid"], scalingGroupUuid=group["uuid"],
          status="InService")
     api.ok("DeleteAutoScalingGroupInstance", instanceUuid=vm["uuid"])
     assert api.query("QueryAutoScalingGroupInstance", f"instanceUuid={vm['uuid']}") == []
     assert api.one("QueryVmInstance", f"uuid={vm['uuid']}")["state"] == "Destroyed"
 
-    app = _put(writer, "BuildApplicationInventory", name="app-1", version="1.0")
+    app = put(writer, "BuildApplicationInventory", name="app-1", version="1.0")
     for i in (1, 2):
-        _put(writer, "BuildAppExportHistoryInventory", id=i, buildAppUuid=app["uuid"], name=f"export-{i}")
+        put(writer, "BuildAppExportHistoryInventory", id=i, buildAppUuid=app["uuid"], name=f"export-{i}")
     api.ok("DeleteBuildAppExportHistory", buildAppUuid=app["uuid"], exportId="1")
     assert [h["id"] for h in api.query("QueryBuildAppExportHistory", f"buildAppUuid={app['uuid']}")] == [2]
     api.refused("DeleteBuildAppExportHistory", buildAppUuid=app["uuid"], exportId="1")
 
     bs = api.query("QueryBackupStorage")[0]
-    backup = _put(writer, "DatabaseBackupInventory", name="db-1", state="Enabled", status="Ready")
-    _put(writer, "DatabaseBackupStorageRefInventory", databaseBackupUuid=backup["uuid"], backupStorageUuid=bs["uuid"],
+    backup = put(writer, "DatabaseBackupInventory", name="db-1", state="Enabled", status="Ready")
+    put(writer, "DatabaseBackupStorageRefInventory", databaseBackupUuid=backup["uuid"], backupStorageUuid=bs["uuid"],
          exportUrl="http://bs/export/db-1", status="Ready")
     api.ok("DeleteExportedDatabaseBackupFromBackupStorage", databaseBackupUuid=backup["uuid"],
            backupStorageUuid=bs["uuid"])
@@ -542,7 +516,7 @@ def test_records_the_agents_and_systems_report(reported):
 
     l3 = api.one("QueryL3Network", "name=private-1")
     area = api.ok("CreateVRouterOspfArea", areaId="0.0.0.1")["inventory"]
-    ref = _put(writer, "NetworkRouterAreaRefInventory", routerAreaUuid=area["uuid"], l3NetworkUuid=l3["uuid"],
+    ref = put(writer, "NetworkRouterAreaRefInventory", routerAreaUuid=area["uuid"], l3NetworkUuid=l3["uuid"],
                vRouterUuid="b" * 32)
     api.ok("RemoveVRouterNetworksFromOspfArea", uuids=[ref["uuid"]])
     assert api.query("QueryVRouterOspfNetwork", f"routerAreaUuid={area['uuid']}") == []
@@ -552,13 +526,13 @@ def test_records_the_agents_and_systems_report(reported):
 def test_setters_found_through_what_they_answer(reported):
     api, writer = reported
     vm = new_vm(api, "vf-owner")
-    vf = _put(writer, "VmVfNicInventory", vmInstanceUuid=vm["uuid"], l3NetworkUuid=vm["vmNics"][0]["l3NetworkUuid"],
+    vf = put(writer, "VmVfNicInventory", vmInstanceUuid=vm["uuid"], l3NetworkUuid=vm["vmNics"][0]["l3NetworkUuid"],
               type="VF", haState="Disabled", deviceId=5)
     assert api.ok("ChangeVfNicHaState", vfNicUuid=vf["uuid"], haState="Enabled")["inventory"]["haState"] == "Enabled"
     stored = writer.store.read('SELECT haState FROM "VmVfNicInventory" WHERE uuid = ?', [vf["uuid"]])[1]
     assert stored == [("Enabled",)]
 
-    template = _put(writer, "GlobalConfigTemplateInventory", name="tpl-1", type="Custom")
+    template = put(writer, "GlobalConfigTemplateInventory", name="tpl-1", type="Custom")
     row = api.ok("UpdateTemplateConfig", templateUuid=template["uuid"], category="vm", name="deletionPolicy",
                  value="Direct")["inventory"]
     assert (row["value"], row["defaultValue"]) == ("Direct", "Delay")
@@ -575,8 +549,8 @@ def test_setters_found_through_what_they_answer(reported):
     assert shown["uuid"] == bs["uuid"] and [(m["sshPort"], m["monPort"]) for m in shown["mons"]] == [(2200, 6800)]
     api.refused("UpdateCephBackupStorageMon", monUuid=mon["monUuid"], monPort=70000)
 
-    task = _put(writer, "CdpTaskInventory", name="cdp-1", status="Running", state="Enabled", taskType="VM")
-    _put(writer, "CdpTaskResourceRefInventory", taskUuid=task["uuid"], resourceUuid=vm["uuid"],
+    task = put(writer, "CdpTaskInventory", name="cdp-1", status="Running", state="Enabled", taskType="VM")
+    put(writer, "CdpTaskResourceRefInventory", taskUuid=task["uuid"], resourceUuid=vm["uuid"],
          resourceType="VmInstanceVO")
     made = api.ok("CreateVmFromCdpBackup", name="from-cdp", groupId=3, cdpTaskUuid=task["uuid"],
                   instanceOfferingUuid=vm["instanceOfferingUuid"])["inventory"]
