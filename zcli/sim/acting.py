@@ -12,44 +12,27 @@ import json
 import sqlite3
 import uuid as uuidlib
 
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.byname import ByName
+from zcli.sim.failures import Failure, argerr, operr
 from zcli.sim.tables import q
 
 #: The simulator's own table of what agents report (see :meth:`Family.remember`).
 _AGENT = "_sim_agent_state"
 
 
-def operr(details: str) -> Failure:
-    """SYS.1006, the server's operation error (``operr``)."""
-    return Failure("SYS.1006", "An operation failed", details)
-
-
 def state_err(kind: str, row: dict, what: str, field: str = "state") -> Failure:
     return operr(f"the {kind}[uuid:{row.get('uuid')}] is in {field}[{row.get(field)}], {what} is not allowed")
 
 
-class Family:
+class Family(ByName):
     """One family of APIs: ``kind`` (unique), asked ``before`` the generic mechanisms (see generic.MORE)."""
 
-    kind = ""
-    before = True
-
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.apis: dict = self.table()
+    def operations(self) -> dict:
+        return self.table()
 
     def table(self) -> dict:
         """API name → (how it is carried out, function of the parameters returning the reply's body)."""
         raise NotImplementedError
-
-    def plan(self, api) -> str | None:
-        found = self.apis.get(api.name)
-        return found[0] if found else None
-
-    def run(self, api, params: dict):
-        return self.apis[api.name][1](params)
 
     # --- helpers -----------------------------------------------------------------------------
     def now(self) -> str:

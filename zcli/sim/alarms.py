@@ -24,8 +24,8 @@ import json
 import uuid as uuidlib
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, as_bool, as_int, as_items, operr
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.computed import Computed, as_bool, as_int, as_items
+from zcli.sim.failures import Failure, argerr, operr
 from zcli.sim.tables import q
 
 _KINDS = {"alarm": ("AlarmRecordsInventory", "AlarmDataAckInventory", "alarmUuid", "AlarmInventory"),

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 
-from zcli.sim.acting import Family, operr, state_err
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family, state_err
+from zcli.sim.failures import argerr, operr
 from zcli.sim.trash import keep_volume_bits
 
 _VB = "VolumeBackupInventory"

@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from zcli.sim.acting import Family, operr, state_err
+from zcli.sim.acting import Family, state_err
+from zcli.sim.failures import operr
 
 _BM = "BaremetalChassisInventory"
 _BM2 = "BareMetal2ChassisInventory"

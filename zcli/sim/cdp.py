@@ -17,8 +17,8 @@ APIs' parameters: a recovery point is a ``groupId`` of a VM). What the simulator
 
 from __future__ import annotations
 
-from zcli.sim.acting import Family, operr, state_err
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family, state_err
+from zcli.sim.failures import argerr, operr
 from zcli.sim.trash import keep_volume_bits
 
 _TASK = "CdpTaskInventory"

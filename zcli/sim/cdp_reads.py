@@ -20,8 +20,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, as_int, as_items, operr
-from zcli.sim.failures import argerr
+from zcli.sim.computed import Computed, as_int, as_items
+from zcli.sim.failures import argerr, operr
 
 _SCALES = {"minute": 60, "hour": 3600, "day": 86400}
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, operr
-from zcli.sim.failures import argerr
+from zcli.sim.computed import Computed
+from zcli.sim.failures import argerr, operr
 from zcli.sim.naming import Names, as_list
 
 _SNAP = "VolumeSnapshotInventory"

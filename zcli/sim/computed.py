@@ -11,14 +11,10 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.byname import ByName
+from zcli.sim.failures import argerr
 from zcli.sim.naming import as_list
 from zcli.sim.tables import q
-
-
-def operr(details: str) -> Failure:
-    """SYS.1006, the server's ``operr``: the operation is not allowed in the resource's current state."""
-    return Failure("SYS.1006", "An operation failed", details)
 
 
 def as_bool(value) -> bool:
@@ -48,25 +44,15 @@ def as_items(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else as_list(value)
 
 
-class Computed:
+class Computed(ByName):
     """Base of a family: ``cls(catalog, store, writer)``, with ``kind``, ``before``, ``plan`` and ``run``."""
 
-    kind = ""
-    before = True
     #: API name → (method name, how it is carried out).
     APIS: ClassVar[dict[str, tuple[str, str]]] = {}
 
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-
-    def plan(self, api) -> str | None:
-        entry = self.APIS.get(api.name)
-        return entry[1] if entry and self.catalog.has_api(api.name) else None
-
-    def run(self, api, params: dict):
-        return getattr(self, self.APIS[api.name][0])(params)
+    def operations(self) -> dict:
+        return {name: (how, getattr(self, method)) for name, (method, how) in self.APIS.items()
+                if self.catalog.has_api(name)}
 
     # --- helpers -----------------------------------------------------------------------------
     def now(self) -> float:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 
-from zcli.sim.acting import Family, operr
+from zcli.sim.acting import Family
+from zcli.sim.failures import operr
 
 _DRS = "ClusterDRSInventory"
 _ADVICE = "DRSAdviceInventory"

@@ -16,3 +16,8 @@ class Failure(Exception):
 def argerr(details: str) -> Failure:
     """SYS.1007, the server's invalid-argument error."""
     return Failure("SYS.1007", "One or more API argument is invalid", details)
+
+
+def operr(details: str) -> Failure:
+    """SYS.1006, the server's operation error (``operr``): the operation is not allowed, or failed."""
+    return Failure("SYS.1006", "An operation failed", details)

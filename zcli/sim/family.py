@@ -8,7 +8,8 @@ a list.
 
 from __future__ import annotations
 
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.byname import ByName
+from zcli.sim.failures import argerr
 from zcli.sim.tables import q
 
 
@@ -21,33 +22,18 @@ def as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def operr(details: str) -> Failure:
-    """SYS.1006, the server's operation error (``operr``)."""
-    return Failure("SYS.1006", "An operation failed", details)
-
-
-class Family:
+class Family(ByName):
     """A mechanism answering the APIs of :meth:`table`, asked before the built-in ones (``before``)."""
 
-    kind = ""
-    before = True
-
-    def __init__(self, catalog, store, writer):
-        self.catalog = catalog
-        self.store = store
-        self.writer = writer
-        self.apis = {name: (how, fn) for name, how, fn in self.table() if catalog.has_api(name)}
+    def operations(self) -> dict:
+        return {name: (how, fn) for name, how, fn in self.table() if self.catalog.has_api(name)}
 
     def table(self):
         """(API name, how it is carried out, handler(params) -> reply body) for each API of the family."""
         return ()
 
-    def plan(self, api) -> str | None:
-        found = self.apis.get(api.name)
-        return found[0] if found else None
-
     def run(self, api, params: dict):
-        return self.apis[api.name][1](params) or {}
+        return super().run(api, params) or {}
 
     # --- the world --------------------------------------------------------------------------
     def rows(self, inv: str, where: str = "", args=(), **kw) -> list[dict]:

@@ -26,8 +26,8 @@ import uuid as uuidlib
 import zlib
 from datetime import datetime, timedelta
 
-from zcli.sim.acting import Family, operr
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family
+from zcli.sim.failures import argerr, operr
 from zcli.sim.naming import as_list
 
 _VM = "VmInstanceInventory"

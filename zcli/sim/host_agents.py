@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from zcli.sim.acting import Family, operr
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family
+from zcli.sim.failures import argerr, operr
 
 _HOST = "HostInventory"
 _DRIVE = "RaidPhysicalDriveInventory"

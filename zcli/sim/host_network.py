@@ -20,8 +20,8 @@ import uuid as uuidlib
 import zlib
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, as_bool, as_int, operr
-from zcli.sim.failures import argerr
+from zcli.sim.computed import Computed, as_bool, as_int
+from zcli.sim.failures import argerr, operr
 from zcli.sim.host_nics import BOND, BOND_REF, NIC, REF, host_rows
 from zcli.sim.naming import as_list
 

@@ -14,8 +14,8 @@ GetIAM2OrganizationVirtualIDNumber, GetIAM2ProjectsOfVirtualID) answer from thes
 
 from __future__ import annotations
 
-from zcli.sim.failures import argerr
-from zcli.sim.family import Family, as_list, operr
+from zcli.sim.failures import argerr, operr
+from zcli.sim.family import Family, as_list
 
 TABLE = "_sim_iam2_member"
 VID, PROJECT, ORG, GROUP, ROLE = ("IAM2VirtualIDInventory", "IAM2ProjectInventory", "IAM2OrganizationInventory",

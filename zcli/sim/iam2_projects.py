@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from zcli.sim.failures import argerr
-from zcli.sim.family import Family, as_list, operr
+from zcli.sim.failures import argerr, operr
+from zcli.sim.family import Family, as_list
 from zcli.sim.iam2_members import GROUP, ORG, ORG_PROJECT_REF, PROJECT, VID, Members, sub_organizations
 from zcli.sim.tables import q
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from zcli.sim.failures import Failure, argerr
-from zcli.sim.family import Family, operr
+from zcli.sim.failures import Failure, argerr, operr
+from zcli.sim.family import Family
 from zcli.sim.ldap_filter import FilterError, parse
 
 TABLE = "_sim_ldap_entry"

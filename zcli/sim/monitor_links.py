@@ -13,7 +13,8 @@ from __future__ import annotations
 import uuid as uuidlib
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, operr
+from zcli.sim.computed import Computed
+from zcli.sim.failures import operr
 
 _ALARM_FIELDS = ("comparisonOperator", "period", "repeatInterval", "repeatCount", "namespace", "metricName",
                  "threshold", "emergencyLevel", "enableRecovery")

@@ -18,15 +18,11 @@ import ipaddress
 import json
 
 from zcli.sim.byname import ByName
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.failures import argerr, operr
 from zcli.sim.tables import q
 
 _REF = "NetworkServiceL3NetworkRefInventory"
 _WEIGHT = (0, 100, 100)  # LoadBalancerConstants: min, max, default
-
-
-def operr(details: str) -> Failure:
-    return Failure("SYS.1006", "An operation failed", details)
 
 
 def _service_map(params: dict) -> dict[str, list[str]]:

@@ -22,8 +22,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from zcli.sim.failures import Failure, argerr
-from zcli.sim.family import Family, as_list, operr
+from zcli.sim.failures import Failure, argerr, operr
+from zcli.sim.family import Family, as_list
 from zcli.sim.world import ADMIN_ACCOUNT_UUID
 
 _DATA = Path(__file__).with_name("data") / "rbac.json"

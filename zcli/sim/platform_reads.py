@@ -15,8 +15,8 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from zcli.sim.failures import argerr
-from zcli.sim.family import Family, as_list, operr
+from zcli.sim.failures import argerr, operr
+from zcli.sim.family import Family, as_list
 
 NODE = "ManagementNodeInventory"
 _STEP = {"Hour": 3600_000, "Day": 86400_000}

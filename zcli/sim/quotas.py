@@ -23,8 +23,8 @@ from __future__ import annotations
 import uuid
 
 from zcli.sim.configs import definitions
-from zcli.sim.failures import Failure, argerr
-from zcli.sim.family import Family, as_list, operr
+from zcli.sim.failures import Failure, argerr, operr
+from zcli.sim.family import Family, as_list
 from zcli.sim.iam2_members import ORG, ORG_PROJECT_REF, sub_organizations
 from zcli.sim.tables import q
 from zcli.sim.world import ADMIN_ACCOUNT_UUID

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 
-from zcli.sim.acting import Family, operr
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.acting import Family
+from zcli.sim.failures import Failure, argerr, operr
 from zcli.sim.naming import as_list
 from zcli.sim.refs_model import LinkFailure
 from zcli.sim.vms import VmFailure

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, as_int, operr
-from zcli.sim.failures import argerr
+from zcli.sim.computed import Computed, as_int
+from zcli.sim.failures import argerr, operr
 
 _RELATIONS = "_sim_relations"
 

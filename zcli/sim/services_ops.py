@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 
-from zcli.sim.acting import Family, operr, state_err
+from zcli.sim.acting import Family, state_err
+from zcli.sim.failures import operr
 
 
 class ServiceOps(Family):

@@ -16,8 +16,8 @@ From the server's VolumeBase and VolumeSnapshotTreeBase:
 
 from __future__ import annotations
 
-from zcli.sim.acting import Family, operr, state_err
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family, state_err
+from zcli.sim.failures import argerr, operr
 
 _VOL = "VolumeInventory"
 _SNAP = "VolumeSnapshotInventory"

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, as_int, as_items, operr
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.computed import Computed, as_int, as_items
+from zcli.sim.failures import Failure, argerr, operr
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?\d{5,15}$")

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
-from zcli.sim.computed import Computed, operr
-from zcli.sim.failures import Failure, argerr
+from zcli.sim.computed import Computed
+from zcli.sim.failures import Failure, argerr, operr
 from zcli.sim.naming import as_list
 
 _PS = "PrimaryStorageInventory"

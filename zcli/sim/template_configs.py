@@ -13,8 +13,9 @@ Closed source; the facts are the reference's inventories: GlobalConfigTemplate (
 
 from __future__ import annotations
 
-from zcli.sim.acting import Family, operr
+from zcli.sim.acting import Family
 from zcli.sim.configs import check_value
+from zcli.sim.failures import operr
 
 _TEMPLATE = "GlobalConfigTemplateInventory"
 _ENTRY = "TemplateConfigInventory"

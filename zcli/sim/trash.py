@@ -19,8 +19,8 @@ clean-up removes the caches no volume on that storage was made from and whose im
 
 from __future__ import annotations
 
-from zcli.sim.acting import Family, operr
-from zcli.sim.failures import Failure
+from zcli.sim.acting import Family
+from zcli.sim.failures import Failure, operr
 from zcli.sim.tables import q
 from zcli.sim.tags import resource_type_of
 

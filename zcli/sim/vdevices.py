@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 
-from zcli.sim.acting import Family, operr
-from zcli.sim.failures import argerr
+from zcli.sim.acting import Family
+from zcli.sim.failures import argerr, operr
 
 _PCI = "PciDeviceInventory"
 _MDEV = "MdevDeviceInventory"

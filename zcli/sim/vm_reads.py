@@ -22,7 +22,8 @@ import uuid as uuidlib
 from typing import ClassVar
 
 from zcli.sim.audits import log_of
-from zcli.sim.computed import Computed, operr
+from zcli.sim.computed import Computed
+from zcli.sim.failures import operr
 from zcli.sim.naming import as_list
 from zcli.sim.setters import read_setting
 
